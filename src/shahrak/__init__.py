@@ -1,0 +1,1 @@
+"""Shahrak (شهرک): the information system of a provincial Industrial Parks Company."""

@@ -1,0 +1,3 @@
+from shahrak.cli import main
+
+main()

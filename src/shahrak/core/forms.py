@@ -1,0 +1,65 @@
+"""Form fields every Shahrak form uses: Jalali dates and normalised Persian text."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .jalali import JalaliError, format_jalali, parse_jalali_date
+from .text import normalize_fa
+
+
+class JalaliDateInput(forms.TextInput):
+    """A text box the Jalali date picker attaches to (data-jdp); shows the date in Jalali."""
+
+    def __init__(self, attrs=None):
+        base = {"data-jdp": "", "autocomplete": "off", "inputmode": "numeric", "dir": "ltr"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if value and not isinstance(value, str):
+            return format_jalali(value)
+        return value
+
+
+class JalaliDateField(forms.DateField):
+    """Entered as ۱۴۰۱/۰۶/۳۱ or 1401/06/31; cleaned to a Gregorian `date`."""
+
+    widget = JalaliDateInput
+    default_error_messages = {"invalid": _("Enter a Jalali date such as 1401/06/31.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "year"):
+            return value
+        try:
+            return parse_jalali_date(str(value))
+        except JalaliError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+
+
+class PersianCharField(forms.CharField):
+    """A text field whose value is stored in normalised Persian (ی/ک, digits, spaces)."""
+
+    def to_python(self, value):
+        return normalize_fa(super().to_python(value))
+
+
+def persian_formfield(field: models.Field, **kwargs):
+    """`formfield_callback` for model forms: Jalali dates and normalised text everywhere."""
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return field.formfield(form_class=JalaliDateField, **kwargs)
+    if isinstance(field, models.CharField | models.TextField) and not field.choices:
+        return field.formfield(form_class=PersianCharField, **kwargs)
+    return field.formfield(**kwargs)
+
+
+class ShahrakModelForm(forms.ModelForm):
+    """Base of every model form: Jalali date fields and normalised Persian text."""
+
+    def __init_subclass__(cls, **kwargs):
+        # Django reads formfield_callback from each form's own Meta; give every Meta ours.
+        meta = getattr(cls, "Meta", None)
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(persian_formfield)
+        super().__init_subclass__(**kwargs)

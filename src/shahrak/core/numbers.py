@@ -1,0 +1,61 @@
+"""Numbers and money as Persian readers expect them: ۱٬۵۰۰ — ۷۰ میلیون دلار — ۹۵ میلیارد تومان.
+
+Money is stored as integer rials everywhere; 1 toman = 10 rials.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from .text import to_fa_digits
+
+THOUSANDS_SEP_FA = "٬"  # U+066C
+DECIMAL_SEP_FA = "٫"  # U+066B
+RIALS_PER_TOMAN = 10
+
+# Persian magnitude words, largest first.
+SCALES_FA = [
+    (10**12, "هزار میلیارد"),
+    (10**9, "میلیارد"),
+    (10**6, "میلیون"),
+]
+UNIT_WORDS_FA = {"usd": "دلار", "toman": "تومان", "rial": "ریال"}
+
+
+def format_number(value, decimals: int = 0, persian: bool = True) -> str:
+    """Group thousands; with `persian`, Persian digits and separators."""
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-decimals)
+    number = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    text = f"{number:,.{decimals}f}"
+    if not persian:
+        return text
+    text = text.replace(",", "\0").replace(".", DECIMAL_SEP_FA).replace("\0", THOUSANDS_SEP_FA)
+    return to_fa_digits(text)
+
+
+def rial_to_toman(rial: int) -> Decimal:
+    return Decimal(rial) / RIALS_PER_TOMAN
+
+
+def toman_to_rial(toman) -> int:
+    return int(Decimal(str(toman)) * RIALS_PER_TOMAN)
+
+
+def format_magnitude(value, unit: str | None = None, max_decimals: int = 1) -> str:
+    """`70_000_000, "usd"` → '۷۰ میلیون دلار'; picks the largest Persian scale word ≤ value."""
+    value = Decimal(str(value))
+    scaled, word = value, ""
+    for factor, scale_word in SCALES_FA:
+        if abs(value) >= factor:
+            scaled, word = value / factor, scale_word
+            break
+    text = format_number(scaled, decimals=max_decimals)
+    if max_decimals:  # 1.50 → 1.5, 95.0 → 95
+        text = text.rstrip("۰").rstrip(DECIMAL_SEP_FA)
+    parts = [text, word, UNIT_WORDS_FA.get(unit or "", unit or "")]
+    return " ".join(part for part in parts if part)
+
+
+def format_toman(rial: int) -> str:
+    """A rial amount shown in toman with a scale word: 950_000_000_000 → '۹۵ میلیارد تومان'."""
+    return format_magnitude(rial_to_toman(rial), "toman")

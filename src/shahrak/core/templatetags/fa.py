@@ -1,0 +1,57 @@
+"""Template filters for Persian display, available in every template (a builtin).
+
+{{ value|num }}            ۱٬۵۰۰ (Persian digits when the page is Persian)
+{{ value|num:1 }}          ۱٬۵۰۰٫۵
+{{ date|jdate }}           ۱۴۰۱/۰۶/۳۱
+{{ dt|jdatetime }}         ۱۴۰۱/۰۶/۳۱ ۱۴:۰۵
+{{ rial|toman }}           ۹۵ میلیارد تومان
+{{ text|fa_digits }}       digits of any text in Persian
+"""
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from ..jalali import format_jalali
+from ..numbers import format_number, format_toman
+from ..text import to_fa_digits
+
+register = template.Library()
+
+
+def _persian() -> bool:
+    return (get_language() or "fa").startswith("fa")
+
+
+@register.filter
+def fa_digits(value):
+    if value is None:
+        return ""
+    return to_fa_digits(value) if _persian() else str(value)
+
+
+@register.filter
+def num(value, decimals=0):
+    if value in (None, ""):
+        return ""
+    return format_number(value, decimals=int(decimals), persian=_persian())
+
+
+@register.filter
+def jdate(value):
+    return format_jalali(value, persian=_persian())
+
+
+@register.filter
+def jdatetime(value):
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return fa_digits(f"{format_jalali(local, persian=False)} {local:%H:%M}")
+
+
+@register.filter
+def toman(rial):
+    if rial in (None, ""):
+        return ""
+    return format_toman(int(rial))

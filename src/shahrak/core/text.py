@@ -1,0 +1,82 @@
+"""Persian text: normalisation for storage and search, and Persian digits for display.
+
+Users type Persian with Arabic keyboards as often as Persian ones (ي/ك instead of ی/ک),
+with Persian, Arabic-Indic or ASCII digits and with stray spaces and ZWNJs. Everything
+a user types goes through `normalize_fa` before it is stored or searched for.
+"""
+
+import re
+
+ZWNJ = "\u200c"
+
+_DIGITS_FA = "۰۱۲۳۴۵۶۷۸۹"
+_DIGITS_AR = "٠١٢٣٤٥٦٧٨٩"
+_TO_ASCII_DIGITS = str.maketrans(_DIGITS_FA + _DIGITS_AR, "0123456789" * 2)
+_TO_FA_DIGITS = str.maketrans("0123456789", _DIGITS_FA)
+
+_LETTERS = str.maketrans(
+    {
+        "ي": "ی",  # Arabic yeh
+        "ى": "ی",  # alef maksura
+        "ك": "ک",  # Arabic kaf
+        "ة": "ه",  # teh marbuta
+        "ؤ": "و",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "\u00a0": " ",  # no-break space
+        "\u200f": None,  # right-to-left mark
+        "\u200e": None,  # left-to-right mark
+        "\ufeff": None,  # byte-order mark
+        "\u200d": None,  # zero-width joiner
+        "ـ": None,  # kashida (tatweel)
+    }
+)
+# Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef).
+_DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+# A run of ZWNJs is one ZWNJ.
+_ZWNJ_RUNS = re.compile(ZWNJ + "{2,}")
+_ZWNJ_BY_SPACE = re.compile(rf" *{ZWNJ} +| +{ZWNJ} *")
+
+
+def to_ascii_digits(text: str) -> str:
+    return text.translate(_TO_ASCII_DIGITS)
+
+
+def to_fa_digits(text: object) -> str:
+    return str(text).translate(_TO_FA_DIGITS)
+
+
+def normalize_fa(text: str | None) -> str:
+    """The canonical form of Persian text users typed: stored and compared in this form."""
+    if not text:
+        return ""
+    text = text.translate(_LETTERS).translate(_TO_ASCII_DIGITS)
+    text = _DIACRITICS.sub("", text)
+    text = _ZWNJ_RUNS.sub(ZWNJ, text)
+    text = "\n".join(_clean_line(line) for line in text.split("\n"))
+    return text.strip()
+
+
+def _clean_line(line: str) -> str:
+    line = _SPACES.sub(" ", line)
+    # A ZWNJ touching a space is a typing slip: keep the space.
+    line = _ZWNJ_BY_SPACE.sub(" ", line)
+    return line.strip(" " + ZWNJ)
+
+
+def search_key(text: str | None) -> str:
+    """A form for matching: normalised, ZWNJ as space, lower case, single spaces."""
+    text = normalize_fa(text).replace(ZWNJ, " ").replace("\n", " ").lower()
+    return _SPACES.sub(" ", text).strip()
+
+
+# Persian alphabetical order (Unicode order puts پ چ ژ گ ک ی after the Arabic letters).
+_ALPHABET_FA = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_ORDER_FA = {" ": -1} | {letter: index for index, letter in enumerate(_ALPHABET_FA)}
+
+
+def fa_sort_key(text: str) -> tuple:
+    """Sort key that orders Persian names as a Persian dictionary does."""
+    return tuple(_ORDER_FA.get(char, 100 + ord(char)) for char in normalize_fa(text))

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+
+from shahrak.core.text import fa_sort_key
+
+from .models import Province
+
+
+@login_required
+def province_list(request):
+    provinces = sorted(
+        Province.objects.annotate(county_count=Count("counties")), key=lambda p: fa_sort_key(p.name)
+    )
+    return render(request, "places/province_list.html", {"provinces": provinces})
+
+
+@login_required
+def province_detail(request, code):
+    province = get_object_or_404(Province, code=code)
+    counties = sorted(province.counties.all(), key=lambda c: fa_sort_key(c.name))
+    return render(
+        request, "places/province_detail.html", {"province": province, "counties": counties}
+    )

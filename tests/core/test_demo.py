@@ -1,0 +1,45 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from shahrak.core.demo_loader import demo_modules, load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    User = get_user_model()
+    return sorted(User.objects.values_list("username", "password", "first_name", "is_superuser"))
+
+
+def test_every_app_with_demo_data_is_found_in_dependency_order():
+    labels = [label for label, _ in demo_modules()]
+    assert labels.index("accounts") >= 0
+    for _label, module in demo_modules():
+        assert callable(module.load)
+
+
+def test_demo_is_idempotent_and_prints_logins():
+    out = io.StringIO()
+    call_command("demo", stdout=out, stderr=io.StringIO())
+    first = snapshot()
+    call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
+    assert snapshot() == first
+    text = out.getvalue()
+    for username in ["bushehr-manager", "yazd-expert", "hq", "auditor", "admin"]:
+        assert username in text
+    assert "shahrak-demo" in text
+
+
+def test_demo_users_sign_in(client, demo_password):
+    load_demo(out=io.StringIO())
+    assert client.login(username="yazd-manager", password=demo_password)
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    assert not get_user_model().objects.get(username="hq").is_superuser
+
+
+def test_no_user_exists_without_demo():
+    assert get_user_model().objects.count() == 0

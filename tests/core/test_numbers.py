@@ -1,0 +1,49 @@
+import pytest
+
+from shahrak.core.numbers import (
+    format_magnitude,
+    format_number,
+    format_toman,
+    rial_to_toman,
+    toman_to_rial,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "shown"),
+    [
+        (1500, 0, "۱٬۵۰۰"),
+        (570, 0, "۵۷۰"),
+        (1234567, 0, "۱٬۲۳۴٬۵۶۷"),
+        (70.5, 1, "۷۰٫۵"),
+        (-3000, 0, "-۳٬۰۰۰"),
+        (0, 0, "۰"),
+    ],
+)
+def test_format_number_persian(value, decimals, shown):
+    assert format_number(value, decimals) == shown
+
+
+def test_format_number_english():
+    assert format_number(1500, persian=False) == "1,500"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (70_000_000, "usd", "۷۰ میلیون دلار"),
+        (95_000_000_000, "toman", "۹۵ میلیارد تومان"),
+        (1_500_000_000, "toman", "۱٫۵ میلیارد تومان"),
+        (2_000_000_000_000, "toman", "۲ هزار میلیارد تومان"),
+        (3000, None, "۳٬۰۰۰"),
+    ],
+)
+def test_format_magnitude(value, unit, shown):
+    assert format_magnitude(value, unit) == shown
+
+
+def test_money_is_rial_shown_as_toman():
+    rial = toman_to_rial(95_000_000_000)
+    assert rial == 950_000_000_000
+    assert rial_to_toman(rial) == 95_000_000_000
+    assert format_toman(rial) == "۹۵ میلیارد تومان"

@@ -1,0 +1,28 @@
+import datetime as dt
+
+from django.template import Context, Template
+from django.utils import translation
+
+
+def render(source: str, **context) -> str:
+    return Template(source).render(Context(context))
+
+
+def test_filters_in_persian():
+    with translation.override("fa"):
+        assert render("{{ n|num }}", n=1500) == "۱٬۵۰۰"
+        assert render("{{ d|jdate }}", d=dt.date(2022, 9, 22)) == "۱۴۰۱/۰۶/۳۱"
+        assert render("{{ r|toman }}", r=950_000_000_000) == "۹۵ میلیارد تومان"
+        assert render("{{ t|fa_digits }}", t="H1 1401") == "H۱ ۱۴۰۱"
+
+
+def test_filters_in_english_keep_ascii_digits():
+    with translation.override("en"):
+        assert render("{{ n|num }}", n=1500) == "1,500"
+        assert render("{{ d|jdate }}", d=dt.date(2022, 9, 22)) == "1401/06/31"
+
+
+def test_jdatetime_uses_tehran_time():
+    moment = dt.datetime(2022, 9, 22, 20, 0, tzinfo=dt.UTC)  # 23:30 in Tehran
+    with translation.override("fa"):
+        assert render("{{ m|jdatetime }}", m=moment) == "۱۴۰۱/۰۶/۳۱ ۲۳:۳۰"

@@ -1,0 +1,59 @@
+import pytest
+from django.urls import reverse
+
+from shahrak.places.models import County, Province
+from shahrak.places.registry import load_places, read_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def test_all_31_provinces_with_stable_codes():
+    assert Province.objects.count() == 31
+    codes = set(Province.objects.values_list("code", flat=True))
+    assert {"bushehr", "yazd", "khorasan-razavi", "tehran"} <= codes
+    assert Province.objects.get(code="bushehr").iso_code == "IR-18"
+    assert Province.objects.get(code="yazd").name_fa == "یزد"
+    assert len(set(Province.objects.values_list("iso_code", flat=True))) == 31
+
+
+def test_counties_of_bushehr_and_yazd_have_coordinates():
+    bushehr = County.objects.filter(province__code="bushehr")
+    yazd = County.objects.filter(province__code="yazd")
+    assert bushehr.count() >= 10 and yazd.count() >= 11
+    assert {"dashtestan", "kangan", "deyr", "dashti"} <= set(bushehr.values_list("code", flat=True))
+    assert "meybod" in yazd.values_list("code", flat=True)
+    for county in (*bushehr, *yazd):
+        # Every county seat lies inside its province's rough bounding box.
+        assert 27 <= county.latitude <= 33 and 50 <= county.longitude <= 57, county.code
+
+
+def test_place_names_are_normalised_persian():
+    from shahrak.core.text import normalize_fa
+
+    for row in read_rows("provinces.csv") + read_rows("counties.csv"):
+        assert row["name_fa"] == normalize_fa(row["name_fa"])
+
+
+def test_loading_places_again_changes_nothing():
+    before = list(County.objects.order_by("pk").values())
+    load_places(Province, County)
+    assert list(County.objects.order_by("pk").values()) == before
+
+
+def test_province_pages(client, user):
+    client.force_login(user)
+    listing = client.get(reverse("places:province-list"))
+    assert listing.status_code == 200
+    provinces = listing.context["provinces"]
+    assert [p.name_fa for p in provinces][:2] == ["آذربایجان شرقی", "آذربایجان غربی"]
+    counts = {p.code: p.county_count for p in provinces}
+    assert counts["bushehr"] == 10 and counts["yazd"] == 12 and counts["tehran"] == 0
+    assert '<td class="num">۱۲</td>' in listing.text  # Yazd's count in Persian digits
+    page = client.get(reverse("places:province-detail", args=["yazd"]))
+    assert page.status_code == 200 and "میبد" in page.text
+    assert client.get(reverse("places:province-detail", args=["atlantis"])).status_code == 404
+
+
+def test_place_pages_need_login(client):
+    response = client.get(reverse("places:province-list"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
