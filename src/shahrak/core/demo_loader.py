@@ -66,5 +66,6 @@ def load_demo(seed: int = DEFAULT_SEED, out=sys.stderr, only: set[str] | None = 
         ctx = DemoContext(label, seed, random.Random(f"{seed}:{label}"), out, logins)
         with transaction.atomic():
             module.load(ctx)
-        out.write(f"[{number}/{len(modules)}] {label}: done in {time.monotonic() - started:.1f} s\n")
+        elapsed = time.monotonic() - started
+        out.write(f"[{number}/{len(modules)}] {label}: done in {elapsed:.1f} s\n")
     return logins
