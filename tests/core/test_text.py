@@ -13,7 +13,7 @@ from shahrak.core.text import (
     to_fa_digits,
 )
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "reports"
 
 
 @pytest.mark.parametrize(
