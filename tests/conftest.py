@@ -65,6 +65,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def people(db):
+    """Users of every role in Bushehr and Yazd (see tests/harness.py)."""
+    from tests.harness import make_people
+
+    return make_people()
+
+
+@pytest.fixture
 def demo_password():
     from shahrak.accounts.demo import DEMO_PASSWORD
 
@@ -73,6 +81,10 @@ def demo_password():
 
 @pytest.fixture
 def user(django_user_model, demo_password):
+    from shahrak.places.models import County, Province
+    from shahrak.places.registry import load_places
+
+    load_places(Province, County)  # see tests/harness.py: make_people
     return django_user_model.objects.create_user(
         username="tester", password=demo_password, first_name="آزمون", mobile="09121234567"
     )

@@ -6,10 +6,16 @@ SHAHRAK_DEBUG          "true" only on a developer's machine (default: false)
 SHAHRAK_ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost)
 SHAHRAK_HTTPS          served behind HTTPS: secure cookies, HSTS, redirect (default: not DEBUG)
 SHAHRAK_DATA_DIR       folder for the SQLite file, the key and uploads (default: var/)
+SHAHRAK_BEHIND_PROXY   "true" when a reverse proxy sets X-Forwarded-For (default: false)
+SHAHRAK_LOCKOUT_MINUTES  how long 5 wrong passwords lock an account (default: 30)
+SHAHRAK_EMAIL_HOST     SMTP server for invitations and password resets; unset: printed to
+                       the console. With it: SHAHRAK_EMAIL_PORT (587), SHAHRAK_EMAIL_USER,
+                       SHAHRAK_EMAIL_PASSWORD, SHAHRAK_EMAIL_FROM
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +55,7 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("SHAHRAK_DEBUG", False)
 ALLOWED_HOSTS = env_list("SHAHRAK_ALLOWED_HOSTS", "127.0.0.1,localhost")
 HTTPS = env_bool("SHAHRAK_HTTPS", not DEBUG)
+BEHIND_PROXY = env_bool("SHAHRAK_BEHIND_PROXY", False)
 
 INSTALLED_APPS = [
     # Shahrak's apps first: their templates and translations win. Order is dependency
@@ -68,19 +75,25 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_filters",
+    "auditlog",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shahrak.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shahrak.core.middleware.PersianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "shahrak.accounts.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it answers locked-out sign-ins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shahrak.urls"
@@ -122,7 +135,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["shahrak.accounts.backends.UsernameOrMobileBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts first
+    "shahrak.accounts.backends.UsernameOrMobileBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -135,6 +151,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Five wrong passwords lock the account (whatever alias was typed: username or mobile).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SHAHRAK_LOCKOUT_MINUTES") or 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "shahrak.accounts.backends.canonical_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "shahrak.accounts.views.locked_out"
+AXES_VERBOSE = False
+# axes.W006 asks to lock by address too. Offices reach Shahrak from one address (NAT): five
+# typos by different people would lock the whole office out. We lock the account instead.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+AUDITLOG_LOGENTRY_MODEL = "accounts.AuditEntry"
+# Our AuditEntry replaces auditlog's LogEntry, but auditlog's migrations would still create
+# the unused auditlog_logentry table (and PostgreSQL then refuses to truncate content types).
+MIGRATION_MODULES = {"auditlog": None}
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True  # "بوشهر", not "5", in a record's history
+
+if os.environ.get("SHAHRAK_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["SHAHRAK_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("SHAHRAK_EMAIL_PORT") or 587)
+    EMAIL_HOST_USER = os.environ.get("SHAHRAK_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SHAHRAK_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = EMAIL_PORT == 587
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("SHAHRAK_EMAIL_FROM") or "shahrak@localhost"
 
 # Persian first; English is the second language. Dates are stored Gregorian, shown Jalali.
 LANGUAGE_CODE = "fa"
@@ -184,6 +230,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "EXCEPTION_HANDLER": "shahrak.core.api.api_exception_handler",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -191,6 +238,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The API of Shahrak (شهرک), the Industrial Parks Company information system.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 LOGGING = {

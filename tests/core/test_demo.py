@@ -35,7 +35,10 @@ def test_demo_is_idempotent_and_prints_logins():
 
 def test_demo_users_sign_in(client, demo_password):
     load_demo(out=io.StringIO())
-    assert client.login(username="yazd-manager", password=demo_password)
+    response = client.post(
+        "/accounts/login/", {"username": "yazd-manager", "password": demo_password}
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
     assert not get_user_model().objects.get(username="hq").is_superuser

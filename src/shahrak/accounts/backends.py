@@ -23,3 +23,16 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def canonical_username(request, credentials: dict) -> str:
+    """The account a sign-in attempt is for, whichever alias was typed (for lock-outs):
+    '۰۹۱۲…', '+98912…' and the username all count against the same account."""
+    login = normalize_fa((credentials or {}).get("username") or "")
+    mobile = mobile_or_none(login)
+    User = get_user_model()
+    if mobile:
+        username = User._default_manager.filter(mobile=mobile).values_list("username", flat=True)
+        return username.first() or mobile
+    found = User._default_manager.filter(username__iexact=login).values_list("username", flat=True)
+    return found.first() or login.lower()

@@ -5,33 +5,51 @@ Only `shahrak demo` creates them; a production database never gets a default acc
 
 from django.contrib.auth import get_user_model
 
+from shahrak.places.models import Province
+
+from .choices import Role
+from .models import Membership
+from .services import file_history_under
+
 DEMO_PASSWORD = "shahrak-demo"
 
-# username, first name, last name, what the account is for (English, printed by `make demo`)
+# username, first name, last name, role, provinces, what the account is for (printed)
 DEMO_USERS = [
-    ("hq", "ستاد", "ملی", "national headquarters: every province, read-only"),
-    ("bushehr-manager", "سیدحسین", "حسینی (نمایشی)", "Bushehr provincial manager"),
-    ("bushehr-expert", "مریم", "دشتی (نمایشی)", "Bushehr provincial expert"),
-    ("bushehr-unit", "علی", "خرمایی (نمایشی)", "Bushehr unit representative"),
-    ("yazd-manager", "محمد", "دهقان (نمایشی)", "Yazd provincial manager"),
-    ("yazd-expert", "زهرا", "میبدی (نمایشی)", "Yazd provincial expert"),
-    ("yazd-agent", "رضا", "زیلوباف (نمایشی)", "Yazd cluster development agent"),
-    ("yazd-unit", "فاطمه", "اردکانی (نمایشی)", "Yazd unit representative"),
-    ("auditor", "حسابرس", "نمایشی", "auditor of Bushehr and Yazd, read-only"),
-    ("admin", "مدیر", "سامانه", "system administrator"),
-]
+    ("hq", "ستاد", "ملی", Role.HQ, [None], "national headquarters: every province, read-only"),
+    ("bushehr-manager", "سیدحسین", "حسینی (نمایشی)", Role.MANAGER, ["bushehr"],
+     "Bushehr provincial manager"),
+    ("bushehr-expert", "مریم", "دشتی (نمایشی)", Role.EXPERT, ["bushehr"],
+     "Bushehr provincial expert"),
+    ("bushehr-unit", "علی", "خرمایی (نمایشی)", Role.UNIT_REP, ["bushehr"],
+     "Bushehr unit representative"),
+    ("yazd-manager", "محمد", "دهقان (نمایشی)", Role.MANAGER, ["yazd"], "Yazd provincial manager"),
+    ("yazd-expert", "زهرا", "میبدی (نمایشی)", Role.EXPERT, ["yazd"], "Yazd provincial expert"),
+    ("yazd-agent", "رضا", "زیلوباف (نمایشی)", Role.CLUSTER_AGENT, ["yazd"],
+     "Yazd cluster development agent"),
+    ("yazd-unit", "فاطمه", "اردکانی (نمایشی)", Role.UNIT_REP, ["yazd"],
+     "Yazd unit representative"),
+    ("auditor", "حسابرس", "نمایشی", Role.AUDITOR, ["bushehr", "yazd"],
+     "auditor of Bushehr and Yazd, read-only"),
+    ("admin", "مدیر", "سامانه", Role.SYSADMIN, [None], "system administrator"),
+]  # fmt: skip
 
 
 def load(ctx) -> None:
     User = get_user_model()
-    for username, first_name, last_name, purpose in ctx.progress(DEMO_USERS, "users"):
+    provinces = {p.code: p for p in Province.objects.filter(code__in=["bushehr", "yazd"])}
+    for username, first_name, last_name, role, where, purpose in ctx.progress(DEMO_USERS, "users"):
         user, _created = User.objects.get_or_create(
             username=username, defaults={"first_name": first_name, "last_name": last_name}
         )
-        if username == "admin" and not (user.is_superuser and user.is_staff):
+        if role == Role.SYSADMIN and not (user.is_superuser and user.is_staff):
             user.is_superuser = user.is_staff = True
             user.save(update_fields=["is_superuser", "is_staff"])
         if not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        for code in where:
+            Membership.objects.get_or_create(
+                user=user, role=role, province=provinces.get(code), archived_at=None
+            )
+        file_history_under(user, provinces.get(where[0]))
         ctx.add_login(username, DEMO_PASSWORD, purpose)

@@ -2,6 +2,13 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from shahrak.core.forms import JalaliDateField, PersianCharField
+from shahrak.core.validators import validate_mobile
+from shahrak.places.models import Province
+
+from .choices import Action, Role
+from .policy import EVERYWHERE, ROLES_A_MANAGER_GRANTS, access_for
+
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
@@ -13,3 +20,79 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("The username (or mobile number) or the password is wrong."),
     }
+
+
+def managed_provinces(actor):
+    """Provinces in which the actor may manage users (for choice lists)."""
+    provinces = access_for(actor).provinces(Action.MANAGE_USERS)
+    queryset = Province.objects.order_by("name_en")
+    return queryset if provinces is EVERYWHERE else queryset.filter(pk__in=provinces)
+
+
+def grantable_roles(actor):
+    roles = Role if access_for(actor).superuser else ROLES_A_MANAGER_GRANTS
+    return [(role.value, role.label) for role in roles]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"))
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), required=False
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = grantable_roles(actor)
+        self.fields["province"].queryset = managed_provinces(actor)
+
+
+class InviteForm(RoleForm):
+    username = forms.SlugField(label=_("Username"), max_length=150)
+    first_name = PersianCharField(label=_("First name"), max_length=150)
+    last_name = PersianCharField(label=_("Last name"), max_length=150)
+    mobile = forms.CharField(
+        label=_("Mobile number"), required=False, validators=[validate_mobile], max_length=20
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("The invitation with a link to set a password is sent here."),
+    )
+    field_order = ["username", "first_name", "last_name", "mobile", "email", "role", "province"]
+
+
+class UserEditForm(forms.Form):
+    first_name = PersianCharField(label=_("First name"), max_length=150)
+    last_name = PersianCharField(label=_("Last name"), max_length=150)
+    mobile = forms.CharField(
+        label=_("Mobile number"), required=False, validators=[validate_mobile], max_length=20
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    # The version the user started editing from: a later save by someone else is detected.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class UserFilterForm(forms.Form):
+    q = PersianCharField(label=_("Search"), required=False)
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("active", _("Active")), ("inactive", _("Deactivated"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("All")), *Role.choices]
+
+
+class ActivityFilterForm(forms.Form):
+    q = PersianCharField(label=_("Search"), required=False)
+    actor = forms.CharField(label=_("By (username)"), required=False)
+    action = forms.ChoiceField(
+        label=_("Change"),
+        required=False,
+        choices=[("", _("All")), ("0", _("Created")), ("1", _("Changed")), ("2", _("Deleted"))],
+    )
+    since = JalaliDateField(label=_("From"), required=False)
+    until = JalaliDateField(label=_("Until"), required=False)

@@ -5,4 +5,6 @@ from .navigation import AREAS
 
 def shell(request):
     """What the page shell needs: the areas of the menu and today's date."""
-    return {"nav_areas": AREAS, "today": timezone.localdate()}
+    user = getattr(request, "user", None)
+    areas = [area for area in AREAS if user is not None and area.visible_to(user)]
+    return {"nav_areas": areas, "today": timezone.localdate()}

@@ -15,6 +15,18 @@ class Area:
     key: str
     label: str
     url_name: str | None = None
+    # "app_label.Model" and an action: shown only to users who may do that to some records.
+    requires: tuple[str, str] | None = None
+
+    def visible_to(self, user) -> bool:
+        if self.requires is None:
+            return True
+        from django.apps import apps
+
+        from shahrak.accounts.access import has_any_access
+
+        model_name, action = self.requires
+        return has_any_access(user, apps.get_model(model_name), action)
 
     @property
     def url(self) -> str | None:
@@ -35,4 +47,6 @@ AREAS = (
     Area("support", _("Support programs")),
     Area("clusters", _("Clusters")),
     Area("reports", _("Reports")),
+    Area("users", _("Users"), "accounts:user-list", ("accounts.User", "view")),
+    Area("activity", _("Activity log"), "accounts:activity", ("accounts.AuditEntry", "view")),
 )

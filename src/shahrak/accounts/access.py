@@ -1,0 +1,100 @@
+"""Every view declares who may reach it, and the matrix test reads the declaration.
+
+    @public                       anyone, signed in or not (sign-in, password reset)
+    @signed_in                    any active signed-in user (home, own password)
+    @scoped(Park, Action.VIEW, lookup="pk")
+                                  records of `Park` the user may see: others answer 404
+A route without a declaration fails the test suite (tests/accounts/test_access_matrix.py).
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .choices import Action
+from .policy import access_for
+
+
+@dataclass(frozen=True)
+class Declaration:
+    kind: str  # "public" | "signed_in" | "scoped"
+    # For scoped views, the model whose records they show; for others with a `lookup`, the
+    # (reference) model the URL names a record of.
+    model: type | None = None
+    action: str = Action.VIEW
+    # The URL keyword naming the record (a field of the model of the same name), if any.
+    lookup: str | None = None
+    methods: tuple[str, ...] = ("GET",)
+    # A scoped view without a lookup lists records (True) or is a form to create one (False).
+    listing: bool = True
+
+
+def _declare(view, declaration: Declaration):
+    view.access = declaration
+    return view
+
+
+def public(view=None, *, methods=("GET",)):
+    def decorate(view):
+        return _declare(view, Declaration("public", methods=methods))
+
+    return decorate(view) if view else decorate
+
+
+def signed_in(view=None, *, methods=("GET",), model=None, lookup=None):
+    def decorate(view):
+        declaration = Declaration("signed_in", model=model, lookup=lookup, methods=methods)
+        return _declare(login_required(view), declaration)
+
+    return decorate(view) if view else decorate
+
+
+def scoped(
+    model, action: str = Action.VIEW, *, lookup: str | None = None, methods=("GET",), listing=True
+):
+    """Records of `model`; a list view (no lookup) answers 403 to a user who may see none."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if lookup is None and not has_any_access(request.user, model, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        declaration = Declaration("scoped", model, action, lookup, methods, listing)
+        return _declare(login_required(guarded), declaration)
+
+    return decorate
+
+
+def declaration_of(callback) -> Declaration | None:
+    """The declaration of a URL's view: function views, class views and DRF viewsets."""
+    for holder in (callback, getattr(callback, "view_class", None), getattr(callback, "cls", None)):
+        declaration = getattr(holder, "access", None)
+        if isinstance(declaration, Declaration):
+            return declaration
+    return None
+
+
+def has_any_access(user, model, action: str) -> bool:
+    """Whether `user` may `action` at least some records of `model` (without a query)."""
+    access = access_for(user)
+    if not user.is_authenticated:
+        return False
+    rule = model.scope
+    if access.superuser or (rule.registry and action == Action.VIEW):
+        return True
+    roles = rule.roles_for(action)
+    kinds = {kind for kind in access.object_kinds(action, roles) if getattr(rule, kind) is not None}
+    return bool(access.provinces(action, roles)) or bool(kinds)
+
+
+def get_scoped_or_404(model, user, action: str = Action.VIEW, **lookup):
+    """The record if the user may `action` it; else 404, exactly as if it did not exist."""
+    try:
+        return model.objects.restrict(user, action).get(**lookup)
+    except (model.DoesNotExist, ValueError) as error:
+        raise Http404 from error

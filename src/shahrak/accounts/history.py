@@ -1,0 +1,94 @@
+"""Audit entries as people read them: field names, and values shown as in the rest of the UI
+(Jalali dates, yes/no, choice labels, names of related records)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shahrak.core.templatetags.fa import jdate, jdatetime
+
+from .choices import Action
+from .models import AuditEntry
+
+ACTION_LABELS = {
+    AuditEntry.Action.CREATE: gettext_lazy("Created"),
+    AuditEntry.Action.UPDATE: gettext_lazy("Changed"),
+    AuditEntry.Action.DELETE: gettext_lazy("Deleted"),
+}
+
+
+@dataclass
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+def action_label(entry) -> str:
+    return str(ACTION_LABELS.get(entry.action, ACTION_LABELS[AuditEntry.Action.UPDATE]))
+
+
+def field_changes(entry) -> list[Change]:
+    model = entry.content_type.model_class()
+    changes = []
+    for name, pair in (entry.changes or {}).items():
+        # [before, after] for fields; a dict of added/removed objects for many-to-many.
+        before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+        field = _field(model, name)
+        label = capfirst(getattr(field, "verbose_name", name))
+        changes.append(Change(str(label), shown(field, before), shown(field, after)))
+    return changes
+
+
+def _field(model, name):
+    try:
+        return model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return None
+
+
+def shown(field, value) -> str:
+    """A stored value as the UI shows it."""
+    if value in (None, "None", ""):
+        return "—"
+    if field is None or not hasattr(field, "verbose_name"):  # unknown, or a reverse relation
+        return str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return _("Yes") if value in (True, "True", "true", 1) else _("No")
+    if isinstance(field, models.DateTimeField):
+        moment = value if isinstance(value, dt.datetime) else parse_datetime(str(value))
+        if moment is None:
+            return str(value)
+        if timezone.is_naive(moment):  # stored in UTC
+            moment = timezone.make_aware(moment, dt.UTC)
+        return jdatetime(moment)
+    if isinstance(field, models.DateField):
+        day = value if isinstance(value, dt.date) else parse_date(str(value))
+        return jdate(day) if day else str(value)
+    return str(value)
+
+
+def history_for(user, record) -> list | None:
+    """The record's audit entries, newest first, with field-by-field changes; None when the
+    user may not see history (the page then shows no history section)."""
+    model = type(record)
+    if not model.objects.restrict(user, Action.VIEW_HISTORY).filter(pk=record.pk).exists():
+        return None
+    entries = list(
+        AuditEntry.objects.get_for_object(record)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+    for entry in entries:
+        entry.label = action_label(entry)
+        entry.field_changes = field_changes(entry)
+    return entries

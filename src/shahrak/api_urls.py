@@ -1,0 +1,26 @@
+"""The API, version 1: each domain app lists its routes in `<app>/api/urls.py`."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from shahrak.accounts.access import Declaration
+from shahrak.accounts.api import urls as accounts_api
+
+APPS = [accounts_api]
+
+router = SimpleRouter()
+for app in APPS:
+    for prefix, viewset, basename in app.ROUTES:
+        router.register(prefix, viewset, basename=basename)
+
+
+class SchemaView(SpectacularAPIView):
+    access = Declaration("signed_in")
+
+
+urlpatterns = [
+    path("schema/", SchemaView.as_view(), name="schema"),
+    *[path("", include(app.urlpatterns)) for app in APPS],
+    *router.urls,
+]

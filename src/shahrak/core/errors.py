@@ -1,0 +1,23 @@
+"""Domain errors: what a service refuses, with a message users read and a code the API returns."""
+
+
+class DomainError(Exception):
+    """A business rule said no. `message` is shown to users (Persian in the UI); `code` is a
+    stable English identifier for the API."""
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message, *, code: str | None = None, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+        if code:
+            self.code = code
+
+
+class StaleEditError(DomainError):
+    """Someone else saved the record after this user opened it: nothing was overwritten."""
+
+    code = "stale_edit"
+    status = 409

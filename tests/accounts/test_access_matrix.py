@@ -1,0 +1,182 @@
+"""Every route × every role: allowed, or 404 exactly as if the record did not exist.
+
+The routes are read from Django's URL resolver, so a route added later is walked too; a route
+whose view has no access declaration fails `test_every_route_declares_its_access`. Scoped
+routes need a sample record per province (tests/harness.py: SAMPLES) or they fail here too.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from shahrak.accounts.access import declaration_of
+from tests.harness import PEOPLE, PROVINCES, SAMPLES, marker, may
+
+# Routes whose URL keywords are not a record's: an example value for each.
+EXAMPLE_KWARGS = {
+    "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "set-password"},
+}
+BACKOFFICE_NAMESPACE = "admin"
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    callback: object
+    keywords: tuple[str, ...]
+
+    def __str__(self):
+        return self.name
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            space = entry.namespace or ""
+            if space == BACKOFFICE_NAMESPACE:
+                continue
+            full = f"{namespace}:{space}" if namespace and space else (space or namespace)
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), full)
+        elif isinstance(entry, URLPattern):
+            # DRF's regex routes in path syntax: ^users/(?P<pk>…)/$ → users/<pk>/
+            pattern = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", prefix + str(entry.pattern))
+            pattern = pattern.replace("^", "").replace("$", "")
+            name = f"{namespace}:{entry.name}" if namespace else (entry.name or pattern)
+            keywords = tuple(re.findall(r"<(?:\w+:)?(\w+)>", pattern))
+            if "format" in keywords:
+                continue  # DRF's format-suffix twins of the same views
+            yield Route(name, pattern, entry.callback, keywords)
+
+
+ROUTES = list(_walk(get_resolver().url_patterns))
+PERSONS = [*PEOPLE, None]  # None: not signed in
+
+
+def _url(route: Route, values: dict) -> str:
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route.pattern)
+
+
+def test_routes_were_found():
+    names = {route.name for route in ROUTES}
+    assert {"core:home", "accounts:user-list", "api:user-list", "api:user-detail"} <= names
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_every_route_declares_its_access(route):
+    declaration = declaration_of(route.callback)
+    assert declaration is not None, f"{route.name} ({route.pattern}) declares no access"
+    if declaration.kind == "scoped":
+        assert declaration.model in SAMPLES, f"no sample records for {declaration.model}"
+
+
+def _request(client, route, declaration, url):
+    method = "get" if "GET" in declaration.methods else "post"
+    return getattr(client, method)(url)
+
+
+def _login(client, username):
+    if username is not None:
+        from django.contrib.auth import get_user_model
+
+        client.force_login(get_user_model().objects.get(username=username))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", PERSONS, ids=lambda u: u or "anonymous")
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_route_answers_each_role_as_its_scope_says(client, people, route, username):
+    check_route(client, route, username)
+
+
+def check_route(client, route: Route, username: str | None) -> None:
+    """Assert that `route` answers `username` as the role table says (AssertionError if not)."""
+    declaration = declaration_of(route.callback)
+    is_api = route.pattern.startswith("api/")
+    _login(client, username)
+    samples = (
+        {code: SAMPLES[declaration.model](code) for code in PROVINCES}
+        if (declaration.kind == "scoped")
+        else {}
+    )
+
+    if declaration.kind == "scoped" and declaration.lookup in route.keywords:
+        for code, record in samples.items():
+            response = _request(
+                client, route, declaration, _url(route, {declaration.lookup: record.pk})
+            )
+            if username is None:
+                assert response.status_code in (302, 403), response
+            elif may(username, declaration.model, declaration.action, code):
+                assert response.status_code in (200, 302), (code, response)
+            else:
+                assert response.status_code == 404, (code, response)
+        return
+
+    values = dict(EXAMPLE_KWARGS.get(route.name, {}))
+    if declaration.lookup and declaration.lookup in route.keywords:
+        record = declaration.model.objects.order_by("pk").first()
+        values[declaration.lookup] = getattr(record, declaration.lookup)
+    missing = set(route.keywords) - set(values)
+    assert not missing, f"{route.name}: add example values for {missing} to EXAMPLE_KWARGS"
+    response = _request(client, route, declaration, _url(route, values))
+
+    if declaration.kind == "public":
+        assert response.status_code in (200, 302), response
+    elif username is None:
+        expected = (403,) if is_api else (302,)
+        assert response.status_code in expected, response
+        if not is_api:
+            assert "/accounts/login/" in response["Location"]
+    elif declaration.kind == "signed_in":
+        assert response.status_code in (200, 302), response
+    else:  # a scoped list: only the provinces the person may see, or 403 if none at all
+        visible = [
+            code for code in PROVINCES if may(username, declaration.model, declaration.action, code)
+        ]
+        if not visible:
+            assert response.status_code == 403, response
+            return
+        assert response.status_code == 200, response
+        if not declaration.listing:
+            return
+        body = response.content.decode()
+        for code in PROVINCES:
+            assert (marker(code) in body) == (code in visible), (code, username)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", PERSONS, ids=lambda u: u or "anonymous")
+def test_backoffice_is_for_administrators_only(client, people, username):
+    _login(client, username)
+    response = client.get("/backoffice/")
+    if username == "admin":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and "/backoffice/login/" in response["Location"]
+
+
+# --- the matrix itself must be able to fail ----------------------------------------------
+@pytest.mark.django_db
+@pytest.mark.urls("tests.accounts.leaky_urls")
+def test_matrix_catches_views_that_forget_restrict(client, people):
+    from tests.accounts import leaky_urls
+
+    for pattern in leaky_urls.urlpatterns:
+        route = Route(
+            pattern.name,
+            str(pattern.pattern),
+            pattern.callback,
+            tuple(re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern))),
+        )
+        with pytest.raises(AssertionError):
+            check_route(client, route, "bushehr-manager")  # would see Yazd's users: caught
+
+
+def test_matrix_catches_a_route_without_declaration():
+    def undeclared(request):
+        return None
+
+    assert declaration_of(undeclared) is None

@@ -1,0 +1,130 @@
+"""The test harness every issue reuses: people of every role in two provinces, sample
+records of every scoped model in each province, and an independent statement of who may
+see what (written again from the issue's role table, not imported from the code)."""
+
+from collections.abc import Callable
+
+from shahrak.accounts.choices import Action, Role
+from shahrak.accounts.models import AuditEntry, Membership, User
+from shahrak.places.models import County, Province
+from shahrak.places.registry import load_places
+
+PASSWORD = "shahrak-demo"
+PROVINCES = ("bushehr", "yazd")
+ALL = "all"
+
+# username → [(role, province code or None for national)]
+PEOPLE: dict[str, list[tuple[str, str | None]]] = {
+    "bushehr-manager": [(Role.MANAGER, "bushehr")],
+    "bushehr-expert": [(Role.EXPERT, "bushehr")],
+    "bushehr-unit": [(Role.UNIT_REP, "bushehr")],
+    "yazd-manager": [(Role.MANAGER, "yazd")],
+    "yazd-expert": [(Role.EXPERT, "yazd")],
+    "yazd-agent": [(Role.CLUSTER_AGENT, "yazd")],
+    "yazd-unit": [(Role.UNIT_REP, "yazd")],
+    "hq": [(Role.HQ, None)],
+    "auditor": [(Role.AUDITOR, "bushehr"), (Role.AUDITOR, "yazd")],
+    "admin": [(Role.SYSADMIN, None)],
+    "nobody": [],  # signed in, no role at all
+}
+SUPERUSERS = {"admin"}
+
+# The issue's role table, restated: what each province-wide role may do in its provinces.
+SPEC_ACTIONS = {
+    Role.HQ: {Action.VIEW, Action.VIEW_HISTORY},
+    Role.MANAGER: {
+        Action.VIEW,
+        Action.CHANGE,
+        Action.APPROVE,
+        Action.MANAGE_USERS,
+        Action.VIEW_HISTORY,
+    },
+    Role.EXPERT: {Action.VIEW, Action.CHANGE, Action.VIEW_HISTORY},
+    Role.AUDITOR: {Action.VIEW, Action.VIEW_HISTORY},
+}
+# Cluster agents and unit representatives reach records only through their own objects.
+OBJECT_ROLES = {Role.CLUSTER_AGENT, Role.UNIT_REP}
+
+
+def make_people() -> dict[str, User]:
+    # Browser tests run in transactions that end with a flush, which empties the places the
+    # data migration loaded: load them again (idempotent).
+    load_places(Province, County)
+    provinces = {p.code: p for p in Province.objects.filter(code__in=PROVINCES)}
+    people = {}
+    for username, grants in PEOPLE.items():
+        user = User.objects.create_user(
+            username=username,
+            password=PASSWORD,
+            is_superuser=username in SUPERUSERS,
+            is_staff=username in SUPERUSERS,
+        )
+        for role, code in grants:
+            Membership.objects.create(user=user, role=role, province=provinces.get(code))
+        people[username] = user
+    return people
+
+
+def expected_provinces(username: str, model, action: str):
+    """Province codes where `username` may `action` records of `model` ("all" = every one)."""
+    if username in SUPERUSERS:
+        return ALL
+    rule = model.scope
+    if rule.registry and action == Action.VIEW:
+        return ALL
+    narrowed = (rule.roles or {}).get(action)
+    found: set[str] = set()
+    for role, code in PEOPLE[username]:
+        if role in OBJECT_ROLES or action not in SPEC_ACTIONS.get(role, set()):
+            continue
+        if narrowed is not None and role not in narrowed:
+            continue
+        if code is None:
+            return ALL
+        found.add(code)
+    return found
+
+
+def may(username: str, model, action: str, province: str) -> bool:
+    allowed = expected_provinces(username, model, action)
+    return allowed == ALL or province in allowed
+
+
+# --- one sample record of each scoped model in a province, named with a marker -----------
+SAMPLES: dict[type, Callable[[str], object]] = {}
+
+
+def sample_for(model):
+    def register(make):
+        SAMPLES[model] = make
+        return make
+
+    return register
+
+
+def marker(code: str) -> str:
+    return f"sample-{code}"
+
+
+def sample_user(code: str) -> User:
+    user, created = User.objects.get_or_create(username=marker(code), defaults={"first_name": ""})
+    if created:
+        Membership.objects.create(
+            user=user, role=Role.EXPERT, province=Province.objects.get(code=code)
+        )
+    return user
+
+
+@sample_for(User)
+def _user(code):
+    return sample_user(code)
+
+
+@sample_for(Membership)
+def _membership(code):
+    return sample_user(code).memberships.get()
+
+
+@sample_for(AuditEntry)
+def _audit_entry(code):
+    return AuditEntry.objects.get_for_object(_membership(code)).get()
