@@ -115,3 +115,22 @@ def test_history_values_are_shown_as_the_ui_shows_them():
         )
         assert shown(Membership._meta.get_field("role"), "manager") == "مدیر استان"
         assert shown(field("mobile"), None) == "—"
+
+
+def test_object_roles_reach_only_their_own_objects(monkeypatch, people, samples):
+    """Unit representatives and cluster agents see records through objects of their own.
+    Units and clusters come later; here a model's rule points `unit` at the membership's
+    user, and the representative's own "unit" is themselves."""
+    from shahrak.accounts import scoping
+
+    monkeypatch.setattr(Membership, "scope", ScopeRule(province="province", unit="user"))
+    monkeypatch.setitem(
+        scoping.OBJECT_SCOPES, "unit", lambda user: User.objects.filter(pk=user.pk).values("pk")
+    )
+    representative = people["yazd-unit"]
+    seen = Membership.objects.restrict(representative)
+    assert list(seen) == list(representative.memberships.all())
+    assert not Membership.objects.restrict(people["yazd-agent"]).exists()  # no cluster path
+    # Without a registered provider the role reaches nothing.
+    monkeypatch.delitem(scoping.OBJECT_SCOPES, "unit")
+    assert not Membership.objects.restrict(representative).exists()

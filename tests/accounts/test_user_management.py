@@ -196,3 +196,29 @@ def test_delete_is_not_offered_anywhere(client, people):
     client.force_login(people["admin"])
     response = client.delete(f"/api/v1/users/{sample_user('yazd').pk}/")
     assert response.status_code == 405
+
+
+def test_password_reset_by_email(client, people):
+    user = sample_user("bushehr")
+    user.email = "expert@example.org"
+    user.save()
+    response = client.post("/accounts/password/reset/", {"email": "expert@example.org"})
+    assert response.status_code == 302 and len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+)", mail.outbox[0].body)[1]
+    form_page = client.get(link, follow=True)
+    new_password = "Tazeh-Gozarvazheh-99"
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+
+
+def test_weak_passwords_are_refused(client, people):
+    client.force_login(people["yazd-expert"])
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    assert response.status_code == 200 and response.context["form"].errors

@@ -46,28 +46,29 @@ class RoleForm(forms.Form):
         self.fields["province"].queryset = managed_provinces(actor)
 
 
-class InviteForm(RoleForm):
-    username = forms.SlugField(label=_("Username"), max_length=150)
-    first_name = PersianCharField(label=_("First name"), max_length=150)
-    last_name = PersianCharField(label=_("Last name"), max_length=150)
-    mobile = forms.CharField(
-        label=_("Mobile number"), required=False, validators=[validate_mobile], max_length=20
-    )
-    email = forms.EmailField(
-        label=_("Email"),
-        required=False,
-        help_text=_("The invitation with a link to set a password is sent here."),
-    )
-    field_order = ["username", "first_name", "last_name", "mobile", "email", "role", "province"]
+class PersonForm(forms.Form):
+    """What a manager enters about a person."""
 
-
-class UserEditForm(forms.Form):
     first_name = PersianCharField(label=_("First name"), max_length=150)
     last_name = PersianCharField(label=_("Last name"), max_length=150)
     mobile = forms.CharField(
         label=_("Mobile number"), required=False, validators=[validate_mobile], max_length=20
     )
     email = forms.EmailField(label=_("Email"), required=False)
+
+
+class InviteForm(PersonForm, RoleForm):
+    username = forms.SlugField(label=_("Username"), max_length=150)
+    field_order = ["username", "first_name", "last_name", "mobile", "email", "role", "province"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = _(
+            "The invitation with a link to set a password is sent here."
+        )
+
+
+class UserEditForm(PersonForm):
     # The version the user started editing from: a later save by someone else is detected.
     version = forms.IntegerField(widget=forms.HiddenInput)
 
