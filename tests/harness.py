@@ -128,3 +128,55 @@ def _membership(code):
 @sample_for(AuditEntry)
 def _audit_entry(code):
     return AuditEntry.objects.get_for_object(_membership(code)).get()
+
+
+def sample_park(code: str):
+    from decimal import Decimal
+
+    from shahrak.parks.models import Park
+
+    county = County.objects.filter(province__code=code).order_by("code").first()
+    park, _ = Park.objects.get_or_create(
+        county=county,
+        name=marker(code),
+        defaults={
+            "kind": "industrial_park",
+            "latitude": county.latitude,
+            "longitude": county.longitude,
+            "gross_area_ha": Decimal(100),
+            "industrial_area_ha": Decimal(60),
+        },
+    )
+    return park
+
+
+def _register_parks():
+    import datetime as dt
+    from decimal import Decimal
+
+    from shahrak.parks.models import InfrastructureProject, Park, Plot, PlotEvent
+
+    @sample_for(Park)
+    def _park(code):
+        return sample_park(code)
+
+    @sample_for(Plot)
+    def _plot(code):
+        plot, created = Plot.objects.get_or_create(
+            park=sample_park(code),
+            number=marker(code),
+            defaults={"area_m2": Decimal(2000), "use": "industrial"},
+        )
+        if created:
+            PlotEvent.objects.create(plot=plot, status="ready", on=dt.date(2022, 3, 21))
+        return plot
+
+    @sample_for(InfrastructureProject)
+    def _project(code):
+        project, _ = InfrastructureProject.objects.get_or_create(
+            park=sample_park(code), title=marker(code), defaults={"kind": "water_network"}
+        )
+        return project
+
+
+_register_parks()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "shahrak.core",
     "shahrak.places",
     "shahrak.accounts",
+    "shahrak.parks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

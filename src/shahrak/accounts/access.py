@@ -92,9 +92,31 @@ def has_any_access(user, model, action: str) -> bool:
     return bool(access.provinces(action, roles)) or bool(kinds)
 
 
-def get_scoped_or_404(model, user, action: str = Action.VIEW, **lookup):
+def get_scoped_or_404(model_or_queryset, user, action: str = Action.VIEW, **lookup):
     """The record if the user may `action` it; else 404, exactly as if it did not exist."""
+    queryset = getattr(model_or_queryset, "objects", model_or_queryset)
     try:
-        return model.objects.restrict(user, action).get(**lookup)
-    except (model.DoesNotExist, ValueError) as error:
+        return queryset.restrict(user, action).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError) as error:
         raise Http404 from error
+
+
+def require_access(user, action: str, province_id: int | None, message=None) -> None:
+    """Refuse (NotAllowed) unless `user` may `action` in the province."""
+    from django.utils.translation import gettext as _
+
+    from shahrak.core.errors import NotAllowed
+
+    if not access_for(user).can(action, province_id):
+        raise NotAllowed(message or _("Your role does not allow this in this province."))
+
+
+def provinces_for(user, action: str = Action.VIEW):
+    """The provinces where `user` may `action` (for choice lists and filters)."""
+    from shahrak.places.models import Province
+
+    from .policy import EVERYWHERE
+
+    provinces = access_for(user).provinces(action)
+    queryset = Province.objects.order_by("name_en")
+    return queryset if provinces is EVERYWHERE else queryset.filter(pk__in=provinces)

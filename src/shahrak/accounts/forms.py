@@ -6,8 +6,9 @@ from shahrak.core.forms import JalaliDateField, PersianCharField
 from shahrak.core.validators import validate_mobile
 from shahrak.places.models import Province
 
+from .access import provinces_for
 from .choices import Action, Role
-from .policy import EVERYWHERE, ROLES_A_MANAGER_GRANTS, access_for
+from .policy import ROLES_A_MANAGER_GRANTS, access_for
 
 
 class LoginForm(AuthenticationForm):
@@ -24,9 +25,7 @@ class LoginForm(AuthenticationForm):
 
 def managed_provinces(actor):
     """Provinces in which the actor may manage users (for choice lists)."""
-    provinces = access_for(actor).provinces(Action.MANAGE_USERS)
-    queryset = Province.objects.order_by("name_en")
-    return queryset if provinces is EVERYWHERE else queryset.filter(pk__in=provinces)
+    return provinces_for(actor, Action.MANAGE_USERS)
 
 
 def grantable_roles(actor):

@@ -14,7 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from shahrak.core.errors import DomainError
+from shahrak.core.errors import DomainError, NotAllowed
 from shahrak.core.models import save_versioned
 from shahrak.core.text import normalize_fa
 from shahrak.core.validators import normalize_mobile
@@ -22,11 +22,6 @@ from shahrak.core.validators import normalize_mobile
 from .choices import Action
 from .models import AuditEntry, Membership, User
 from .policy import NATIONAL_ROLES, ROLES_A_MANAGER_GRANTS, access_for, forget_access
-
-
-class NotAllowed(DomainError):
-    code = "not_allowed"
-    status = 403
 
 
 def _require_manages(actor, province_id) -> None:

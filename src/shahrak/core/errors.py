@@ -21,3 +21,10 @@ class StaleEditError(DomainError):
 
     code = "stale_edit"
     status = 409
+
+
+class NotAllowed(DomainError):
+    """The actor's role does not allow this here."""
+
+    code = "not_allowed"
+    status = 403

@@ -63,3 +63,10 @@ class ShahrakModelForm(forms.ModelForm):
         if meta is not None and not hasattr(meta, "formfield_callback"):
             meta.formfield_callback = staticmethod(persian_formfield)
         super().__init_subclass__(**kwargs)
+
+
+def apply_domain_error(form, error) -> None:
+    """Show a service's refusal on the form: on its field when it names one."""
+    field = getattr(error, "field", None)
+    message = str(getattr(error, "message", error))
+    form.add_error(field if field in form.fields else None, message)

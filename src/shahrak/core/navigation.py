@@ -41,7 +41,14 @@ class Area:
 AREAS = (
     Area("home", _("Home"), "core:home"),
     Area("places", _("Provinces and counties"), "places:province-list"),
-    Area("parks", _("Industrial parks")),
+    Area("parks", _("Industrial parks"), "parks:park-list", ("parks.Park", "view")),
+    Area(
+        "projects",
+        _("Infrastructure projects"),
+        "parks:project-list",
+        ("parks.InfrastructureProject", "view"),
+    ),
+    Area("plots", _("Land plots"), "parks:plot-list", ("parks.Plot", "view")),
     Area("units", _("Industrial units")),
     Area("revival", _("Idle-unit revival")),
     Area("support", _("Support programs")),

@@ -55,3 +55,25 @@ def toman(rial):
     if rial in (None, ""):
         return ""
     return format_toman(int(rial))
+
+
+@register.filter
+def cell(value):
+    """Any table value as the Persian UI shows it: numbers grouped, dates Jalali, digits Persian."""
+    import datetime as dt
+    from decimal import Decimal
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dt.datetime):
+        return jdatetime(value)
+    if isinstance(value, dt.date):
+        return jdate(value)
+    if isinstance(value, Decimal | float):
+        decimals = 0 if value == int(value) else 2
+        return num(value, decimals)
+    if isinstance(value, int):
+        return num(value)
+    return fa_digits(value)

@@ -1,0 +1,101 @@
+"""Infrastructure and land figures for reports, as aggregate queries.
+
+Each function takes querysets the caller has already scoped (restrict(user) and filtered to
+a province, county or park), so a figure never includes records the user cannot see.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from shahrak.core.jalali import JalaliPeriod
+
+from .choices import POWER_KINDS, CapacityUnit, PlotStatus, ProjectStatus
+from .models import HECTARE_M2, PlotEvent, ProgressReport
+
+
+def _latest_report(field: str, **on_filter):
+    return Subquery(
+        ProgressReport.objects.filter(project=OuterRef("pk"), **on_filter)
+        .exclude(**{f"{field}__isnull": True})
+        .order_by("-on", "-pk")
+        .values(field)[:1]
+    )
+
+
+def spent_until(projects, date: dt.date) -> int:
+    """Money spent on these projects up to and including `date` (rial)."""
+    total = projects.annotate(
+        spent=Coalesce(_latest_report("spent_to_date_rial", on__lte=date), Value(0))
+    ).aggregate(total=Sum("spent"))["total"]
+    return int(total or 0)
+
+
+def spend_rial(projects, period: JalaliPeriod) -> int:
+    """Money spent on these projects within the period (rial)."""
+    before = period.start - dt.timedelta(days=1)
+    return spent_until(projects, period.end) - spent_until(projects, before)
+
+
+def delivered_in(projects, period: JalaliPeriod):
+    """Projects temporarily delivered within the period."""
+    return projects.filter(temporarily_delivered_on__range=(period.start, period.end))
+
+
+def projects_delivered(projects, period: JalaliPeriod) -> int:
+    return delivered_in(projects, period).count()
+
+
+def power_mw_added(projects, period: JalaliPeriod) -> Decimal:
+    """MW of power capacity put into service (temporarily delivered) within the period."""
+    total = (
+        delivered_in(projects, period)
+        .filter(kind__in=POWER_KINDS, capacity_unit=CapacityUnit.MW)
+        .aggregate(total=Sum("capacity"))["total"]
+    )
+    return total or Decimal(0)
+
+
+def progress_as_of(projects, date: dt.date):
+    """The projects annotated with `progress_then`: their physical progress (%) on `date`."""
+    return projects.annotate(
+        progress_then=Coalesce(
+            _latest_report("progress_pct", on__lte=date),
+            Value(Decimal(0)),
+            output_field=DecimalField(max_digits=5, decimal_places=2),
+        )
+    )
+
+
+def in_progress_at(projects, date: dt.date):
+    """Projects under way on `date` (reported on by then, not yet delivered nor cancelled),
+    annotated with their progress then."""
+    reported = ProgressReport.objects.filter(on__lte=date).values("project")
+    return (
+        progress_as_of(projects.filter(pk__in=reported), date)
+        .filter(Q(temporarily_delivered_on__isnull=True) | Q(temporarily_delivered_on__gt=date))
+        .exclude(status=ProjectStatus.CANCELLED)
+    )
+
+
+def plots_with_status_at(plots, date: dt.date):
+    """The plots annotated with `status_then`: their status on `date` (None before they exist)."""
+    return plots.annotate(
+        status_then=Subquery(
+            PlotEvent.objects.filter(plot=OuterRef("pk"), on__lte=date)
+            .order_by("-on", "-pk")
+            .values("status")[:1]
+        )
+    )
+
+
+def hectares_ready_at(plots, date: dt.date) -> Decimal:
+    """Land ready for allocation on `date`, in hectares."""
+    total = (
+        plots_with_status_at(plots, date)
+        .filter(status_then=PlotStatus.READY)
+        .aggregate(total=Sum("area_m2"))["total"]
+    )
+    return (total or Decimal(0)) / HECTARE_M2

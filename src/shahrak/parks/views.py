@@ -1,0 +1,363 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shahrak.accounts.access import get_scoped_or_404, has_any_access, scoped
+from shahrak.accounts.choices import Action
+from shahrak.accounts.history import history_for
+from shahrak.core.errors import DomainError
+from shahrak.core.forms import apply_domain_error
+from shahrak.core.jalali import format_jalali
+from shahrak.core.tables import xlsx_response
+
+from . import metrics, services
+from .choices import PlotStatus
+from .filtersets import ParkFilterSet, PlotFilterSet, ProjectFilterSet
+from .forms import (
+    DeliveryForm,
+    ParkForm,
+    PlotForm,
+    PlotStatusForm,
+    ProgressReportForm,
+    ProjectForm,
+    SectionForm,
+)
+from .maps import county_map
+from .models import HECTARE_M2, InfrastructureProject, Park, Plot
+from .tables import ParkTable, PlotTable, ProjectTable
+
+
+def _list_page(request, *, filterset, table_class, template, title, filename, extra=None):
+    """A filtered, paginated list; `?export=xlsx` downloads the same rows and columns."""
+    records = filterset.qs
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(table_class(records), filename=filename, title=title)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page, "table": table_class(page), "title": title}
+    return render(request, template, {**context, **(extra or {})})
+
+
+@scoped(Park, Action.VIEW)
+def park_list(request):
+    parks = (
+        Park.objects.restrict(request.user, Action.VIEW)
+        .select_related("county__province")
+        .annotate(
+            plot_count=Count("plots", distinct=True), project_count=Count("projects", distinct=True)
+        )
+        .order_by("county__province__name_en", "name")
+    )
+    return _list_page(
+        request,
+        filterset=ParkFilterSet(request.GET, parks, request=request),
+        table_class=ParkTable,
+        template="parks/park_list.html",
+        title=_("Industrial parks and zones"),
+        filename="parks",
+        extra={"can_add": has_any_access(request.user, Park, Action.CHANGE)},
+    )
+
+
+@scoped(Park, Action.VIEW, lookup="pk")
+def park_detail(request, pk):
+    park = get_scoped_or_404(
+        Park.objects.select_related("county__province"), request.user, Action.VIEW, pk=pk
+    )
+    today = timezone.localdate()
+    plots = park.plots.all()
+    by_status = {
+        row["status"]: row
+        for row in plots.values("status").annotate(count=Count("pk"), area=Sum("area_m2"))
+    }
+    plot_summary = [
+        {
+            "status": status,
+            "count": by_status.get(status.value, {}).get("count", 0),
+            "hectares": (by_status.get(status.value, {}).get("area") or 0) / HECTARE_M2,
+        }
+        for status in PlotStatus
+    ]
+    projects = park.projects.select_related("section").order_by("status", "title")
+    return render(
+        request,
+        "parks/park_detail.html",
+        {
+            "park": park,
+            "sections": park.sections.all(),
+            "plot_summary": plot_summary,
+            "ready_ha": metrics.hectares_ready_at(plots, today),
+            "projects": projects,
+            "spent_rial": sum(p.spent_rial for p in projects),
+            "map": county_map(park),
+            "can_change": Park.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists(),
+            "history": history_for(request.user, park),
+        },
+    )
+
+
+def _form_page(request, form, save, *, template, context, success):
+    """Validate `form`, run `save(form)` (a service call); show refusals on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save(form)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(success(record))
+    return render(request, template, {"form": form, **context})
+
+
+@scoped(Park, Action.CHANGE, methods=("GET", "POST"), listing=False)
+def park_create(request):
+    form = ParkForm(request.POST or None, actor=request.user)
+    return _form_page(
+        request,
+        form,
+        lambda f: services.park_create(actor=request.user, **f.cleaned_data),
+        template="parks/form.html",
+        context={"title": _("New park or zone")},
+        success=lambda park: park.get_absolute_url(),
+    )
+
+
+@scoped(Park, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
+def park_edit(request, pk):
+    park = get_scoped_or_404(Park, request.user, Action.CHANGE, pk=pk)
+    form = ParkForm(request.POST or None, instance=park, actor=request.user)
+    expected = int(request.POST.get("version") or park.version)
+    return _form_page(
+        request,
+        form,
+        lambda f: services.park_update(
+            actor=request.user,
+            park=Park.objects.get(pk=pk),
+            expected_version=expected,
+            **f.changed_values(),
+        ),
+        template="parks/form.html",
+        context={"title": _("Edit %(name)s") % {"name": park}, "back": park},
+        success=lambda park: park.get_absolute_url(),
+    )
+
+
+@scoped(Park, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
+def section_create(request, pk):
+    park = get_scoped_or_404(Park, request.user, Action.CHANGE, pk=pk)
+    form = SectionForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        lambda f: services.section_create(actor=request.user, park=park, **f.cleaned_data),
+        template="parks/form.html",
+        context={"title": _("New section of %(name)s") % {"name": park}, "back": park},
+        success=lambda section: park.get_absolute_url(),
+    )
+
+
+# --- plots -------------------------------------------------------------------------------
+@scoped(Plot, Action.VIEW)
+def plot_list(request):
+    plots = (
+        Plot.objects.restrict(request.user, Action.VIEW)
+        .select_related("park")
+        .order_by("park__name", "number")
+    )
+    return _list_page(
+        request,
+        filterset=PlotFilterSet(request.GET, plots, request=request),
+        table_class=PlotTable,
+        template="parks/plot_list.html",
+        title=_("Land plots"),
+        filename="plots",
+    )
+
+
+@scoped(Park, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
+def plot_create(request, pk):
+    park = get_scoped_or_404(Park, request.user, Action.CHANGE, pk=pk)
+    form = PlotForm(request.POST or None, park=park)
+    return _form_page(
+        request,
+        form,
+        lambda f: services.plot_create(actor=request.user, park=park, **f.cleaned_data),
+        template="parks/form.html",
+        context={"title": _("New plot in %(name)s") % {"name": park}, "back": park},
+        success=lambda plot: park.get_absolute_url(),
+    )
+
+
+@scoped(Plot, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
+def plot_status(request, pk):
+    plot = get_scoped_or_404(
+        Plot.objects.select_related("park"), request.user, Action.CHANGE, pk=pk
+    )
+    form = PlotStatusForm(request.POST or None)
+
+    def save(form):
+        data = form.cleaned_data
+        if data["status"] == PlotStatus.ALLOCATED:
+            return services.plot_allocate(
+                actor=request.user, plot=plot, allottee=data["allottee"], on=data["on"]
+            )
+        return services.plot_change_status(
+            actor=request.user, plot=plot, status=data["status"], on=data["on"], note=data["note"]
+        )
+
+    return _form_page(
+        request,
+        form,
+        save,
+        template="parks/form.html",
+        context={
+            "title": _("Plot %(number)s of %(park)s") % {"number": plot.number, "park": plot.park},
+            "back": plot.park,
+            "events": plot.events.order_by("on", "pk"),
+        },
+        success=lambda plot: plot.park.get_absolute_url(),
+    )
+
+
+# --- projects ----------------------------------------------------------------------------
+@scoped(InfrastructureProject, Action.VIEW)
+def project_list(request):
+    projects = (
+        InfrastructureProject.objects.restrict(request.user, Action.VIEW)
+        .select_related("park")
+        .order_by("park__name", "title")
+    )
+    return _list_page(
+        request,
+        filterset=ProjectFilterSet(request.GET, projects, request=request),
+        table_class=ProjectTable,
+        template="parks/project_list.html",
+        title=_("Infrastructure projects"),
+        filename="infrastructure-projects",
+    )
+
+
+@scoped(InfrastructureProject, Action.VIEW, lookup="pk")
+def project_detail(request, pk):
+    project = get_scoped_or_404(
+        InfrastructureProject.objects.select_related("park__county__province", "section"),
+        request.user,
+        Action.VIEW,
+        pk=pk,
+    )
+    reports = list(project.reports.order_by("on", "pk"))
+    can_change = (
+        InfrastructureProject.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists()
+    )
+    return render(
+        request,
+        "parks/project_detail.html",
+        {
+            "project": project,
+            "reports": reports,
+            "chart": {
+                "labels": [report.on.isoformat() for report in reports],
+                "jalali": [format_jalali(report.on, persian=False) for report in reports],
+                "values": [float(report.progress_pct) for report in reports],
+            },
+            "can_change": can_change,
+            "report_form": ProgressReportForm() if can_change else None,
+            "delivery_form": DeliveryForm() if can_change else None,
+            "history": history_for(request.user, project),
+        },
+    )
+
+
+@scoped(Park, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
+def project_create(request, pk):
+    park = get_scoped_or_404(Park, request.user, Action.CHANGE, pk=pk)
+    form = ProjectForm(request.POST or None, park=park)
+    return _form_page(
+        request,
+        form,
+        lambda f: services.project_create(
+            actor=request.user,
+            park=park,
+            **{k: v for k, v in f.cleaned_data.items() if k != "version"},
+        ),
+        template="parks/form.html",
+        context={"title": _("New project in %(name)s") % {"name": park}, "back": park},
+        success=lambda project: project.get_absolute_url(),
+    )
+
+
+@scoped(InfrastructureProject, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
+def project_edit(request, pk):
+    project = get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk)
+    form = ProjectForm(request.POST or None, instance=project, park=project.park)
+    expected = int(request.POST.get("version") or project.version)
+    return _form_page(
+        request,
+        form,
+        lambda f: services.project_update(
+            actor=request.user,
+            project=InfrastructureProject.objects.get(pk=pk),
+            expected_version=expected,
+            **f.changed_values(),
+        ),
+        template="parks/form.html",
+        context={"title": _("Edit %(name)s") % {"name": project}, "back": project},
+        success=lambda project: project.get_absolute_url(),
+    )
+
+
+def _project_action(request, pk, form_class, run):
+    project = get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            run(project, form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}")
+    return redirect(project.get_absolute_url())
+
+
+@scoped(InfrastructureProject, Action.CHANGE, lookup="pk", methods=("POST",))
+@require_POST
+def report_add(request, pk):
+    return _project_action(
+        request,
+        pk,
+        ProgressReportForm,
+        lambda project, data: services.progress_report_add(
+            actor=request.user, project=project, **data
+        ),
+    )
+
+
+@scoped(InfrastructureProject, Action.CHANGE, lookup="pk", methods=("POST",))
+@require_POST
+def project_deliver(request, pk):
+    final = request.POST.get("stage") == "final"
+    deliver = services.project_deliver_finally if final else services.project_deliver_temporarily
+    return _project_action(
+        request,
+        pk,
+        DeliveryForm,
+        lambda project, data: deliver(actor=request.user, project=project, on=data["on"]),
+    )
+
+
+@scoped(InfrastructureProject, Action.CHANGE, lookup="pk", methods=("POST",))
+@require_POST
+def project_cancel(request, pk):
+    project = get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk)
+    try:
+        services.project_cancel(actor=request.user, project=project)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect(project.get_absolute_url())
