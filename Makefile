@@ -58,8 +58,8 @@ demo: $(VENV)/.runtime $(VENDOR)/.copied
 	SHAHRAK_HTTPS=false $(BIN)/gunicorn shahrak.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
 
 test: $(VENV)/.dev $(VENDOR)/.copied system-packages lint
-	$(BIN)/python -m pytest -n 2 -q -p no:cacheprovider --db=sqlite
-	$(BIN)/python -m pytest -n 2 -q -p no:cacheprovider --db=postgres
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider --db=sqlite
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider --db=postgres
 
 # --- developer helpers ------------------------------------------------------------
 lint: $(VENV)/.dev

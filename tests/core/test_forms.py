@@ -40,3 +40,18 @@ def test_model_forms_get_jalali_dates_and_persian_text():
     assert isinstance(form.fields["first_name"], PersianCharField)
     # date_joined is a DateTimeField: it stays a datetime field.
     assert not isinstance(form.fields["date_joined"], JalaliDateField)
+
+
+def test_numbers_typed_with_persian_digits_and_separators():
+    from decimal import Decimal
+
+    from shahrak.core.forms import NumberTextInput
+
+    class AmountForm(forms.Form):
+        amount = forms.DecimalField(decimal_places=2, widget=NumberTextInput)
+        count = forms.IntegerField(widget=NumberTextInput)
+
+    form = AmountForm({"amount": "۱۲٬۵۰۰٫۵", "count": "٣٠"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {"amount": Decimal("12500.5"), "count": 30}
+    assert 'type="text"' in str(form["amount"]) and 'inputmode="decimal"' in str(form["amount"])

@@ -15,11 +15,21 @@ from auditlog.registry import auditlog
 from django.conf import settings
 
 # Bookkeeping fields that change on every save and say nothing to a reader.
-UNTRACKED_FIELDS = ["id", "version", "updated_at", "created_at", "password", "last_login"]
+UNTRACKED_FIELDS = [
+    "id",
+    "version",
+    "updated_at",
+    "created_at",
+    "password",
+    "last_login",
+    "search_text",  # derived from the name
+]
 
 
 def track(model, **options) -> None:
-    options.setdefault("exclude_fields", UNTRACKED_FIELDS)
+    # Reverse relations (a park's plots…) are recorded on the related records themselves.
+    reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+    options.setdefault("exclude_fields", [*UNTRACKED_FIELDS, *reverse])
     if not auditlog.contains(model):
         auditlog.register(model, **options)
 

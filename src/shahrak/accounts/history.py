@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shahrak.core.numbers import localized
 from shahrak.core.templatetags.fa import jdate, jdatetime
 
 from .choices import Action
@@ -74,6 +75,11 @@ def shown(field, value) -> str:
     if isinstance(field, models.DateField):
         day = value if isinstance(value, dt.date) else parse_date(str(value))
         return jdate(day) if day else str(value)
+    if isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+        try:
+            return localized(value, max_decimals=getattr(field, "decimal_places", 0) or 0)
+        except (ValueError, ArithmeticError):
+            return str(value)
     return str(value)
 
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .jalali import JalaliError, format_jalali, parse_jalali_date
-from .text import normalize_fa
+from .text import normalize_fa, to_ascii_digits
 
 
 class JalaliDateInput(forms.TextInput):
@@ -19,6 +19,22 @@ class JalaliDateInput(forms.TextInput):
         if value and not isinstance(value, str):
             return format_jalali(value)
         return value
+
+
+class NumberTextInput(forms.TextInput):
+    """Numbers in a text box: <input type=number> refuses Persian digits, which is what a
+    Persian keyboard types. The field's cleaning accepts Persian, Arabic and ASCII digits."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "dir": "ltr", **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if not isinstance(value, str):
+            return value
+        # ۱۲٬۵۰۰٫۵ → 12500.5 (Persian thousands and decimal separators, any digits)
+        value = to_ascii_digits(value).replace("٫", ".").replace("٬", "").replace(",", "")
+        return value.strip()
 
 
 class JalaliDateField(forms.DateField):
@@ -51,6 +67,8 @@ def persian_formfield(field: models.Field, **kwargs):
         return field.formfield(form_class=JalaliDateField, **kwargs)
     if isinstance(field, models.CharField | models.TextField) and not field.choices:
         return field.formfield(form_class=PersianCharField, **kwargs)
+    if isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+        kwargs.setdefault("widget", NumberTextInput)
     return field.formfield(**kwargs)
 
 

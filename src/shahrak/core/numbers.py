@@ -59,3 +59,12 @@ def format_magnitude(value, unit: str | None = None, max_decimals: int = 1) -> s
 def format_toman(rial: int) -> str:
     """A rial amount shown in toman with a scale word: 950_000_000_000 → '۹۵ میلیارد تومان'."""
     return format_magnitude(rial_to_toman(rial), "toman")
+
+
+def localized(value, max_decimals: int = 2) -> str:
+    """A number for a message: grouped, no trailing zeros, Persian digits in the Persian UI."""
+    from django.utils.translation import get_language
+
+    number = Decimal(str(value)).normalize()
+    decimals = min(max(-number.as_tuple().exponent, 0), max_decimals)
+    return format_number(number, decimals, persian=(get_language() or "fa").startswith("fa"))

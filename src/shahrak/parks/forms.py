@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.access import provinces_for
 from shahrak.accounts.choices import Action
-from shahrak.core.forms import JalaliDateField, PersianCharField, ShahrakModelForm
+from shahrak.core.forms import (
+    JalaliDateField,
+    NumberTextInput,
+    PersianCharField,
+    ShahrakModelForm,
+)
 from shahrak.places.models import County
 
 from .choices import PlotStatus
@@ -97,9 +102,11 @@ class ProjectForm(VersionedForm):
 class ProgressReportForm(forms.Form):
     on = JalaliDateField(label=_("Date"), initial=timezone.localdate)
     progress_pct = forms.DecimalField(
-        label=_("Physical progress (%)"), max_digits=5, decimal_places=2
+        label=_("Physical progress (%)"), max_digits=5, decimal_places=2, widget=NumberTextInput
     )
-    spent_to_date_rial = forms.IntegerField(label=_("Spent to date (rial)"), required=False)
+    spent_to_date_rial = forms.IntegerField(
+        label=_("Spent to date (rial)"), required=False, widget=NumberTextInput
+    )
     note = PersianCharField(label=_("Note"), required=False, max_length=500)
 
 

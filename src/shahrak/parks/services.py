@@ -16,6 +16,7 @@ from shahrak.accounts.choices import Action
 from shahrak.core.errors import DomainError
 from shahrak.core.jalali import format_jalali
 from shahrak.core.models import save_versioned
+from shahrak.core.numbers import localized
 from shahrak.core.text import normalize_fa
 
 from .choices import DELIVERED, PlotStatus, ProjectStatus
@@ -265,14 +266,14 @@ def progress_report_add(
     if earlier and progress_pct < earlier.progress_pct:
         raise DomainError(
             _("Progress cannot go down: on %(date)s it was already %(pct)s %%.")
-            % {"date": format_jalali(earlier.on), "pct": earlier.progress_pct.normalize()},
+            % {"date": format_jalali(earlier.on), "pct": localized(earlier.progress_pct)},
             code="progress_decreased",
             field="progress_pct",
         )
     if later and progress_pct > later.progress_pct:
         raise DomainError(
             _("A later report (%(date)s) shows less progress (%(pct)s %%).")
-            % {"date": format_jalali(later.on), "pct": later.progress_pct.normalize()},
+            % {"date": format_jalali(later.on), "pct": localized(later.progress_pct)},
             code="progress_above_later_report",
             field="progress_pct",
         )
@@ -319,7 +320,7 @@ def project_deliver_temporarily(*, actor, project, on: dt.date) -> Infrastructur
     if project.progress_pct < 100:
         raise DomainError(
             _("Temporary delivery needs 100 %% physical progress; the project is at %(pct)s %%.")
-            % {"pct": project.progress_pct.normalize()},
+            % {"pct": localized(project.progress_pct)},
             code="delivery_before_complete",
         )
     last = project.reports.order_by("-on", "-pk").first()
