@@ -96,7 +96,9 @@ def test_parse_jalali_date_forms(typed):
     assert parse_jalali_date(typed) == D(2022, 9, 22)
 
 
-@pytest.mark.parametrize("typed", ["1401/13/01", "1401/07/31", "1401/00/10", "31/06/1401", "abc"])
+@pytest.mark.parametrize(
+    "typed", ["1401/13/01", "1401/07/31", "1401/00/10", "31/06/1401", "abc", "2022/09/22"]
+)
 def test_parse_jalali_date_refuses(typed):
     with pytest.raises(JalaliError):
         parse_jalali_date(typed)

@@ -171,3 +171,16 @@ def test_api_filters_match_the_ui(client, people, parks):
     client.force_login(people["hq"])
     body = client.get("/api/v1/parks/", {"province": "yazd"}).json()
     assert [p["name"] for p in body["results"]] == ["sample-yazd"]
+
+
+def test_edit_forms_save_and_detect_stale_versions(client, people, parks):
+    park = parks["bushehr"]
+    client.force_login(people["bushehr-manager"])
+    form = client.get(f"/parks/{park.pk}/edit/").context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(name="شهرک نمونه", version=park.version)
+    assert client.post(f"/parks/{park.pk}/edit/", data).status_code == 302
+    stale = client.post(f"/parks/{park.pk}/edit/", {**data, "name": "دیگر"})
+    assert stale.status_code == 200 and stale.context["form"].non_field_errors()
+    park.refresh_from_db()
+    assert park.name == "شهرک نمونه"

@@ -125,23 +125,30 @@ def park_create(request):
     )
 
 
-@scoped(Park, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
-def park_edit(request, pk):
-    park = get_scoped_or_404(Park, request.user, Action.CHANGE, pk=pk)
-    form = ParkForm(request.POST or None, instance=park, actor=request.user)
-    expected = int(request.POST.get("version") or park.version)
+def _edit_page(request, record, form, update):
+    """Edit a versioned record: the save is refused if someone saved it since the form opened."""
+    expected = int(request.POST.get("version") or record.version)
     return _form_page(
         request,
         form,
-        lambda f: services.park_update(
+        lambda f: update(
             actor=request.user,
-            park=Park.objects.get(pk=pk),
+            record=type(record).objects.get(pk=record.pk),
             expected_version=expected,
             **f.changed_values(),
         ),
         template="parks/form.html",
-        context={"title": _("Edit %(name)s") % {"name": park}, "back": park},
-        success=lambda park: park.get_absolute_url(),
+        context={"title": _("Edit %(name)s") % {"name": record}, "back": record},
+        success=lambda saved: saved.get_absolute_url(),
+    )
+
+
+@scoped(Park, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
+def park_edit(request, pk):
+    park = get_scoped_or_404(Park, request.user, Action.CHANGE, pk=pk)
+    form = ParkForm(request.POST or None, instance=park, actor=request.user)
+    return _edit_page(
+        request, park, form, lambda record, **kw: services.park_update(park=record, **kw)
     )
 
 
@@ -293,19 +300,8 @@ def project_create(request, pk):
 def project_edit(request, pk):
     project = get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk)
     form = ProjectForm(request.POST or None, instance=project, park=project.park)
-    expected = int(request.POST.get("version") or project.version)
-    return _form_page(
-        request,
-        form,
-        lambda f: services.project_update(
-            actor=request.user,
-            project=InfrastructureProject.objects.get(pk=pk),
-            expected_version=expected,
-            **f.changed_values(),
-        ),
-        template="parks/form.html",
-        context={"title": _("Edit %(name)s") % {"name": project}, "back": project},
-        success=lambda project: project.get_absolute_url(),
+    return _edit_page(
+        request, project, form, lambda record, **kw: services.project_update(project=record, **kw)
     )
 
 
