@@ -95,7 +95,8 @@ def parse_jalali_date(text: str) -> dt.date:
     year, month, day = (int(part) for part in match.groups())
     if year >= 1700:  # a Gregorian date typed into a Jalali field
         raise JalaliError(
-            f"سال {to_fa_digits(year)} میلادی به نظر می‌رسد؛ تاریخ را خورشیدی وارد کنید، مانند ۱۴۰۱/۰۶/۳۱."
+            f"سال {to_fa_digits(year)} میلادی به نظر می‌رسد؛ "
+            "تاریخ را خورشیدی وارد کنید، مانند ۱۴۰۱/۰۶/۳۱."
         )
     return to_gregorian(year, month, day)
 
