@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "shahrak.places",
     "shahrak.accounts",
     "shahrak.parks",
+    "shahrak.units",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -241,6 +242,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
+
+# Domain settings (constants of the business, not of the deployment).
+# ISIPO size classes by employees: micro < 10, small < 50, medium ≤ 150, large above.
+SHAHRAK_SIZE_THRESHOLDS = {"micro": 10, "small": 50, "medium": 151}
+# "Persian Gulf countries" in export reports: the GCC members and Iraq.
+SHAHRAK_PERSIAN_GULF_COUNTRIES = ["AE", "SA", "QA", "KW", "BH", "OM", "IQ"]
 
 LOGGING = {
     "version": 1,

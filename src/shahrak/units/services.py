@@ -1,0 +1,170 @@
+"""Writes about units: registration, edits, status changes (the timeline) and exports."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shahrak.accounts.access import require_access
+from shahrak.accounts.choices import Action
+from shahrak.core.errors import DomainError
+from shahrak.core.jalali import format_jalali
+from shahrak.core.models import save_versioned
+from shahrak.core.text import normalize_fa
+
+from .choices import TRANSITIONS, UnitStatus
+from .countries import is_country
+from .models import FOREVER, ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
+
+TEXT_FIELDS = ("name", "registration_number", "manager_name", "products", "licence_number")
+
+
+def _normalise(fields: dict) -> dict:
+    for name in TEXT_FIELDS:
+        if name in fields and fields[name] is not None:
+            fields[name] = normalize_fa(fields[name])
+    if fields.get("national_id") == "":
+        fields["national_id"] = None
+    return fields
+
+
+def check_location(*, county, park, plot) -> None:
+    """A unit in a park lies in the park's county; its plot belongs to its park."""
+    if park is not None and county is not None and park.county_id != county.pk:
+        raise DomainError(
+            _("The park “%(park)s” is not in the county “%(county)s”.")
+            % {"park": park, "county": county},
+            code="park_not_in_county",
+            field="park",
+        )
+    if plot is not None and (park is None or plot.park_id != park.pk):
+        raise DomainError(
+            _("This plot is not in the unit's park."), code="plot_not_in_park", field="plot"
+        )
+
+
+def check_transition(previous: str | None, status: str) -> None:
+    if status not in TRANSITIONS[previous]:
+        old = UnitStatus(previous).label if previous else _("(no status yet)")
+        raise DomainError(
+            _("A unit cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": old, "new": UnitStatus(status).label},
+            code="illegal_status_transition",
+            field="status",
+        )
+
+
+def intervals_from_events(unit: Unit, events) -> list[UnitStatusInterval]:
+    """The unit's timeline as intervals, from its events in date order."""
+    ordered = sorted(events, key=lambda event: (event.on, event.pk or 0))
+    intervals = []
+    for index, event in enumerate(ordered):
+        following = ordered[index + 1].on if index + 1 < len(ordered) else FOREVER
+        if following <= event.on:  # a later event on the same day replaces this one
+            continue
+        intervals.append(
+            UnitStatusInterval(
+                unit=unit,
+                province_id=unit.county.province_id,
+                county_id=unit.county_id,
+                park_id=unit.park_id,
+                sector=unit.sector,
+                status=event.status,
+                valid_from=event.on,
+                valid_to=following,
+            )
+        )
+    return intervals
+
+
+def rebuild_intervals(unit: Unit) -> None:
+    UnitStatusInterval.objects.filter(unit=unit).delete()
+    UnitStatusInterval.objects.bulk_create(intervals_from_events(unit, unit.events.all()))
+
+
+@transaction.atomic
+def unit_create(*, actor, county, status=None, status_on=None, **fields) -> Unit:
+    require_access(
+        actor, Action.CHANGE, county.province_id, _("You may register units only in your province.")
+    )
+    check_location(county=county, park=fields.get("park"), plot=fields.get("plot"))
+    unit = Unit(county=county, **_normalise(fields))
+    unit.full_clean(exclude=["status", "status_since"])
+    unit.save()
+    if status:
+        unit_change_status(
+            actor=actor, unit=unit, status=status, on=status_on or timezone.localdate()
+        )
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, expected_version: int, **fields) -> Unit:
+    require_access(actor, Action.CHANGE, unit.county.province_id)
+    fields = _normalise(fields)
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    require_access(actor, Action.CHANGE, unit.county.province_id)
+    check_location(county=unit.county, park=unit.park, plot=unit.plot)
+    unit.full_clean(exclude=["status", "status_since"])
+    save_versioned(unit, expected_version=expected_version, update_fields=list(fields))
+    if {"county", "park", "sector"} & set(fields):
+        rebuild_intervals(unit)
+    return unit
+
+
+@transaction.atomic
+def unit_change_status(*, actor, unit: Unit, status: str, on: dt.date, reason="", note=""):
+    """Record a change of status on a date; the timeline's intervals follow."""
+    require_access(actor, Action.CHANGE, unit.county.province_id)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    last = unit.events.order_by("-on", "-pk").first()
+    check_transition(last.status if last else None, status)
+    if last and on < last.on:
+        raise DomainError(
+            _("The date must not be before the unit's last status change (%(date)s).")
+            % {"date": format_jalali(last.on)},
+            code="date_before_last_change",
+            field="on",
+        )
+    if on > timezone.localdate():
+        raise DomainError(
+            _("A status cannot be dated in the future."), code="future_date", field="on"
+        )
+    if status == UnitStatus.IDLE and not reason:
+        raise DomainError(
+            _("Say why the unit became idle."), code="idle_reason_required", field="reason"
+        )
+    event = UnitStatusEvent.objects.create(
+        unit=unit, status=status, on=on, reason=reason, note=normalize_fa(note)
+    )
+    unit.status, unit.status_since = status, on
+    unit.save(update_fields=["status", "status_since", "updated_at"])
+    rebuild_intervals(unit)
+    return event
+
+
+@transaction.atomic
+def export_add(*, actor, unit: Unit, on: dt.date, destination: str, product: str, value_usd):
+    require_access(actor, Action.CHANGE, unit.county.province_id)
+    destination = (destination or "").upper()
+    if not is_country(destination):
+        raise DomainError(
+            _("“%(code)s” is not a country code (ISO 3166, two letters such as RU or AE).")
+            % {"code": destination},
+            code="unknown_country",
+            field="destination",
+        )
+    if Decimal(value_usd) < 0:
+        raise DomainError(
+            _("An export value cannot be negative."), code="negative_value", field="value_usd"
+        )
+    return ExportRecord.objects.create(
+        unit=unit,
+        on=on,
+        destination=destination,
+        product=normalize_fa(product),
+        value_usd=value_usd,
+    )
