@@ -42,8 +42,10 @@ SPEC_ACTIONS = {
     Role.EXPERT: {Action.VIEW, Action.CHANGE, Action.VIEW_HISTORY},
     Role.AUDITOR: {Action.VIEW, Action.VIEW_HISTORY},
 }
-# Cluster agents and unit representatives reach records only through their own objects.
-OBJECT_ROLES = {Role.CLUSTER_AGENT, Role.UNIT_REP}
+# Cluster agents and unit representatives reach records only through their own objects:
+# each holds the sample record of their own province (see the samples below).
+OBJECT_ROLES = {Role.CLUSTER_AGENT: "cluster", Role.UNIT_REP: "unit"}
+OBJECT_ACTIONS = {Action.VIEW, Action.CHANGE}
 
 
 def make_people() -> dict[str, User]:
@@ -75,7 +77,13 @@ def expected_provinces(username: str, model, action: str):
     narrowed = (rule.roles or {}).get(action)
     found: set[str] = set()
     for role, code in PEOPLE[username]:
-        if role in OBJECT_ROLES or action not in SPEC_ACTIONS.get(role, set()):
+        if role in OBJECT_ROLES:
+            kind = OBJECT_ROLES[role]
+            reachable = getattr(rule, kind) is not None and action in OBJECT_ACTIONS
+            if reachable and (narrowed is None or role in narrowed):
+                found.add(code)  # their own sample record there
+            continue
+        if action not in SPEC_ACTIONS.get(role, set()):
             continue
         if narrowed is not None and role not in narrowed:
             continue
@@ -83,6 +91,20 @@ def expected_provinces(username: str, model, action: str):
             return ALL
         found.add(code)
     return found
+
+
+def may_create(username: str, model, action: str, province: str) -> bool:
+    """Creating records needs a province-wide role (object roles hold existing records)."""
+    if username in SUPERUSERS:
+        return True
+    narrowed = (model.scope.roles or {}).get(action)
+    return any(
+        role not in OBJECT_ROLES
+        and action in SPEC_ACTIONS.get(role, set())
+        and (narrowed is None or role in narrowed)
+        and (code is None or code == province)
+        for role, code in PEOPLE[username]
+    )
 
 
 def may(username: str, model, action: str, province: str) -> bool:
@@ -180,3 +202,22 @@ def _register_parks():
 
 
 _register_parks()
+
+
+def _register_units():
+    from shahrak.units.models import Unit
+
+    @sample_for(Unit)
+    def _unit(code):
+        park = sample_park(code)
+        unit, _ = Unit.objects.get_or_create(
+            name=marker(code),
+            defaults={"county": park.county, "park": park, "isic_code": "1030",
+                      "products": "خرما", "sector": "food_dates", "employees": 12},
+        )  # fmt: skip
+        # The province's unit representative represents it (see OBJECT_ROLES).
+        unit.representatives.add(*User.objects.filter(username=f"{code}-unit"))
+        return unit
+
+
+_register_units()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("shahrak.accounts.urls")),
     path("places/", include("shahrak.places.urls")),
     path("parks/", include("shahrak.parks.urls")),
+    path("units/", include("shahrak.units.urls")),
     path("i18n/setlang/", public(set_language, methods=("POST",)), name="set_language"),
     path("api/v1/", include(("shahrak.api_urls", "api"), namespace="api")),
     # The back office: for administrators only, never the product's UI.

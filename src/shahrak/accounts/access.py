@@ -60,8 +60,18 @@ def scoped(
     def decorate(view):
         @wraps(view)
         def guarded(request, *args, **kwargs):
-            if lookup is None and not has_any_access(request.user, model, action):
-                raise PermissionDenied
+            if lookup is None:
+                # Creating records is for province-wide roles; a unit representative lists
+                # (only) their own units but does not register new ones.
+                allowed = (
+                    has_any_access(request.user, model, action)
+                    if listing
+                    else bool(
+                        access_for(request.user).provinces(action, model.scope.roles_for(action))
+                    )
+                )
+                if not allowed:
+                    raise PermissionDenied
             return view(request, *args, **kwargs)
 
         declaration = Declaration("scoped", model, action, lookup, methods, listing)

@@ -49,7 +49,7 @@ AREAS = (
         ("parks.InfrastructureProject", "view"),
     ),
     Area("plots", _("Land plots"), "parks:plot-list", ("parks.Plot", "view")),
-    Area("units", _("Industrial units")),
+    Area("units", _("Industrial units"), "units:unit-list", ("units.Unit", "view")),
     Area("revival", _("Idle-unit revival")),
     Area("support", _("Support programs")),
     Area("clusters", _("Clusters")),

@@ -10,14 +10,14 @@ from ..models import InfrastructureProject, Park, Plot
 from .serializers import InfrastructureProjectSerializer, ParkSerializer, PlotSerializer
 
 
-def _expected_version(serializer) -> int:
+def expected_version(serializer) -> int:
     version = serializer.validated_data.pop("version", None)
     if version is None:
         raise ValidationError({"version": "required to update (the version you read)"}, "required")
     return version
 
 
-class _NoDelete(
+class NoDeleteViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -27,7 +27,7 @@ class _NoDelete(
     """Read, create and update; records are never deleted through the API."""
 
 
-class ParkViewSet(ScopedViewSetMixin, _NoDelete):
+class ParkViewSet(ScopedViewSetMixin, NoDeleteViewSet):
     serializer_class = ParkSerializer
     queryset = Park.objects.select_related("county__province").order_by("name")
     filterset_class = ParkFilterSet
@@ -38,7 +38,7 @@ class ParkViewSet(ScopedViewSetMixin, _NoDelete):
         serializer.instance = services.park_create(actor=self.request.user, **data)
 
     def perform_update(self, serializer):
-        version = _expected_version(serializer)
+        version = expected_version(serializer)
         serializer.instance = services.park_update(
             actor=self.request.user,
             park=serializer.instance,
@@ -47,7 +47,7 @@ class ParkViewSet(ScopedViewSetMixin, _NoDelete):
         )
 
 
-class PlotViewSet(ScopedViewSetMixin, _NoDelete):
+class PlotViewSet(ScopedViewSetMixin, NoDeleteViewSet):
     serializer_class = PlotSerializer
     queryset = Plot.objects.select_related("park").order_by("park", "number")
     filterset_class = PlotFilterSet
@@ -61,7 +61,7 @@ class PlotViewSet(ScopedViewSetMixin, _NoDelete):
         serializer.instance = services.plot_create(actor=self.request.user, **data)
 
 
-class InfrastructureProjectViewSet(ScopedViewSetMixin, _NoDelete):
+class InfrastructureProjectViewSet(ScopedViewSetMixin, NoDeleteViewSet):
     serializer_class = InfrastructureProjectSerializer
     queryset = InfrastructureProject.objects.select_related("park").order_by("park", "title")
     filterset_class = ProjectFilterSet
@@ -72,7 +72,7 @@ class InfrastructureProjectViewSet(ScopedViewSetMixin, _NoDelete):
         serializer.instance = services.project_create(actor=self.request.user, **data)
 
     def perform_update(self, serializer):
-        version = _expected_version(serializer)
+        version = expected_version(serializer)
         serializer.instance = services.project_update(
             actor=self.request.user,
             project=serializer.instance,

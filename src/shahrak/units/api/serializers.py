@@ -1,0 +1,37 @@
+from rest_framework import serializers
+
+from shahrak.parks.models import Park, Plot
+from shahrak.places.models import County
+
+from ..models import ExportRecord, Unit
+
+
+class ExportRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExportRecord
+        fields = ["id", "on", "destination", "product", "value_usd"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    county = serializers.PrimaryKeyRelatedField(queryset=County.objects.all())
+    park = serializers.PrimaryKeyRelatedField(
+        queryset=Park.objects.all(), allow_null=True, required=False
+    )
+    plot = serializers.PrimaryKeyRelatedField(
+        queryset=Plot.objects.all(), allow_null=True, required=False
+    )
+    province = serializers.CharField(source="county.province.code", read_only=True)
+    size_class = serializers.CharField(read_only=True)
+    exports = ExportRecordSerializer(many=True, read_only=True)
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Unit
+        fields = [
+            "id", "name", "national_id", "registration_number", "manager_name", "mobile",
+            "postal_code", "province", "county", "park", "plot", "latitude", "longitude",
+            "isic_code", "products", "sector", "employees", "size_class", "licence_number",
+            "licence_date", "business_id", "status", "status_since", "is_demo", "exports",
+            "version",
+        ]  # fmt: skip
+        read_only_fields = ["status", "status_since", "is_demo"]

@@ -1,0 +1,4 @@
+from .views import UnitViewSet
+
+ROUTES = [("units", UnitViewSet, "unit")]
+urlpatterns = []

@@ -1,0 +1,52 @@
+import django_filters
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.core.text import search_key
+from shahrak.parks.filtersets import visible_counties
+from shahrak.parks.models import Park
+
+from .choices import Sector, SizeClass, UnitStatus
+from .models import Unit
+
+
+def visible_parks(request):
+    if request is None:
+        return Park.objects.none()
+    return Park.objects.restrict(request.user).select_related("county").order_by("name")
+
+
+class UnitFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    province = django_filters.CharFilter(label=_("Province"), field_name="county__province__code")
+    county = django_filters.ModelChoiceFilter(label=_("County"), queryset=visible_counties)
+    park = django_filters.ModelChoiceFilter(label=_("Park"), queryset=visible_parks)
+    outside_parks = django_filters.BooleanFilter(
+        label=_("Outside parks"), field_name="park", lookup_expr="isnull"
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=UnitStatus.choices)
+    sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices)
+    isic = django_filters.CharFilter(
+        label=_("ISIC"), field_name="isic_code", lookup_expr="startswith"
+    )
+    size = django_filters.ChoiceFilter(
+        label=_("Size"), choices=SizeClass.choices, method="size_class"
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["q", "province", "county", "park", "status", "sector", "isic", "size"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(search_text__contains=search_key(value))
+
+    def size_class(self, queryset, name, value):
+        limits = settings.SHAHRAK_SIZE_THRESHOLDS
+        bounds = {
+            SizeClass.MICRO: (0, limits["micro"]),
+            SizeClass.SMALL: (limits["micro"], limits["small"]),
+            SizeClass.MEDIUM: (limits["small"], limits["medium"]),
+            SizeClass.LARGE: (limits["medium"], None),
+        }[value]
+        queryset = queryset.filter(employees__gte=bounds[0])
+        return queryset if bounds[1] is None else queryset.filter(employees__lt=bounds[1])

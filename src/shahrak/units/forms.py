@@ -1,0 +1,68 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.accounts.access import provinces_for
+from shahrak.accounts.choices import Action
+from shahrak.core.forms import JalaliDateField, NumberTextInput, PersianCharField
+from shahrak.parks.forms import VersionedForm
+from shahrak.parks.models import Park, Plot
+from shahrak.places.models import County
+
+from .choices import IdleReason, UnitStatus
+from .countries import country_choices
+from .models import Unit
+
+
+class UnitForm(VersionedForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "name", "national_id", "registration_number", "manager_name", "mobile",
+            "postal_code", "county", "park", "plot", "latitude", "longitude", "isic_code",
+            "products", "sector", "employees", "licence_number", "licence_date", "business_id",
+        ]  # fmt: skip
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = provinces_for(actor, Action.CHANGE)
+        self.fields["county"].queryset = County.objects.filter(province__in=provinces)
+        self.fields["park"].queryset = Park.objects.filter(county__province__in=provinces)
+        self.fields["plot"].queryset = Plot.objects.filter(
+            park__county__province__in=provinces
+        ).select_related("park")
+        self.fields["employees"].widget = NumberTextInput()
+
+
+class UnitCreateForm(UnitForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(UnitStatus.OPERATIONAL, UnitStatus.OPERATIONAL.label),
+                 (UnitStatus.UNDER_CONSTRUCTION, UnitStatus.UNDER_CONSTRUCTION.label)],
+    )  # fmt: skip
+    status_on = JalaliDateField(label=_("Status since"), initial=timezone.localdate)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=UnitStatus.choices)
+    on = JalaliDateField(label=_("Date"), initial=timezone.localdate)
+    reason = forms.ChoiceField(
+        label=_("Reason (for idle)"), required=False, choices=[("", "—"), *IdleReason.choices]
+    )
+    note = PersianCharField(label=_("Note"), required=False, max_length=500)
+
+
+class ExportForm(forms.Form):
+    on = JalaliDateField(label=_("Date"), initial=timezone.localdate)
+    destination = forms.ChoiceField(label=_("Destination country"), choices=country_choices)
+    product = PersianCharField(label=_("Product"), max_length=200)
+    value_usd = forms.DecimalField(
+        label=_("Value (USD)"), max_digits=14, decimal_places=2, widget=NumberTextInput
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (XLSX or CSV)"),
+        help_text=_("Up to 10 MB. Download the template for the columns."),
+    )

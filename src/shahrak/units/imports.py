@@ -1,0 +1,431 @@
+"""Importing units (and their exports) from a spreadsheet: all or nothing per file.
+
+`import_units(content, filename, actor, apply=False)` reads and checks every row first and
+returns a report (row, column, value, what is wrong — in Persian). Only a file without a
+single error is applied, in one transaction. Units are matched by national ID: a new ID
+creates a unit, a known one updates what differs (each change in the audit history), and
+the same file imported twice changes nothing.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from shahrak.accounts.audit import acting_as
+from shahrak.accounts.choices import Action
+from shahrak.accounts.models import AuditEntry
+from shahrak.accounts.policy import access_for
+from shahrak.core.text import search_key
+from shahrak.core.validators import (
+    is_valid_legal_id,
+    is_valid_postal_code,
+    mobile_or_none,
+)
+from shahrak.parks.models import Park, Plot
+from shahrak.places.models import County, Province
+
+from . import services
+from .choices import TRANSITIONS
+from .countries import is_country
+from .models import ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
+from .spreadsheet import (
+    EXPORT_COLUMNS,
+    EXPORTS_SHEET_NAMES,
+    UNIT_COLUMNS,
+    CellError,
+    Column,
+    Sheet,
+    parse_cell,
+    read_workbook,
+)
+
+MAX_BYTES = 10 * 1024 * 1024
+# Fields compared to decide whether a known unit changed.
+UNIT_FIELDS = [
+    "name", "registration_number", "manager_name", "mobile", "postal_code", "county_id",
+    "park_id", "plot_id", "latitude", "longitude", "isic_code", "products", "sector",
+    "employees", "licence_number", "licence_date", "business_id",
+]  # fmt: skip
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int | None  # as numbered in the spreadsheet (1 = first row)
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    status_changes: int = 0
+    exports_added: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problem(self, sheet, row, column, value, message):
+        self.problems.append(Problem(sheet, row, str(column), "" if value is None else str(value),
+                                     str(message)))  # fmt: skip
+
+
+class _Places:
+    """Provinces, counties, parks and plots looked up by what people write in cells."""
+
+    def __init__(self):
+        self.provinces = {}
+        for province in Province.objects.all():
+            for name in (province.code, province.name_fa, province.name_en):
+                self.provinces[search_key(name)] = province
+        self.counties = {}
+        for county in County.objects.all():
+            for name in (county.code, county.name_fa, county.name_en):
+                self.counties[(county.province_id, search_key(name))] = county
+        self.parks = {(p.county.province_id, search_key(p.name)): p
+                      for p in Park.objects.select_related("county")}  # fmt: skip
+        self.plots = {(p.park_id, search_key(p.number)): p for p in Plot.objects.all()}
+
+
+def _header_map(sheet: Sheet, columns: list[Column], report, required=True):
+    """Find the header row (the first non-empty one) and map its cells to columns."""
+    index = next(
+        (i for i, row in enumerate(sheet.rows) if any(c not in (None, "") for c in row)), None
+    )
+    if index is None:
+        report.problem(sheet.name, None, "", "", "برگه خالی است.")
+        return None, None
+    if index in sheet.merged_rows:
+        report.problem(sheet.name, index + 1, "", "",
+                       "سطر عنوان خانه‌های ادغام‌شده دارد؛ یک سطر عنوان ساده بگذارید.")  # fmt: skip
+        return None, None
+    mapping, unknown = {}, []
+    for position, header in enumerate(sheet.rows[index]):
+        key = search_key(str(header or ""))
+        if not key:
+            continue
+        column = next((c for c in columns if key in c.headers), None)
+        if column is None:
+            unknown.append(str(header))
+        else:
+            mapping[position] = column
+    if not mapping:
+        report.problem(
+            sheet.name, index + 1, "", "",
+            "سطر عنوان پیدا نشد: سطر اول باید نام ستون‌ها باشد (الگو را دریافت کنید).",
+        )  # fmt: skip
+        return None, None
+    for header in unknown:
+        report.problem(sheet.name, index + 1, header, header, "این ستون شناخته نشد.")
+    missing = [c.header_fa for c in columns if c.required and c not in mapping.values()]
+    if missing and required:
+        report.problem(sheet.name, index + 1, "", "",
+                       "ستون‌های لازم نیستند: " + "، ".join(missing))  # fmt: skip
+    return index, mapping
+
+
+def _rows(sheet: Sheet, header_index: int, mapping: dict, report):
+    """(row number, {key: value}) of the data rows, with each bad cell reported."""
+    for index in range(header_index + 1, len(sheet.rows)):
+        cells = sheet.rows[index]
+        if all(cell in (None, "") for cell in cells):
+            continue  # empty rows are skipped
+        values, bad = {}, False
+        for position, column in mapping.items():
+            raw = cells[position] if position < len(cells) else None
+            try:
+                if (index, position) in sheet.formula_cells:
+                    raise CellError("این خانه فرمول دارد؛ مقدار را به‌جای فرمول وارد کنید.")
+                values[column.key] = parse_cell(column, raw)
+            except CellError as error:
+                report.problem(sheet.name, index + 1, column.header_fa, raw, error)
+                bad = True
+        yield index + 1, values, bad
+
+
+def import_units(content: bytes, filename: str, *, actor, apply: bool = False, progress=None):
+    report = ImportReport(filename=filename)
+    kind = _kind_of(content, filename, report)
+    if kind is None:
+        return report
+    try:
+        sheets = read_workbook(content, kind)
+    except Exception as error:
+        report.problem(filename, None, "", "", f"پرونده خوانده نشد: {error}")
+        return report
+    unit_sheet = next((s for s in sheets if search_key(s.name) not in EXPORTS_SHEET_NAMES), None)
+    export_sheet = next((s for s in sheets if search_key(s.name) in EXPORTS_SHEET_NAMES), None)
+    if unit_sheet is None:
+        report.problem(filename, None, "", "", "برگهٔ واحدها پیدا نشد.")
+        return report
+    planner = _Planner(actor, report)
+    header, mapping = _header_map(unit_sheet, UNIT_COLUMNS, report)
+    if mapping is not None and report.ok:
+        rows = list(_rows(unit_sheet, header, mapping, report))
+        for number, values, bad in _with_progress(rows, progress):
+            report.rows += 1
+            if not bad:
+                planner.unit_row(unit_sheet.name, number, values)
+    if export_sheet is not None:
+        header, mapping = _header_map(export_sheet, EXPORT_COLUMNS, report)
+        if mapping is not None:
+            for number, values, bad in _rows(export_sheet, header, mapping, report):
+                if not bad:
+                    planner.export_row(export_sheet.name, number, values)
+    report.created = len(planner.creates)
+    report.updated = len(planner.updates)
+    report.unchanged = planner.unchanged
+    report.status_changes = sum(1 for _u, s, _d in planner.statuses if s)
+    report.exports_added = len(planner.exports)
+    if apply and report.ok:
+        planner.apply()
+        report.applied = True
+    return report
+
+
+def _with_progress(rows, progress):
+    return progress(rows) if progress else rows
+
+
+def _kind_of(content: bytes, filename: str, report) -> str | None:
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shahrak.core.uploads import validate_upload
+
+    try:
+        return validate_upload(
+            SimpleUploadedFile(filename, content), kinds={"xlsx", "csv"}, max_bytes=MAX_BYTES
+        )
+    except ValidationError as error:
+        from django.utils import translation
+
+        with translation.override("fa"):
+            report.problem(filename, None, "", "", " ".join(error.messages))
+        return None
+
+
+class _Planner:
+    """Checks rows against the records and plans the writes; writes only in apply()."""
+
+    def __init__(self, actor, report):
+        self.actor, self.report = actor, report
+        self.access = access_for(actor)
+        self.places = _Places()
+        self.existing = {u.national_id: u for u in Unit.objects.select_related("county")
+                         .exclude(national_id=None)}  # fmt: skip
+        self.seen: dict[str, int] = {}
+        self.creates: list[tuple[Unit, tuple]] = []
+        self.updates: list[tuple[Unit, dict]] = []
+        self.statuses: list[tuple[Unit, str | None, dt.date | None]] = []
+        self.exports: list[ExportRecord] = []
+        self.unchanged = 0
+        self.known_exports = None
+
+    def _bad(self, sheet, row, column, value, message):
+        self.report.problem(sheet, row, column, value, message)
+
+    def unit_row(self, sheet, row, v):
+        headers = {c.key: c.header_fa for c in UNIT_COLUMNS}
+        bad = lambda key, message: self._bad(sheet, row, headers[key], v.get(key), message)  # noqa: E731
+        national_id = v["national_id"]
+        ok = True
+        if not is_valid_legal_id(national_id):
+            bad("national_id", "شناسهٔ ملی معتبر نیست (۱۱ رقم با رقم کنترل درست).")
+            ok = False
+        elif national_id in self.seen:
+            bad(
+                "national_id", f"این شناسه در سطر {self.seen[national_id]} همین پرونده هم آمده است."
+            )
+            ok = False
+        else:
+            self.seen[national_id] = row
+        if v.get("mobile") and not mobile_or_none(v["mobile"]):
+            bad("mobile", "شمارهٔ همراه معتبر نیست (۱۱ رقم که با ۰۹ آغاز می‌شود).")
+            ok = False
+        if v.get("postal_code") and not is_valid_postal_code(v["postal_code"]):
+            bad("postal_code", "کد پستی معتبر نیست.")
+            ok = False
+        province = self.places.provinces.get(search_key(v["province"]))
+        if province is None:
+            bad("province", "استان شناخته نشد.")
+            return
+        if not self.access.can(Action.CHANGE, province.pk):
+            bad("province", "ثبت واحد در این استان در اختیار شما نیست.")
+            return
+        county = self.places.counties.get((province.pk, search_key(v["county"])))
+        if county is None:
+            bad("county", "این شهرستان در این استان شناخته نشد.")
+            return
+        park = plot = None
+        if v.get("park"):
+            park = self.places.parks.get((province.pk, search_key(v["park"])))
+            if park is None:
+                bad("park", "این شهرک یا ناحیه در این استان ثبت نشده است.")
+                return
+            if park.county_id != county.pk:
+                bad("park", f"این شهرک در شهرستان {county.name_fa} نیست.")
+                return
+        if v.get("plot"):
+            plot = self.places.plots.get((park.pk if park else None, search_key(v["plot"])))
+            if plot is None:
+                bad("plot", "این قطعه در این شهرک ثبت نشده است.")
+                return
+        if v.get("status") and not v.get("status_date"):
+            bad("status_date", "برای وضعیت، تاریخ آن را هم وارد کنید.")
+            return
+        if v.get("status_date") and v["status_date"] > timezone.localdate():
+            bad("status_date", "تاریخ وضعیت نمی‌تواند در آینده باشد.")
+            return
+        if not ok:
+            return
+        fields = {
+            "name": v["name"], "registration_number": v.get("registration_number") or "",
+            "manager_name": v.get("manager_name") or "",
+            "mobile": mobile_or_none(v["mobile"]) if v.get("mobile") else "",
+            "postal_code": v.get("postal_code") or "", "county_id": county.pk,
+            "park_id": park.pk if park else None, "plot_id": plot.pk if plot else None,
+            "latitude": v.get("latitude"), "longitude": v.get("longitude"),
+            "isic_code": v["isic_code"], "products": v["products"], "sector": v["sector"],
+            "employees": v["employees"], "licence_number": v.get("licence_number") or "",
+            "licence_date": v.get("licence_date"), "business_id": v.get("business_id") or "",
+        }  # fmt: skip
+        status, status_date = v.get("status"), v.get("status_date")
+        unit = self.existing.get(national_id)
+        if unit is None:
+            if status and status not in TRANSITIONS[None]:
+                bad("status", "واحد تازه باید «در حال ساخت» یا «فعال» ثبت شود.")
+                return
+            unit = Unit(national_id=national_id, **fields)
+            unit.county = county
+            self.creates.append((unit, (status, status_date)))
+            return
+        if not self.access.can(Action.CHANGE, unit.county.province_id):
+            bad("national_id", "واحدی با این شناسه در استانی خارج از دسترسی شما ثبت است.")
+            return
+        changes = {k: val for k, val in fields.items() if _differs(getattr(unit, k), val)}
+        status_change = status and (status != unit.status or status_date != unit.status_since)
+        if status_change:
+            if status_date < (unit.status_since or dt.date.min):
+                bad("status_date", "تاریخ وضعیت پیش از آخرین تغییر وضعیت این واحد است.")
+                return
+            if status != unit.status and status not in TRANSITIONS[unit.status or None]:
+                bad("status", "این تغییر وضعیت مجاز نیست.")
+                return
+            self.statuses.append((unit, status, status_date))
+        if changes:
+            self.updates.append((unit, changes))
+        elif not status_change:
+            self.unchanged += 1
+
+    def export_row(self, sheet, row, v):
+        headers = {c.key: c.header_fa for c in EXPORT_COLUMNS}
+        national_id = v["national_id"]
+        unit = self.existing.get(national_id) or next(
+            (u for u, _s in self.creates if u.national_id == national_id), None
+        )
+        if unit is None:
+            self._bad(sheet, row, headers["national_id"], national_id,
+                      "واحدی با این شناسه نه در سامانه هست و نه در برگهٔ واحدها.")  # fmt: skip
+            return
+        if not is_country(v["destination"]):
+            self._bad(sheet, row, headers["destination"], v["destination"],
+                      "کد کشور شناخته نشد (دو حرف، مانند RU یا AE).")  # fmt: skip
+            return
+        if self.known_exports is None:
+            self.known_exports = set(
+                ExportRecord.objects.values_list("unit__national_id", "on", "destination",
+                                                 "product", "value_usd")
+            )  # fmt: skip
+        key = (national_id, v["on"], v["destination"].upper(), v["product"],
+               Decimal(v["value_usd"]).quantize(Decimal("0.01")))  # fmt: skip
+        if key in self.known_exports:
+            return  # already recorded: importing the same file again adds nothing
+        self.known_exports.add(key)
+        self.exports.append(
+            ExportRecord(unit=unit, on=v["on"], destination=key[2], product=v["product"],
+                         value_usd=v["value_usd"])
+        )  # fmt: skip
+
+    @transaction.atomic
+    def apply(self):
+        from shahrak.core.text import search_key as key
+
+        with acting_as(self.actor):
+            new_units = [unit for unit, _ in self.creates]
+            for unit in new_units:
+                unit.search_text = key(
+                    " ".join(filter(None, [unit.name, unit.national_id, unit.products,
+                                           unit.manager_name]))
+                )  # fmt: skip
+            Unit.objects.bulk_create(new_units, batch_size=2000)
+            self._audit_creations(new_units)
+            events = []
+            for unit, (status, on) in self.creates:
+                if status:
+                    events.append(UnitStatusEvent(unit=unit, status=status, on=on))
+                    unit.status, unit.status_since = status, on
+            UnitStatusEvent.objects.bulk_create(events, batch_size=2000)
+            Unit.objects.bulk_update(
+                [u for u in new_units if u.status], ["status", "status_since"], batch_size=2000
+            )
+            intervals = []
+            for event in events:
+                intervals.extend(services.intervals_from_events(event.unit, [event]))
+            UnitStatusInterval.objects.bulk_create(intervals, batch_size=2000)
+            for unit, changes in self.updates:  # one by one: each change lands in the history
+                for name, value in changes.items():
+                    setattr(unit, name, value)
+                unit.save()
+                if {"county_id", "park_id", "sector"} & set(changes):
+                    services.rebuild_intervals(unit)
+            for unit, status, on in self.statuses:
+                services.unit_change_status(actor=self.actor, unit=unit, status=status, on=on)
+            ExportRecord.objects.bulk_create(self.exports, batch_size=2000)
+
+    def _audit_creations(self, units):
+        """Bulk creation skips the model signals: record each new unit's creation here."""
+        content_type = ContentType.objects.get_for_model(Unit)
+        by_province = defaultdict(list)
+        for unit in units:
+            by_province[unit.county.province_id].append(unit)
+        entries = [
+            AuditEntry(
+                content_type=content_type,
+                object_pk=str(unit.pk),
+                object_id=unit.pk,
+                object_repr=unit.name[:200],
+                action=AuditEntry.Action.CREATE,
+                changes={"name": [None, unit.name], "national_id": [None, unit.national_id]},
+                actor=self.actor,
+                province_id=province_id,
+                remote_addr=None,
+            )
+            for province_id, group in by_province.items()
+            for unit in group
+        ]
+        AuditEntry.objects.bulk_create(entries, batch_size=2000)
+
+
+def _differs(current, new) -> bool:
+    if current in (None, "") and new in (None, ""):
+        return False
+    if isinstance(current, Decimal) or isinstance(new, Decimal):
+        try:
+            return Decimal(str(current)) != Decimal(str(new))
+        except Exception:
+            return True
+    return current != new

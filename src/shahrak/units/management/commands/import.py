@@ -1,0 +1,50 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from tqdm import tqdm
+
+from shahrak.units.imports import import_units
+
+
+class Command(BaseCommand):
+    help = "Import records from a spreadsheet: `shahrak import units FILE [--dry-run]`."
+
+    def add_arguments(self, parser):
+        parser.add_argument("what", choices=["units"], help="what the file holds")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+        parser.add_argument(
+            "--as", dest="username", default="admin", help="the user the changes are made as"
+        )
+
+    def handle(self, *args, what, file, dry_run, username, **options):
+        translation.activate("fa")
+        try:
+            actor = get_user_model().objects.get(username=username, is_active=True)
+        except get_user_model().DoesNotExist as error:
+            raise CommandError(f"no active user {username!r} (give one with --as)") from error
+        if not file.exists():
+            raise CommandError(f"{file}: no such file")
+
+        def progress(rows):
+            return tqdm(rows, desc="rows", unit="row", file=self.stderr._out, disable=None)
+
+        report = import_units(
+            file.read_bytes(), file.name, actor=actor, apply=not dry_run, progress=progress
+        )
+        for problem in report.problems:
+            where = f"{problem.sheet} سطر {problem.row}" if problem.row else problem.sheet
+            column = f" ستون «{problem.column}»" if problem.column else ""
+            value = f" مقدار «{problem.value}»" if problem.value else ""
+            self.stdout.write(f"{where}{column}{value}: {problem.message}")
+        summary = (
+            f"{report.rows} rows: {report.created} new, {report.updated} changed, "
+            f"{report.unchanged} unchanged, {report.status_changes} status changes, "
+            f"{report.exports_added} exports"
+        )
+        if not report.ok:
+            raise CommandError(f"{len(report.problems)} problems; nothing was written. {summary}")
+        verb = "checked (dry run, nothing written)" if dry_run else "imported"
+        self.stdout.write(self.style.SUCCESS(f"{file.name} {verb}: {summary}"))

@@ -1,0 +1,278 @@
+"""Units in spreadsheets: the columns, reading XLSX/CSV files, and writing them back.
+
+The same columns are written by the export and read by the import, so a list exported,
+edited in Excel and imported again round-trips. Headers may be Persian or English; digits
+Persian or ASCII; dates Jalali (1401/06/31 or ۱۴۰۱/۰۶/۳۱).
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from python_calamine import CalamineWorkbook
+
+from shahrak.core.jalali import JalaliError, format_jalali, parse_jalali_date
+from shahrak.core.text import normalize_fa, search_key, to_ascii_digits
+
+from .choices import Sector, UnitStatus
+
+
+class CellError(ValueError):
+    """A cell's value is wrong; the message (Persian) says what is expected."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header_fa: str
+    header_en: str
+    kind: str = "text"  # text | digits | int | decimal | date | choice
+    required: bool = False
+    choices: type | None = None
+    width: int = 11  # for "digits": pad numbers Excel stored without leading zeros
+    meaning: str = ""
+
+    @property
+    def headers(self) -> set[str]:
+        return {search_key(self.header_fa), search_key(self.header_en), search_key(self.key)}
+
+
+UNIT_COLUMNS = [
+    Column("name", "نام واحد", "Name", required=True, meaning=_("The unit's registered name")),
+    Column("national_id", "شناسه ملی", "National ID", "digits", required=True, width=11,
+           meaning=_("11-digit legal-entity national ID with its check digit")),
+    Column("registration_number", "شماره ثبت", "Registration number"),
+    Column("manager_name", "مدیرعامل", "Manager"),
+    Column("mobile", "تلفن همراه", "Mobile", "digits", width=0,
+           meaning=_("09xxxxxxxxx; Persian digits are accepted")),
+    Column("postal_code", "کد پستی", "Postal code", "digits", width=10),
+    Column("province", "استان", "Province", required=True,
+           meaning=_("Province name in Persian or its code, e.g. bushehr")),
+    Column("county", "شهرستان", "County", required=True),
+    Column("park", "شهرک یا ناحیه", "Park", meaning=_("Empty for a unit outside any park")),
+    Column("plot", "شماره قطعه", "Plot number"),
+    Column("latitude", "عرض جغرافیایی", "Latitude", "decimal"),
+    Column("longitude", "طول جغرافیایی", "Longitude", "decimal"),
+    Column("isic_code", "کد آیسیک", "ISIC code", "digits", required=True, width=4,
+           meaning=_("ISIC Rev.4 class, 4 digits")),
+    Column("products", "محصولات", "Products", required=True),
+    Column("sector", "بخش", "Sector", "choice", required=True, choices=Sector),
+    Column("employees", "تعداد کارکنان", "Employees", "int", required=True),
+    Column("licence_number", "شماره پروانه بهره‌برداری", "Operating licence number"),
+    Column("licence_date", "تاریخ پروانه بهره‌برداری", "Operating licence date", "date"),
+    Column("business_id", "شناسه کسب و کار", "Business ID", "digits", width=12),
+    Column("status", "وضعیت", "Status", "choice", choices=UnitStatus),
+    Column("status_date", "تاریخ وضعیت", "Status date", "date",
+           meaning=_("Jalali date from which the status holds")),
+]  # fmt: skip
+EXPORT_COLUMNS = [
+    Column("national_id", "شناسه ملی", "National ID", "digits", required=True, width=11),
+    Column("on", "تاریخ", "Date", "date", required=True),
+    Column("destination", "کشور مقصد", "Destination", required=True,
+           meaning=_("ISO 3166 two-letter code, e.g. RU, AE")),
+    Column("product", "محصول", "Product", required=True),
+    Column("value_usd", "ارزش (دلار)", "Value (USD)", "decimal", required=True),
+]  # fmt: skip
+UNITS_SHEET, EXPORTS_SHEET = "واحدها", "صادرات"
+EXPORTS_SHEET_NAMES = {search_key(EXPORTS_SHEET), "exports"}
+
+
+# --- cell parsing --------------------------------------------------------------------------
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize_fa(str(value))
+
+
+def parse_cell(column: Column, value):
+    """The cell's value for `column`, or CellError. Empty cells give None."""
+    if isinstance(value, str) and value.startswith("="):
+        raise CellError("این خانه فرمول دارد؛ مقدار را به‌جای فرمول وارد کنید.")
+    text = _text(value)
+    if text == "":
+        if column.required:
+            raise CellError("این خانه نباید خالی باشد.")
+        return None
+    if column.kind == "text":
+        return text
+    if column.kind == "digits":
+        digits = re.sub(r"[\s\-]", "", to_ascii_digits(text))
+        if not digits.isdigit():
+            raise CellError("فقط رقم پذیرفته می‌شود.")
+        return digits.zfill(column.width) if column.width else digits
+    if column.kind in ("int", "decimal"):
+        number_text = to_ascii_digits(text).replace("٫", ".").replace("٬", "").replace(",", "")
+        try:
+            number = Decimal(number_text)
+        except InvalidOperation as error:
+            raise CellError("این خانه باید عدد باشد، نه متن.") from error
+        if number < 0:
+            raise CellError("عدد منفی پذیرفته نیست.")
+        if column.kind == "int":
+            if number != number.to_integral_value():
+                raise CellError("این خانه باید عدد صحیح باشد.")
+            return int(number)
+        return number
+    if column.kind == "date":
+        if isinstance(value, dt.datetime | dt.date):  # a Gregorian date Excel recognised
+            return value.date() if isinstance(value, dt.datetime) else value
+        try:
+            return parse_jalali_date(text)
+        except JalaliError as error:
+            raise CellError(str(error)) from error
+    if column.kind == "choice":
+        wanted = search_key(text)
+        for choice in column.choices:
+            if wanted in {search_key(choice.value), search_key(str(choice.label))}:
+                return choice.value
+        from django.utils import translation
+
+        with translation.override("fa"):
+            allowed = "، ".join(str(choice.label) for choice in column.choices)
+        raise CellError(f"مقدار شناخته نشد؛ یکی از این‌ها: {allowed}")
+    raise AssertionError(column.kind)
+
+
+# --- reading files --------------------------------------------------------------------------
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list]  # cell values, row by row, from the first row of the sheet
+    formula_cells: set[tuple[int, int]]  # (row index, column index), 0-based
+    merged_rows: set[int]  # 0-based rows touched by merged cells
+
+
+def read_workbook(content: bytes, kind: str) -> list[Sheet]:
+    if kind == "csv":
+        return [_read_csv(content)]
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    formulas, merges = _xlsx_markup(content)
+    sheets = []
+    for index, name in enumerate(book.sheet_names):
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheets.append(Sheet(name, rows, formulas.get(index, set()), merges.get(index, set())))
+    return sheets
+
+
+def _read_csv(content: bytes) -> Sheet:
+    for encoding in ("utf-8-sig", "cp1256"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise CellError("پرونده CSV با کدگذاری UTF-8 یا windows-1256 خوانده نشد.")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:  # one column, or empty
+        dialect = csv.excel
+    return Sheet("csv", list(csv.reader(io.StringIO(text), dialect)), set(), set())
+
+
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _ref_to_index(ref: str) -> tuple[int, int]:
+    letters, number = _CELL_REF.fullmatch(ref).groups()
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(number) - 1, column - 1
+
+
+def _xlsx_markup(content: bytes):
+    """Cells holding formulas and rows touched by merged cells, per sheet (calamine gives
+    values only). Sheets are read in workbook order: xl/worksheets/sheetN.xml."""
+    formulas, merges = {}, {}
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = sorted(
+            (n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
+            key=lambda n: int(re.search(r"(\d+)\.xml", n)[1]),
+        )
+        for index, name in enumerate(names):
+            xml = archive.read(name).decode("utf-8", "replace")
+            formulas[index] = {
+                _ref_to_index(ref) for ref in re.findall(r'<c r="([A-Z]+\d+)"[^>]*>\s*<f[ >/]', xml)
+            }
+            rows = set()
+            for first, last in re.findall(r'<mergeCell ref="([A-Z]+\d+):([A-Z]+\d+)"', xml):
+                rows.update(range(_ref_to_index(first)[0], _ref_to_index(last)[0] + 1))
+            merges[index] = rows
+    return formulas, merges
+
+
+# --- writing files ------------------------------------------------------------------------
+def unit_row(unit) -> list:
+    """A unit as a spreadsheet row, in UNIT_COLUMNS order (what the import reads back)."""
+    return [
+        unit.name, unit.national_id, unit.registration_number, unit.manager_name, unit.mobile,
+        unit.postal_code, unit.county.province.name_fa, unit.county.name_fa,
+        unit.park.name if unit.park_id else "", unit.plot.number if unit.plot_id else "",
+        unit.latitude, unit.longitude, unit.isic_code, unit.products,
+        Sector(unit.sector).label, unit.employees, unit.licence_number, unit.licence_date,
+        unit.business_id, UnitStatus(unit.status).label if unit.status else "", unit.status_since,
+    ]  # fmt: skip
+
+
+def export_row(record) -> list:
+    return [record.unit.national_id, record.on, record.destination, record.product,
+            record.value_usd]  # fmt: skip
+
+
+def _cell(sheet, value, bold=False):
+    if isinstance(value, dt.date):
+        value = format_jalali(value, persian=False)
+    elif isinstance(value, Decimal):
+        value = float(value)
+    elif value is not None and not isinstance(value, int | float):
+        value = str(value)
+    cell = WriteOnlyCell(sheet, value=value if value != "" else None)
+    if bold:
+        cell.font = Font(bold=True)
+    if isinstance(value, str) and value.isdigit():
+        cell.number_format = "@"  # IDs stay text: Excel would drop leading zeros
+    return cell
+
+
+def write_workbook(units, exports=(), *, with_meanings=False) -> bytes:
+    """Units (and their exports) as an XLSX in the import's columns, right to left."""
+    from django.utils import translation
+
+    book = Workbook(write_only=True)
+    for title, columns, rows, row_of in [
+        (UNITS_SHEET, UNIT_COLUMNS, units, unit_row),
+        (EXPORTS_SHEET, EXPORT_COLUMNS, exports, export_row),
+    ]:
+        sheet = book.create_sheet(title)
+        sheet.sheet_view.rightToLeft = True
+        sheet.append([_cell(sheet, column.header_fa, bold=True) for column in columns])
+        for row in rows:
+            sheet.append([_cell(sheet, value) for value in row_of(row)])
+    if with_meanings:
+        sheet = book.create_sheet("راهنما")
+        sheet.sheet_view.rightToLeft = True
+        with translation.override("fa"):
+            sheet.append(
+                [_cell(sheet, h, bold=True) for h in ("ستون", "Column", "الزامی", "توضیح")]
+            )
+            for column in UNIT_COLUMNS + EXPORT_COLUMNS:
+                allowed = "، ".join(str(c.label) for c in column.choices) if column.choices else ""
+                meaning = " — ".join(filter(None, [str(column.meaning), allowed]))
+                sheet.append([
+                    _cell(sheet, column.header_fa), _cell(sheet, column.header_en),
+                    _cell(sheet, "بله" if column.required else "خیر"), _cell(sheet, meaning),
+                ])  # fmt: skip
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,213 @@
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shahrak.accounts.access import get_scoped_or_404, has_any_access, scoped
+from shahrak.accounts.choices import Action
+from shahrak.accounts.history import history_for
+from shahrak.core.errors import DomainError
+from shahrak.core.forms import apply_domain_error
+from shahrak.core.tables import XLSX_TYPE
+from shahrak.parks.views import _edit_page, _form_page
+
+from . import services
+from .countries import country_name
+from .filtersets import UnitFilterSet
+from .forms import ExportForm, ImportForm, StatusForm, UnitCreateForm, UnitForm
+from .imports import import_units
+from .models import ExportRecord, Unit
+from .spreadsheet import write_workbook
+from .tables import UnitTable
+
+IMPORT_DIR = "imports"
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@scoped(Unit, Action.VIEW)
+def unit_list(request):
+    units = (
+        Unit.objects.restrict(request.user, Action.VIEW)
+        .select_related("county__province", "park", "plot")
+        .order_by("name", "pk")
+    )
+    filterset = UnitFilterSet(request.GET, units, request=request)
+    if request.GET.get("export") == "xlsx":
+        records = filterset.qs
+        exports = ExportRecord.objects.filter(unit__in=records).select_related("unit")
+        return _xlsx(write_workbook(records, exports), "units.xlsx")
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "units/unit_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "table": UnitTable(page),
+            "title": _("Industrial units"),
+            "can_add": has_any_access(request.user, Unit, Action.CHANGE),
+        },
+    )
+
+
+@scoped(Unit, Action.VIEW, lookup="pk")
+def unit_detail(request, pk):
+    unit = get_scoped_or_404(
+        Unit.objects.select_related("county__province", "park", "plot"),
+        request.user,
+        Action.VIEW,
+        pk=pk,
+    )
+    can_change = Unit.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists()
+    exports = list(unit.exports.order_by("-on"))
+    for record in exports:
+        record.country = country_name(record.destination)
+    return render(
+        request,
+        "units/unit_detail.html",
+        {
+            "unit": unit,
+            "events": unit.events.order_by("on", "pk"),
+            "exports": exports,
+            "can_change": can_change,
+            "status_form": StatusForm() if can_change else None,
+            "export_form": ExportForm() if can_change else None,
+            "history": history_for(request.user, unit),
+        },
+    )
+
+
+@scoped(Unit, Action.CHANGE, methods=("GET", "POST"), listing=False)
+def unit_create(request):
+    form = UnitCreateForm(request.POST or None, actor=request.user)
+
+    def save(form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        return services.unit_create(actor=request.user, **data)
+
+    return _form_page(
+        request,
+        form,
+        save,
+        template="parks/form.html",
+        context={"title": _("New industrial unit")},
+        success=lambda unit: unit.get_absolute_url(),
+    )
+
+
+@scoped(Unit, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
+def unit_edit(request, pk):
+    unit = get_scoped_or_404(Unit, request.user, Action.CHANGE, pk=pk)
+    form = UnitForm(request.POST or None, instance=unit, actor=request.user)
+    return _edit_page(
+        request, unit, form, lambda record, **kw: services.unit_update(unit=record, **kw)
+    )
+
+
+def _unit_action(request, pk, form_class, run):
+    unit = get_scoped_or_404(Unit, request.user, Action.CHANGE, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            run(unit, form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}")
+    return redirect(unit.get_absolute_url())
+
+
+@scoped(Unit, Action.CHANGE, lookup="pk", methods=("POST",))
+@require_POST
+def unit_status(request, pk):
+    return _unit_action(
+        request,
+        pk,
+        StatusForm,
+        lambda unit, data: services.unit_change_status(actor=request.user, unit=unit, **data),
+    )
+
+
+@scoped(Unit, Action.CHANGE, lookup="pk", methods=("POST",))
+@require_POST
+def export_add(request, pk):
+    return _unit_action(
+        request,
+        pk,
+        ExportForm,
+        lambda unit, data: services.export_add(actor=request.user, unit=unit, **data),
+    )
+
+
+@scoped(Unit, Action.VIEW, listing=False)
+def import_template(request):
+    return _xlsx(write_workbook([], with_meanings=True), "shahrak-units-template.xlsx")
+
+
+def _stored(digest: str) -> Path:
+    if not digest.isalnum():
+        raise Http404
+    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{digest}.upload"
+
+
+@scoped(Unit, Action.CHANGE, methods=("GET", "POST"), listing=False)
+def import_upload(request):
+    """Upload → a dry run: the preview lists every problem; nothing is written yet."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = digest = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        report = import_units(content, upload.name, actor=request.user)
+        if report.ok:
+            # Kept until confirmed; named by its content and the user, so nobody else can
+            # apply it and the confirmed file is exactly the previewed one.
+            digest = hashlib.sha256(content + str(request.user.pk).encode()).hexdigest()
+            path = _stored(digest)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            request.session["import_name"] = upload.name
+    return render(request, "units/import.html", {"form": form, "report": report, "digest": digest})
+
+
+@scoped(Unit, Action.CHANGE, methods=("POST",), listing=False)
+@require_POST
+def import_confirm(request):
+    digest = request.POST.get("digest", "")
+    try:
+        path = _stored(digest)
+        content = path.read_bytes()
+    except (Http404, OSError):
+        messages.error(request, _("That upload is no longer available; upload the file again."))
+        return redirect("units:import")
+    if hashlib.sha256(content + str(request.user.pk).encode()).hexdigest() != digest:
+        raise Http404
+    name = request.session.get("import_name", "upload.xlsx")
+    report = import_units(content, name, actor=request.user, apply=True)
+    path.unlink(missing_ok=True)
+    if report.ok:
+        messages.success(
+            request,
+            _("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+            % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+        )
+        return redirect("units:unit-list")
+    form = ImportForm()
+    for problem in report.problems[:1]:
+        apply_domain_error(form, DomainError(problem.message))
+    return render(request, "units/import.html", {"form": form, "report": report})
