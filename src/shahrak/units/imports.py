@@ -20,6 +20,7 @@ from shahrak.accounts.audit import acting_as
 from shahrak.accounts.choices import Action
 from shahrak.accounts.models import AuditEntry
 from shahrak.accounts.policy import access_for
+from shahrak.core.errors import DomainError
 from shahrak.core.text import search_key
 from shahrak.core.validators import (
     is_valid_legal_id,
@@ -188,11 +189,15 @@ def import_units(content: bytes, filename: str, *, actor, apply: bool = False, p
     report.created = len(planner.creates)
     report.updated = len(planner.updates)
     report.unchanged = planner.unchanged
-    report.status_changes = sum(1 for _u, s, _d in planner.statuses if s)
+    report.status_changes = len(planner.statuses)
     report.exports_added = len(planner.exports)
     if apply and report.ok:
-        planner.apply()
-        report.applied = True
+        try:
+            planner.apply()
+        except DomainError as error:  # a rule only the write could check: nothing is kept
+            report.problem(filename, None, "", "", error.message)
+        else:
+            report.applied = True
     return report
 
 
@@ -230,7 +235,7 @@ class _Planner:
         self.seen: dict[str, int] = {}
         self.creates: list[tuple[Unit, tuple]] = []
         self.updates: list[tuple[Unit, dict]] = []
-        self.statuses: list[tuple[Unit, str | None, dt.date | None]] = []
+        self.statuses: list[tuple[Unit, str, dt.date, str]] = []
         self.exports: list[ExportRecord] = []
         self.unchanged = 0
         self.known_exports = None
@@ -284,6 +289,11 @@ class _Planner:
             if plot is None:
                 bad("plot", "این قطعه در این شهرک ثبت نشده است.")
                 return
+        if v.get("status") == "idle" and not v.get("idle_reason"):
+            existing = self.existing.get(national_id)
+            if existing is None or existing.status != "idle":
+                bad("idle_reason", "برای واحدی که راکد می‌شود، علت رکود را بنویسید.")
+                return
         if v.get("status") and not v.get("status_date"):
             bad("status_date", "برای وضعیت، تاریخ آن را هم وارد کنید.")
             return
@@ -325,7 +335,7 @@ class _Planner:
             if status != unit.status and status not in TRANSITIONS[unit.status or None]:
                 bad("status", "این تغییر وضعیت مجاز نیست.")
                 return
-            self.statuses.append((unit, status, status_date))
+            self.statuses.append((unit, status, status_date, v.get("idle_reason") or ""))
         if changes:
             self.updates.append((unit, changes))
         elif not status_change:
@@ -392,8 +402,10 @@ class _Planner:
                 unit.save()
                 if {"county_id", "park_id", "sector"} & set(changes):
                     services.rebuild_intervals(unit)
-            for unit, status, on in self.statuses:
-                services.unit_change_status(actor=self.actor, unit=unit, status=status, on=on)
+            for unit, status, on, reason in self.statuses:
+                services.unit_change_status(
+                    actor=self.actor, unit=unit, status=status, on=on, reason=reason
+                )
             ExportRecord.objects.bulk_create(self.exports, batch_size=2000)
 
     def _audit_creations(self, units):

@@ -22,7 +22,7 @@ from python_calamine import CalamineWorkbook
 from shahrak.core.jalali import JalaliError, format_jalali, parse_jalali_date
 from shahrak.core.text import normalize_fa, search_key, to_ascii_digits
 
-from .choices import Sector, UnitStatus
+from .choices import IdleReason, Sector, UnitStatus
 
 
 class CellError(ValueError):
@@ -72,6 +72,8 @@ UNIT_COLUMNS = [
     Column("status", "وضعیت", "Status", "choice", choices=UnitStatus),
     Column("status_date", "تاریخ وضعیت", "Status date", "date",
            meaning=_("Jalali date from which the status holds")),
+    Column("idle_reason", "علت رکود", "Idle reason", "choice", choices=IdleReason,
+           meaning=_("Needed only when a unit newly becomes idle")),
 ]  # fmt: skip
 EXPORT_COLUMNS = [
     Column("national_id", "شناسه ملی", "National ID", "digits", required=True, width=11),
@@ -222,6 +224,7 @@ def unit_row(unit) -> list:
         unit.latitude, unit.longitude, unit.isic_code, unit.products,
         Sector(unit.sector).label, unit.employees, unit.licence_number, unit.licence_date,
         unit.business_id, UnitStatus(unit.status).label if unit.status else "", unit.status_since,
+        "",  # the idle reason is asked only for a new idle status
     ]  # fmt: skip
 
 

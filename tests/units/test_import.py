@@ -1,0 +1,279 @@
+"""Spreadsheet import: every bad file is refused with a row-level Persian report and nothing
+written; good files are all-or-nothing, idempotent, and round-trip with the export."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from shahrak.accounts.models import AuditEntry
+from shahrak.units.imports import import_units
+from shahrak.units.models import ExportRecord, Unit, UnitStatusEvent
+from shahrak.units.spreadsheet import UNIT_COLUMNS, write_workbook
+from tests.harness import sample_park
+
+pytestmark = pytest.mark.django_db
+HEADERS = [c.header_fa for c in UNIT_COLUMNS]
+VALID_IDS = ["10380284790", "10100000010", "10100000028", "10100000036"]
+
+
+def legal_id(serial: int) -> str:
+    from shahrak.units.demo import _legal_id
+
+    return _legal_id(serial)
+
+
+def row(**overrides):
+    values = {
+        "نام واحد": "خرمای نمونه", "شناسه ملی": legal_id(555), "استان": "بوشهر",
+        "شهرستان": "عسلویه", "شهرک یا ناحیه": "sample-bushehr", "کد آیسیک": "1030",
+        "محصولات": "خرما", "بخش": "غذایی: فرآوری و بسته‌بندی خرما", "تعداد کارکنان": 12,
+        "وضعیت": "در حال بهره‌برداری", "تاریخ وضعیت": "۱۴۰۰/۰۲/۱۵",
+    }  # fmt: skip
+    values.update(overrides)
+    return [values.get(header) for header in HEADERS]
+
+
+def xlsx(rows, headers=HEADERS, before=()) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "واحدها"
+    for line in before:
+        sheet.append(line)
+    if headers:
+        sheet.append(headers)
+    for line in rows:
+        sheet.append(line)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def park(people):
+    return sample_park("bushehr")
+
+
+@pytest.fixture
+def manager(people):
+    return people["bushehr-manager"]
+
+
+def check(content, manager, name="units.xlsx", apply=True):
+    return import_units(content, name, actor=manager, apply=apply)
+
+
+def assert_refused(report, *, row=None, column=None, says=""):
+    assert not report.ok and not report.applied
+    assert Unit.objects.filter(name="خرمای نمونه").count() == 0
+    problem = next(
+        (p for p in report.problems if (row is None or p.row == row)
+         and (column is None or p.column == column)), None
+    )  # fmt: skip
+    assert problem is not None, report.problems
+    assert says in problem.message
+    assert any("\u0600" <= ch <= "\u06ff" for ch in problem.message)
+
+
+def test_a_good_file_imports(park, manager):
+    report = check(xlsx([row(), row(**{"شناسه ملی": legal_id(556), "نام واحد": "میگوی نمونه"})]),
+                   manager)  # fmt: skip
+    assert report.ok and report.applied and report.created == 2
+    unit = Unit.objects.get(national_id=legal_id(555))
+    assert unit.park == park and unit.status == "operational"
+    assert AuditEntry.objects.get_for_object(unit).get().actor == manager
+
+
+@pytest.mark.parametrize(
+    ("override", "column", "says"),
+    [
+        ({"شناسه ملی": "10380284792"}, "شناسه ملی", "رقم کنترل"),
+        ({"شهرک یا ناحیه": "شهرک ناموجود"}, "شهرک یا ناحیه", "ثبت نشده"),
+        ({"تاریخ وضعیت": "1401/13/01"}, "تاریخ وضعیت", "ماه ۱۳"),
+        ({"تعداد کارکنان": -3}, "تعداد کارکنان", "منفی"),
+        ({"تعداد کارکنان": "دوازده"}, "تعداد کارکنان", "عدد"),
+        ({"بخش": "هوافضا"}, "بخش", "شناخته نشد"),
+        ({"استان": "یزد", "شهرستان": "میبد", "شهرک یا ناحیه": ""}, "استان", "در اختیار شما"),
+    ],
+)
+def test_bad_cells_are_reported_by_row_and_column(park, manager, override, column, says):
+    report = check(xlsx([row(**{"شناسه ملی": legal_id(557), "نام واحد": "دیگر"}), row(**override)]),
+                   manager)  # fmt: skip
+    assert_refused(report, row=3, column=column, says=says)
+    assert not Unit.objects.filter(name="دیگر").exists()  # the good row is not written either
+
+
+def test_duplicate_national_id_in_the_file(park, manager):
+    report = check(xlsx([row(), row()]), manager)
+    assert_refused(report, row=3, column="شناسه ملی", says="سطر 2")
+
+
+def test_formulas_are_refused(park, manager):
+    content = xlsx([row(**{"تعداد کارکنان": "=5+7"})])
+    assert_refused(check(content, manager), row=2, column="تعداد کارکنان", says="فرمول")
+
+
+def test_merged_header_rows_are_refused(park, manager):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["فهرست واحدها"] + [None] * (len(HEADERS) - 1))
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=5)
+    sheet.append(HEADERS)
+    sheet.append(row())
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert_refused(check(buffer.getvalue(), manager), row=1, says="ادغام")
+
+
+def test_empty_rows_are_skipped(park, manager):
+    report = check(xlsx([[None] * len(HEADERS), row(), [None] * len(HEADERS)]), manager)
+    assert report.ok and report.created == 1 and report.rows == 1
+
+
+def test_a_sheet_with_no_header(park, manager):
+    assert_refused(check(xlsx([row()], headers=None), manager), says="عنوان")
+
+
+def test_a_20_mb_file(park, manager):
+    assert_refused(check(b"PK\x03\x04" + b"0" * (20 * 1024 * 1024), manager), says="حجم پرونده")
+
+
+def test_an_xls_renamed_xlsx(park, manager):
+    assert_refused(check(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, manager), says=".xls")
+
+
+def test_csv_with_english_headers_and_persian_digits(park, manager):
+    english = ",".join(c.header_en for c in UNIT_COLUMNS)
+    values = ["خرمای نمونه", "۱۰۳۸۰۲۸۴۷۹۰", "", "", "۰۹۱۷۱۲۳۴۵۶۷", "", "bushehr", "asaluyeh",
+              "sample-bushehr", "", "", "", "1030", "خرما", "food_dates", "۱۲", "", "", "",
+              "operational", "1400/02/15"]  # fmt: skip
+    content = (english + "\n" + ",".join(values) + "\n").encode()
+    report = check(content, manager, name="units.csv")
+    assert report.ok, report.problems
+    unit = Unit.objects.get(national_id="10380284790")
+    assert unit.mobile == "09171234567" and unit.employees == 12
+
+
+def test_the_same_file_twice_changes_nothing(park, manager):
+    content = xlsx([row()])
+    assert check(content, manager).created == 1
+    before = (Unit.objects.count(), UnitStatusEvent.objects.count(), AuditEntry.objects.count())
+    again = check(content, manager)
+    assert again.ok and again.created == 0 and again.updated == 0 and again.unchanged == 1
+    after = (Unit.objects.count(), UnitStatusEvent.objects.count(), AuditEntry.objects.count())
+    assert before == after
+
+
+def test_reimport_updates_by_national_id_with_history(park, manager):
+    check(xlsx([row()]), manager)
+    idle = {"تعداد کارکنان": 40, "وضعیت": "راکد", "تاریخ وضعیت": "1401/01/10"}
+    assert_refused_keeps(check(xlsx([row(**idle)]), manager), says="علت رکود")
+    report = check(xlsx([row(**idle, **{"علت رکود": "نبود بازار"})]), manager)
+    assert report.ok and report.updated == 1 and report.status_changes == 1
+    unit = Unit.objects.get(national_id=legal_id(555))
+    assert unit.employees == 40 and unit.status == "idle"
+    assert unit.events.order_by("-on").first().reason == "market"
+    entries = AuditEntry.objects.get_for_object(unit).order_by("-pk")
+    entry = next(e for e in entries if "employees" in (e.changes or {}))
+    assert entry.changes["employees"] == [12, 40] and entry.actor == manager
+
+
+def assert_refused_keeps(report, says):
+    assert not report.ok and says in report.problems[0].message
+    assert Unit.objects.get(national_id=legal_id(555)).employees == 12
+
+
+def test_dry_run_writes_nothing(park, manager):
+    report = check(xlsx([row()]), manager, apply=False)
+    assert report.ok and report.created == 1 and not report.applied
+    assert not Unit.objects.exists()
+
+
+def test_command_line_import_and_dry_run(park, manager, tmp_path):
+    path = tmp_path / "units.xlsx"
+    path.write_bytes(xlsx([row()]))
+    out = io.StringIO()
+    call_command("import", "units", str(path), "--dry-run", "--as", manager.username, stdout=out,
+                 stderr=io.StringIO())  # fmt: skip
+    assert "dry run" in out.getvalue() and not Unit.objects.exists()
+    call_command("import", "units", str(path), "--as", manager.username, stdout=io.StringIO(),
+                 stderr=io.StringIO())  # fmt: skip
+    assert Unit.objects.count() == 1
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx([row(**{"شناسه ملی": "123"})]))
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import", "units", str(bad), "--as", manager.username, stdout=io.StringIO(),
+                     stderr=io.StringIO())  # fmt: skip
+
+
+def test_upload_preview_confirm_in_the_ui(client, park, manager):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(manager)
+    upload = SimpleUploadedFile("units.xlsx", xlsx([row()]))
+    preview = client.post("/units/import/", {"file": upload})
+    assert preview.status_code == 200 and preview.context["report"].ok
+    assert not Unit.objects.exists()
+    digest = preview.context["digest"]
+    client.force_login(sample_park("bushehr") and manager)
+    done = client.post("/units/import/confirm/", {"digest": digest})
+    assert done.status_code == 302 and Unit.objects.count() == 1
+    bad = client.post(
+        "/units/import/", {"file": SimpleUploadedFile("x.xlsx", xlsx([row(**{"شناسه ملی": "1"})]))}
+    )
+    assert bad.context["report"].problems and bad.context["digest"] is None
+
+
+def test_another_user_cannot_confirm_my_upload(client, park, manager, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(manager)
+    digest = client.post(
+        "/units/import/", {"file": SimpleUploadedFile("u.xlsx", xlsx([row()]))}
+    ).context["digest"]
+    client.force_login(people["bushehr-expert"])
+    assert client.post("/units/import/confirm/", {"digest": digest}).status_code == 404
+    assert not Unit.objects.exists()
+
+
+# --- export → import round trip -----------------------------------------------------------
+names = (
+    st.text(alphabet="ابپتثجچحخدرزسشصطعفقکگلمنوهی ", min_size=2, max_size=30)
+    .map(str.strip)
+    .filter(lambda s: len(s) >= 2 and "  " not in s)
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    units=st.lists(
+        st.tuples(names, st.integers(0, 5000), st.sampled_from(["food_dates", "ceramics", "other"]),
+                  st.integers(1000, 99999), st.booleans()),
+        min_size=1, max_size=6, unique_by=lambda u: u[3],
+    )
+)  # fmt: skip
+def test_export_then_import_round_trips(park, manager, units):
+    from shahrak.units import services
+
+    Unit.objects.all().delete() if not Unit.objects.filter(events__isnull=False).exists() else None
+    created = []
+    for name, employees, sector, serial, in_park in units:
+        national_id = legal_id(20_000_000 + serial)
+        unit = Unit.objects.filter(national_id=national_id).first() or services.unit_create(
+            actor=manager, county=park.county, park=park if in_park else None, name=name,
+            national_id=national_id, isic_code="1030", products=name, sector=sector,
+            employees=employees,
+        )  # fmt: skip
+        created.append(unit)
+    records = Unit.objects.filter(pk__in=[u.pk for u in created]).select_related(
+        "county__province", "park", "plot"
+    )
+    exported = write_workbook(records, ExportRecord.objects.filter(unit__in=records))
+    report = import_units(exported, "back.xlsx", actor=manager)
+    assert report.ok, report.problems
+    assert report.created == 0 and report.updated == 0 and report.unchanged == len(created)
