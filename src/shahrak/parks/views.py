@@ -92,11 +92,20 @@ def park_detail(request, pk):
             "ready_ha": metrics.hectares_ready_at(plots, today),
             "projects": projects,
             "spent_rial": sum(p.spent_rial for p in projects),
+            "units_by_status": _units_by_status(park),
             "map": county_map(park),
             "can_change": Park.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists(),
             "history": history_for(request.user, park),
         },
     )
+
+
+def _units_by_status(park) -> list[dict]:
+    """Units in the park by status (the units app's records, through their reverse relation,
+    so parks does not import units)."""
+    labels = dict(park.units.model._meta.get_field("status").flatchoices)
+    rows = park.units.values("status").annotate(count=Count("pk")).order_by("status")
+    return [{"label": labels.get(row["status"], "—"), "count": row["count"]} for row in rows]
 
 
 def _form_page(request, form, save, *, template, context, success):

@@ -9,11 +9,24 @@ from shahrak.parks.models import Park
 from .choices import Sector, SizeClass, UnitStatus
 from .models import Unit
 
+# A choice list longer than this is not shown whole: pick a province or county first.
+PARK_CHOICES_LIMIT = 300
+
 
 def visible_parks(request):
+    """Parks for the park filter: of the chosen county or province (a national list of
+    ~1,000 parks is no use in a drop-down, and slow to draw)."""
     if request is None:
         return Park.objects.none()
-    return Park.objects.restrict(request.user).select_related("county").order_by("name")
+    parks = Park.objects.restrict(request.user).select_related("county").order_by("name")
+    if request.GET.get("county", "").isdigit():
+        return parks.filter(county=request.GET["county"])
+    if request.GET.get("province"):
+        return parks.filter(county__province__code=request.GET["province"])
+    if parks.count() > PARK_CHOICES_LIMIT:
+        park = request.GET.get("park", "")
+        return parks.filter(pk=int(park) if park.isdigit() else 0)
+    return parks
 
 
 class UnitFilterSet(django_filters.FilterSet):

@@ -8,7 +8,6 @@ the same file imported twice changes nothing.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from shahrak.accounts.audit import acting_as
 from shahrak.accounts.choices import Action
 from shahrak.accounts.models import AuditEntry
 from shahrak.accounts.policy import access_for
+from shahrak.core.bulk import insert_rows
 from shahrak.core.errors import DomainError
 from shahrak.core.text import search_key
 from shahrak.core.validators import (
@@ -33,7 +33,7 @@ from shahrak.places.models import County, Province
 from . import services
 from .choices import TRANSITIONS
 from .countries import is_country
-from .models import ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
+from .models import FOREVER, ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
 from .spreadsheet import (
     EXPORT_COLUMNS,
     EXPORTS_SHEET_NAMES,
@@ -41,6 +41,7 @@ from .spreadsheet import (
     CellError,
     Column,
     Sheet,
+    cached_key,
     parse_cell,
     read_workbook,
 )
@@ -233,10 +234,10 @@ class _Planner:
         self.existing = {u.national_id: u for u in Unit.objects.select_related("county")
                          .exclude(national_id=None)}  # fmt: skip
         self.seen: dict[str, int] = {}
-        self.creates: list[tuple[Unit, tuple]] = []
+        self.creates: dict[str, dict] = {}  # national ID → fields of the new unit
         self.updates: list[tuple[Unit, dict]] = []
         self.statuses: list[tuple[Unit, str, dt.date, str]] = []
-        self.exports: list[ExportRecord] = []
+        self.exports: list[tuple] = []  # (national ID, date, country, product, USD)
         self.unchanged = 0
         self.known_exports = None
 
@@ -264,20 +265,20 @@ class _Planner:
         if v.get("postal_code") and not is_valid_postal_code(v["postal_code"]):
             bad("postal_code", "کد پستی معتبر نیست.")
             ok = False
-        province = self.places.provinces.get(search_key(v["province"]))
+        province = self.places.provinces.get(cached_key(v["province"]))
         if province is None:
             bad("province", "استان شناخته نشد.")
             return
         if not self.access.can(Action.CHANGE, province.pk):
             bad("province", "ثبت واحد در این استان در اختیار شما نیست.")
             return
-        county = self.places.counties.get((province.pk, search_key(v["county"])))
+        county = self.places.counties.get((province.pk, cached_key(v["county"])))
         if county is None:
             bad("county", "این شهرستان در این استان شناخته نشد.")
             return
         park = plot = None
         if v.get("park"):
-            park = self.places.parks.get((province.pk, search_key(v["park"])))
+            park = self.places.parks.get((province.pk, cached_key(v["park"])))
             if park is None:
                 bad("park", "این شهرک یا ناحیه در این استان ثبت نشده است.")
                 return
@@ -285,7 +286,7 @@ class _Planner:
                 bad("park", f"این شهرک در شهرستان {county.name_fa} نیست.")
                 return
         if v.get("plot"):
-            plot = self.places.plots.get((park.pk if park else None, search_key(v["plot"])))
+            plot = self.places.plots.get((park.pk if park else None, cached_key(v["plot"])))
             if plot is None:
                 bad("plot", "این قطعه در این شهرک ثبت نشده است.")
                 return
@@ -319,9 +320,10 @@ class _Planner:
             if status and status not in TRANSITIONS[None]:
                 bad("status", "واحد تازه باید «در حال ساخت» یا «فعال» ثبت شود.")
                 return
-            unit = Unit(national_id=national_id, **fields)
-            unit.county = county
-            self.creates.append((unit, (status, status_date)))
+            self.creates[national_id] = {
+                **fields, "national_id": national_id, "province_id": province.pk,
+                "status": status or "", "status_since": status_date if status else None,
+            }  # fmt: skip
             return
         if not self.access.can(Action.CHANGE, unit.county.province_id):
             bad("national_id", "واحدی با این شناسه در استانی خارج از دسترسی شما ثبت است.")
@@ -344,10 +346,8 @@ class _Planner:
     def export_row(self, sheet, row, v):
         headers = {c.key: c.header_fa for c in EXPORT_COLUMNS}
         national_id = v["national_id"]
-        unit = self.existing.get(national_id) or next(
-            (u for u, _s in self.creates if u.national_id == national_id), None
-        )
-        if unit is None:
+        unit = self.existing.get(national_id)
+        if unit is None and national_id not in self.creates:
             self._bad(sheet, row, headers["national_id"], national_id,
                       "واحدی با این شناسه نه در سامانه هست و نه در برگهٔ واحدها.")  # fmt: skip
             return
@@ -365,37 +365,12 @@ class _Planner:
         if key in self.known_exports:
             return  # already recorded: importing the same file again adds nothing
         self.known_exports.add(key)
-        self.exports.append(
-            ExportRecord(unit=unit, on=v["on"], destination=key[2], product=v["product"],
-                         value_usd=v["value_usd"])
-        )  # fmt: skip
+        self.exports.append(key)
 
     @transaction.atomic
     def apply(self):
-        from shahrak.core.text import search_key as key
-
         with acting_as(self.actor):
-            new_units = [unit for unit, _ in self.creates]
-            for unit in new_units:
-                unit.search_text = key(
-                    " ".join(filter(None, [unit.name, unit.national_id, unit.products,
-                                           unit.manager_name]))
-                )  # fmt: skip
-            Unit.objects.bulk_create(new_units, batch_size=2000)
-            self._audit_creations(new_units)
-            events = []
-            for unit, (status, on) in self.creates:
-                if status:
-                    events.append(UnitStatusEvent(unit=unit, status=status, on=on))
-                    unit.status, unit.status_since = status, on
-            UnitStatusEvent.objects.bulk_create(events, batch_size=2000)
-            Unit.objects.bulk_update(
-                [u for u in new_units if u.status], ["status", "status_since"], batch_size=2000
-            )
-            intervals = []
-            for event in events:
-                intervals.extend(services.intervals_from_events(event.unit, [event]))
-            UnitStatusInterval.objects.bulk_create(intervals, batch_size=2000)
+            pks = self._insert_new_units()
             for unit, changes in self.updates:  # one by one: each change lands in the history
                 for name, value in changes.items():
                     setattr(unit, name, value)
@@ -406,30 +381,65 @@ class _Planner:
                 services.unit_change_status(
                     actor=self.actor, unit=unit, status=status, on=on, reason=reason
                 )
-            ExportRecord.objects.bulk_create(self.exports, batch_size=2000)
+            known = {nid: unit.pk for nid, unit in self.existing.items()}
+            now = timezone.now()
+            insert_rows(
+                ExportRecord,
+                ["created_at", "updated_at", "version", "unit_id", "on", "destination",
+                 "product", "value_usd"],
+                ([now, now, 1, pks.get(nid) or known[nid], on, country, product, value]
+                 for nid, on, country, product, value in self.exports),
+            )  # fmt: skip
 
-    def _audit_creations(self, units):
-        """Bulk creation skips the model signals: record each new unit's creation here."""
-        content_type = ContentType.objects.get_for_model(Unit)
-        by_province = defaultdict(list)
-        for unit in units:
-            by_province[unit.county.province_id].append(unit)
-        entries = [
-            AuditEntry(
-                content_type=content_type,
-                object_pk=str(unit.pk),
-                object_id=unit.pk,
-                object_repr=unit.name[:200],
-                action=AuditEntry.Action.CREATE,
-                changes={"name": [None, unit.name], "national_id": [None, unit.national_id]},
-                actor=self.actor,
-                province_id=province_id,
-                remote_addr=None,
-            )
-            for province_id, group in by_province.items()
-            for unit in group
-        ]
-        AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    def _insert_new_units(self) -> dict[str, int]:
+        """New units, their first status (event and interval) and their creation in the
+        audit trail, each table in one executemany. Returns national ID → new pk."""
+        if not self.creates:
+            return {}
+        now = timezone.now()
+        unit_fields = ["created_at", "updated_at", "version", "is_demo", "search_text",
+                       "status", "status_since", "national_id", *UNIT_FIELDS]  # fmt: skip
+        insert_rows(
+            Unit,
+            unit_fields,
+            ([now, now, 1, False, _search_text(f), f["status"], f["status_since"],
+              f["national_id"], *(f[name] for name in UNIT_FIELDS)]
+             for f in self.creates.values()),
+        )  # fmt: skip
+        ids = list(self.creates)
+        pks = {}
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            pks.update(Unit.objects.filter(national_id__in=chunk).values_list("national_id", "pk"))
+        started = [(pks[nid], f) for nid, f in self.creates.items() if f["status"]]
+        insert_rows(
+            UnitStatusEvent,
+            ["created_at", "updated_at", "version", "unit_id", "status", "on", "reason", "note"],
+            ([now, now, 1, pk, f["status"], f["status_since"], "", ""] for pk, f in started),
+        )
+        insert_rows(
+            UnitStatusInterval,
+            ["unit_id", "province_id", "county_id", "park_id", "sector", "status", "valid_from",
+             "valid_to"],
+            ([pk, f["province_id"], f["county_id"], f["park_id"], f["sector"], f["status"],
+              f["status_since"], FOREVER] for pk, f in started),
+        )  # fmt: skip
+        # Written without model signals: each new unit's creation is recorded here.
+        content_type = ContentType.objects.get_for_model(Unit).pk
+        insert_rows(
+            AuditEntry,
+            ["content_type", "object_pk", "object_id", "object_repr", "action", "changes_text",
+             "changes", "actor", "timestamp", "province"],
+            ([content_type, str(pks[nid]), pks[nid], f["name"][:200], AuditEntry.Action.CREATE,
+              "", {"name": [None, f["name"]], "national_id": [None, nid]}, self.actor.pk, now,
+              f["province_id"]] for nid, f in self.creates.items()),
+        )  # fmt: skip
+        return pks
+
+
+def _search_text(fields: dict) -> str:
+    parts = [fields["name"], fields["national_id"], fields["products"], fields["manager_name"]]
+    return search_key(" ".join(filter(None, parts)))
 
 
 def _differs(current, new) -> bool:

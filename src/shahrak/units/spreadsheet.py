@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -88,16 +89,50 @@ EXPORTS_SHEET_NAMES = {search_key(EXPORTS_SHEET), "exports"}
 
 
 # --- cell parsing --------------------------------------------------------------------------
+@lru_cache(maxsize=200_000)
+def _normalized(text: str) -> str:
+    if text.isascii():
+        return " ".join(text.split())
+    return normalize_fa(text)
+
+
 def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return normalize_fa(str(value))
+    return _normalized(str(value))
+
+
+cached_key = lru_cache(maxsize=200_000)(search_key)
+
+
+@lru_cache(maxsize=64)
+def _choice_lookup(choices) -> dict[str, str]:
+    """What people write for each choice (code, Persian or English label) → its code."""
+    from django.utils import translation
+
+    lookup = {}
+    for language in ("en", "fa"):
+        with translation.override(language):
+            for choice in choices:
+                lookup[search_key(str(choice.label))] = choice.value
+    for choice in choices:
+        lookup[search_key(choice.value)] = choice.value
+    return lookup
+
+
+@lru_cache(maxsize=20_000)
+def _jalali(text: str) -> dt.date:
+    return parse_jalali_date(text)
 
 
 def parse_cell(column: Column, value):
     """The cell's value for `column`, or CellError. Empty cells give None."""
+    if value is None or value == "":
+        if column.required:
+            raise CellError("این خانه نباید خالی باشد.")
+        return None
     if isinstance(value, str) and value.startswith("="):
         raise CellError("این خانه فرمول دارد؛ مقدار را به‌جای فرمول وارد کنید.")
     text = _text(value)
@@ -129,14 +164,13 @@ def parse_cell(column: Column, value):
         if isinstance(value, dt.datetime | dt.date):  # a Gregorian date Excel recognised
             return value.date() if isinstance(value, dt.datetime) else value
         try:
-            return parse_jalali_date(text)
+            return _jalali(text)
         except JalaliError as error:
             raise CellError(str(error)) from error
     if column.kind == "choice":
-        wanted = search_key(text)
-        for choice in column.choices:
-            if wanted in {search_key(choice.value), search_key(str(choice.label))}:
-                return choice.value
+        found = _choice_lookup(column.choices).get(cached_key(text))
+        if found is not None:
+            return found
         from django.utils import translation
 
         with translation.override("fa"):
@@ -204,12 +238,15 @@ def _xlsx_markup(content: bytes):
         )
         for index, name in enumerate(names):
             xml = archive.read(name).decode("utf-8", "replace")
-            formulas[index] = {
-                _ref_to_index(ref) for ref in re.findall(r'<c r="([A-Z]+\d+)"[^>]*>\s*<f[ >/]', xml)
-            }
-            rows = set()
-            for first, last in re.findall(r'<mergeCell ref="([A-Z]+\d+):([A-Z]+\d+)"', xml):
-                rows.update(range(_ref_to_index(first)[0], _ref_to_index(last)[0] + 1))
+            formulas[index], rows = set(), set()
+            if "<f>" in xml or "<f " in xml:  # most files have none: skip the slow scan
+                formulas[index] = {
+                    _ref_to_index(ref)
+                    for ref in re.findall(r'<c r="([A-Z]+\d+)"[^>]*>\s*<f[ >/]', xml)
+                }
+            if "<mergeCell " in xml:
+                for first, last in re.findall(r'<mergeCell ref="([A-Z]+\d+):([A-Z]+\d+)"', xml):
+                    rows.update(range(_ref_to_index(first)[0], _ref_to_index(last)[0] + 1))
             merges[index] = rows
     return formulas, merges
 
