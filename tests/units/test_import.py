@@ -277,3 +277,11 @@ def test_export_then_import_round_trips(park, manager, units):
     report = import_units(exported, "back.xlsx", actor=manager)
     assert report.ok, report.problems
     assert report.created == 0 and report.updated == 0 and report.unchanged == len(created)
+
+
+def test_every_problem_of_a_row_is_reported_at_once(park, manager):
+    bad = row(**{"شناسه ملی": "10380284792", "شهرک یا ناحیه": "شهرک ناموجود",
+                 "تعداد کارکنان": -4})  # fmt: skip
+    report = check(xlsx([bad]), manager)
+    columns = {p.column for p in report.problems if p.row == 2}
+    assert {"شناسه ملی", "شهرک یا ناحیه", "تعداد کارکنان"} <= columns

@@ -179,8 +179,8 @@ def import_units(content: bytes, filename: str, *, actor, apply: bool = False, p
         rows = list(_rows(unit_sheet, header, mapping, report))
         for number, values, bad in _with_progress(rows, progress):
             report.rows += 1
-            if not bad:
-                planner.unit_row(unit_sheet.name, number, values)
+            # Rows with a bad cell are still checked, to report all their problems at once.
+            planner.unit_row(unit_sheet.name, number, values, cells_ok=not bad)
     if export_sheet is not None:
         header, mapping = _header_map(export_sheet, EXPORT_COLUMNS, report)
         if mapping is not None:
@@ -244,12 +244,15 @@ class _Planner:
     def _bad(self, sheet, row, column, value, message):
         self.report.problem(sheet, row, column, value, message)
 
-    def unit_row(self, sheet, row, v):
+    def unit_row(self, sheet, row, v, cells_ok=True):
+        """Check a row (its cells that could be read); plan its writes if all is well."""
         headers = {c.key: c.header_fa for c in UNIT_COLUMNS}
         bad = lambda key, message: self._bad(sheet, row, headers[key], v.get(key), message)  # noqa: E731
-        national_id = v["national_id"]
-        ok = True
-        if not is_valid_legal_id(national_id):
+        national_id = v.get("national_id")
+        ok = cells_ok
+        if national_id is None:
+            ok = False
+        elif not is_valid_legal_id(national_id):
             bad("national_id", "شناسهٔ ملی معتبر نیست (۱۱ رقم با رقم کنترل درست).")
             ok = False
         elif national_id in self.seen:
@@ -265,6 +268,8 @@ class _Planner:
         if v.get("postal_code") and not is_valid_postal_code(v["postal_code"]):
             bad("postal_code", "کد پستی معتبر نیست.")
             ok = False
+        if "province" not in v or "county" not in v:
+            return
         province = self.places.provinces.get(cached_key(v["province"]))
         if province is None:
             bad("province", "استان شناخته نشد.")
@@ -290,6 +295,8 @@ class _Planner:
             if plot is None:
                 bad("plot", "این قطعه در این شهرک ثبت نشده است.")
                 return
+        if not cells_ok:
+            return  # the remaining checks need every cell of the row
         if v.get("status") == "idle" and not v.get("idle_reason"):
             existing = self.existing.get(national_id)
             if existing is None or existing.status != "idle":
