@@ -114,3 +114,19 @@ def test_unit_representative_sees_only_their_unit(client, unit, people):
     assert client.get("/units/new/").status_code == 403
     listing = client.get("/units/")
     assert [u.pk for u, _ in listing.context["table"].rows()] == [unit.pk]
+
+
+def test_api_lists_units_with_their_exports(client, unit, expert, people):
+    services.export_add(actor=expert, unit=unit, on=jd("1400/12/20"), destination="IQ",
+                        product="زیلو", value_usd=Decimal("1250.50"))  # fmt: skip
+    client.force_login(people["auditor"])
+    body = client.get("/api/v1/units/", {"province": "yazd", "sector": "textiles_zilou"}).json()
+    assert body["count"] == 1
+    record = body["results"][0]
+    assert record["national_id"] == "10380284790" and record["size_class"] == "micro"
+    assert record["exports"] == [
+        {"id": record["exports"][0]["id"], "on": "2022-03-11", "destination": "IQ",
+         "product": "زیلو", "value_usd": "1250.50"}
+    ]  # fmt: skip
+    client.force_login(people["bushehr-expert"])
+    assert client.get(f"/api/v1/units/{unit.pk}/").status_code == 404

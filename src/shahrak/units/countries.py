@@ -45,4 +45,11 @@ def country_name(code: str, persian: bool = True) -> str:
 
 
 def country_choices():
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+    """(code, name) of every country, named and sorted in the page's language."""
+    from django.utils.translation import get_language
+
+    from shahrak.core.text import fa_sort_key
+
+    persian = (get_language() or "fa").startswith("fa")
+    pairs = [(c.alpha_2, country_name(c.alpha_2, persian)) for c in pycountry.countries]
+    return sorted(pairs, key=lambda pair: fa_sort_key(pair[1]) if persian else pair[1])
