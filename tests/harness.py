@@ -221,3 +221,20 @@ def _register_units():
 
 
 _register_units()
+
+
+def demo_for_module(django_db_blocker, apps: set[str]):
+    """Load the demo data of `apps` once for a test module (a generator for a module-scoped
+    fixture); afterwards empty the database and put the places back."""
+    import io
+
+    from django.core.management import call_command
+
+    from shahrak.core.demo_loader import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo(out=io.StringIO(), only=apps)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", verbosity=0, interactive=False)
+        load_places(Province, County)

@@ -12,23 +12,14 @@ from shahrak.core.numbers import format_toman
 from shahrak.parks import metrics
 from shahrak.parks.choices import ProjectKind, ProjectStatus
 from shahrak.parks.models import InfrastructureProject, Park, Plot
+from tests.harness import demo_for_module
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_demo(out=io.StringIO(), only={"accounts", "parks"})
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", verbosity=0, interactive=False)
-        from shahrak.places.models import County, Province
-        from shahrak.places.registry import load_places
-
-        load_places(Province, County)
+    yield from demo_for_module(django_db_blocker, {"accounts", "parks"})
 
 
 def park(name):

@@ -1,32 +1,21 @@
 """The two reports' figures on units and exports, from the demo records."""
 
-import io
 from decimal import Decimal
 
 import pytest
 
-from shahrak.core.demo_loader import load_demo
 from shahrak.core.jalali import JalaliPeriod
 from shahrak.core.jalali import parse_jalali_date as jd
 from shahrak.units import metrics
 from shahrak.units.models import ExportRecord, UnitStatusEvent, UnitStatusInterval
+from tests.harness import demo_for_module
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_demo(out=io.StringIO(), only={"accounts", "parks", "units"})
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        from shahrak.places.models import County, Province
-        from shahrak.places.registry import load_places
-
-        call_command("flush", verbosity=0, interactive=False)
-        load_places(Province, County)
+    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units"})
 
 
 def intervals(code):

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,9 +9,8 @@ from shahrak.accounts.access import get_scoped_or_404, has_any_access, scoped
 from shahrak.accounts.choices import Action
 from shahrak.accounts.history import history_for
 from shahrak.core.errors import DomainError
-from shahrak.core.forms import apply_domain_error
 from shahrak.core.jalali import format_jalali
-from shahrak.core.tables import xlsx_response
+from shahrak.core.pages import edit_page, form_page, list_page, post_action
 
 from . import metrics, services
 from .choices import PlotStatus
@@ -31,16 +29,6 @@ from .models import HECTARE_M2, InfrastructureProject, Park, Plot
 from .tables import ParkTable, PlotTable, ProjectTable
 
 
-def _list_page(request, *, filterset, table_class, template, title, filename, extra=None):
-    """A filtered, paginated list; `?export=xlsx` downloads the same rows and columns."""
-    records = filterset.qs
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(table_class(records), filename=filename, title=title)
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page, "table": table_class(page), "title": title}
-    return render(request, template, {**context, **(extra or {})})
-
-
 @scoped(Park, Action.VIEW)
 def park_list(request):
     parks = (
@@ -51,7 +39,7 @@ def park_list(request):
         )
         .order_by("county__province__name_en", "name")
     )
-    return _list_page(
+    return list_page(
         request,
         filterset=ParkFilterSet(request.GET, parks, request=request),
         table_class=ParkTable,
@@ -108,47 +96,15 @@ def _units_by_status(park) -> list[dict]:
     return [{"label": labels.get(row["status"], "—"), "count": row["count"]} for row in rows]
 
 
-def _form_page(request, form, save, *, template, context, success):
-    """Validate `form`, run `save(form)` (a service call); show refusals on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = save(form)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(success(record))
-    return render(request, template, {"form": form, **context})
-
-
 @scoped(Park, Action.CHANGE, methods=("GET", "POST"), listing=False)
 def park_create(request):
     form = ParkForm(request.POST or None, actor=request.user)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda f: services.park_create(actor=request.user, **f.cleaned_data),
-        template="parks/form.html",
         context={"title": _("New park or zone")},
         success=lambda park: park.get_absolute_url(),
-    )
-
-
-def _edit_page(request, record, form, update):
-    """Edit a versioned record: the save is refused if someone saved it since the form opened."""
-    expected = int(request.POST.get("version") or record.version)
-    return _form_page(
-        request,
-        form,
-        lambda f: update(
-            actor=request.user,
-            record=type(record).objects.get(pk=record.pk),
-            expected_version=expected,
-            **f.changed_values(),
-        ),
-        template="parks/form.html",
-        context={"title": _("Edit %(name)s") % {"name": record}, "back": record},
-        success=lambda saved: saved.get_absolute_url(),
     )
 
 
@@ -156,7 +112,7 @@ def _edit_page(request, record, form, update):
 def park_edit(request, pk):
     park = get_scoped_or_404(Park, request.user, Action.CHANGE, pk=pk)
     form = ParkForm(request.POST or None, instance=park, actor=request.user)
-    return _edit_page(
+    return edit_page(
         request, park, form, lambda record, **kw: services.park_update(park=record, **kw)
     )
 
@@ -165,11 +121,10 @@ def park_edit(request, pk):
 def section_create(request, pk):
     park = get_scoped_or_404(Park, request.user, Action.CHANGE, pk=pk)
     form = SectionForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda f: services.section_create(actor=request.user, park=park, **f.cleaned_data),
-        template="parks/form.html",
         context={"title": _("New section of %(name)s") % {"name": park}, "back": park},
         success=lambda section: park.get_absolute_url(),
     )
@@ -183,7 +138,7 @@ def plot_list(request):
         .select_related("park")
         .order_by("park__name", "number")
     )
-    return _list_page(
+    return list_page(
         request,
         filterset=PlotFilterSet(request.GET, plots, request=request),
         table_class=PlotTable,
@@ -197,11 +152,10 @@ def plot_list(request):
 def plot_create(request, pk):
     park = get_scoped_or_404(Park, request.user, Action.CHANGE, pk=pk)
     form = PlotForm(request.POST or None, park=park)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda f: services.plot_create(actor=request.user, park=park, **f.cleaned_data),
-        template="parks/form.html",
         context={"title": _("New plot in %(name)s") % {"name": park}, "back": park},
         success=lambda plot: park.get_absolute_url(),
     )
@@ -224,11 +178,10 @@ def plot_status(request, pk):
             actor=request.user, plot=plot, status=data["status"], on=data["on"], note=data["note"]
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
-        template="parks/form.html",
         context={
             "title": _("Plot %(number)s of %(park)s") % {"number": plot.number, "park": plot.park},
             "back": plot.park,
@@ -246,7 +199,7 @@ def project_list(request):
         .select_related("park")
         .order_by("park__name", "title")
     )
-    return _list_page(
+    return list_page(
         request,
         filterset=ProjectFilterSet(request.GET, projects, request=request),
         table_class=ProjectTable,
@@ -291,7 +244,7 @@ def project_detail(request, pk):
 def project_create(request, pk):
     park = get_scoped_or_404(Park, request.user, Action.CHANGE, pk=pk)
     form = ProjectForm(request.POST or None, park=park)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda f: services.project_create(
@@ -299,7 +252,6 @@ def project_create(request, pk):
             park=park,
             **{k: v for k, v in f.cleaned_data.items() if k != "version"},
         ),
-        template="parks/form.html",
         context={"title": _("New project in %(name)s") % {"name": park}, "back": park},
         success=lambda project: project.get_absolute_url(),
     )
@@ -309,34 +261,17 @@ def project_create(request, pk):
 def project_edit(request, pk):
     project = get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk)
     form = ProjectForm(request.POST or None, instance=project, park=project.park)
-    return _edit_page(
+    return edit_page(
         request, project, form, lambda record, **kw: services.project_update(project=record, **kw)
     )
-
-
-def _project_action(request, pk, form_class, run):
-    project = get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            run(project, form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Saved."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
-    return redirect(project.get_absolute_url())
 
 
 @scoped(InfrastructureProject, Action.CHANGE, lookup="pk", methods=("POST",))
 @require_POST
 def report_add(request, pk):
-    return _project_action(
+    return post_action(
         request,
-        pk,
+        get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk),
         ProgressReportForm,
         lambda project, data: services.progress_report_add(
             actor=request.user, project=project, **data
@@ -349,9 +284,9 @@ def report_add(request, pk):
 def project_deliver(request, pk):
     final = request.POST.get("stage") == "final"
     deliver = services.project_deliver_finally if final else services.project_deliver_temporarily
-    return _project_action(
+    return post_action(
         request,
-        pk,
+        get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk),
         DeliveryForm,
         lambda project, data: deliver(actor=request.user, project=project, on=data["on"]),
     )

@@ -14,8 +14,8 @@ from shahrak.accounts.choices import Action
 from shahrak.accounts.history import history_for
 from shahrak.core.errors import DomainError
 from shahrak.core.forms import apply_domain_error
+from shahrak.core.pages import edit_page, form_page, post_action
 from shahrak.core.tables import XLSX_TYPE
-from shahrak.parks.views import _edit_page, _form_page
 
 from . import services
 from .countries import country_name
@@ -96,11 +96,10 @@ def unit_create(request):
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         return services.unit_create(actor=request.user, **data)
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
-        template="parks/form.html",
         context={"title": _("New industrial unit")},
         success=lambda unit: unit.get_absolute_url(),
     )
@@ -110,34 +109,17 @@ def unit_create(request):
 def unit_edit(request, pk):
     unit = get_scoped_or_404(Unit, request.user, Action.CHANGE, pk=pk)
     form = UnitForm(request.POST or None, instance=unit, actor=request.user)
-    return _edit_page(
+    return edit_page(
         request, unit, form, lambda record, **kw: services.unit_update(unit=record, **kw)
     )
-
-
-def _unit_action(request, pk, form_class, run):
-    unit = get_scoped_or_404(Unit, request.user, Action.CHANGE, pk=pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            run(unit, form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Saved."))
-    else:
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
-    return redirect(unit.get_absolute_url())
 
 
 @scoped(Unit, Action.CHANGE, lookup="pk", methods=("POST",))
 @require_POST
 def unit_status(request, pk):
-    return _unit_action(
+    return post_action(
         request,
-        pk,
+        get_scoped_or_404(Unit, request.user, Action.CHANGE, pk=pk),
         StatusForm,
         lambda unit, data: services.unit_change_status(actor=request.user, unit=unit, **data),
     )
@@ -146,9 +128,9 @@ def unit_status(request, pk):
 @scoped(Unit, Action.CHANGE, lookup="pk", methods=("POST",))
 @require_POST
 def export_add(request, pk):
-    return _unit_action(
+    return post_action(
         request,
-        pk,
+        get_scoped_or_404(Unit, request.user, Action.CHANGE, pk=pk),
         ExportForm,
         lambda unit, data: services.export_add(actor=request.user, unit=unit, **data),
     )

@@ -36,3 +36,36 @@ class ScopedViewSetMixin:
     def perform_destroy(self, instance):
         # Nothing is hard-deleted through the API: DELETE archives.
         instance.archive(actor=self.request.user)
+
+
+def expected_version(serializer) -> int:
+    """The version the client read: required to update, so no edit is silently lost."""
+    from rest_framework.exceptions import ValidationError
+
+    version = serializer.validated_data.pop("version", None)
+    if version is None:
+        raise ValidationError({"version": "required to update (the version you read)"}, "required")
+    return version
+
+
+class ServiceWritesMixin:
+    """Creates and updates go through the domain's services, never serializer.save():
+    `create_service(actor=, **data)` and `update_service(actor=, record=, expected_version=,
+    **data)`, given as staticmethods."""
+
+    create_service = None
+    update_service = None
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = self.create_service(actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        version = expected_version(serializer)
+        serializer.instance = self.update_service(
+            actor=self.request.user,
+            record=serializer.instance,
+            expected_version=version,
+            **serializer.validated_data,
+        )

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 
-from shahrak.accounts.api.base import ScopedViewSetMixin
-from shahrak.parks.api.views import NoDeleteViewSet, expected_version
+from shahrak.accounts.api.base import ScopedViewSetMixin, ServiceWritesMixin
+from shahrak.parks.api.views import NoDeleteViewSet
 
 from .. import services
 from ..filtersets import UnitFilterSet
@@ -9,7 +9,7 @@ from ..models import ExportRecord, Unit
 from .serializers import UnitSerializer
 
 
-class UnitViewSet(ScopedViewSetMixin, NoDeleteViewSet):
+class UnitViewSet(ServiceWritesMixin, ScopedViewSetMixin, NoDeleteViewSet):
     serializer_class = UnitSerializer
     queryset = (
         Unit.objects.select_related("county__province")
@@ -18,16 +18,5 @@ class UnitViewSet(ScopedViewSetMixin, NoDeleteViewSet):
     )
     filterset_class = UnitFilterSet
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        serializer.instance = services.unit_create(actor=self.request.user, **data)
-
-    def perform_update(self, serializer):
-        version = expected_version(serializer)
-        serializer.instance = services.unit_update(
-            actor=self.request.user,
-            unit=serializer.instance,
-            expected_version=version,
-            **serializer.validated_data,
-        )
+    create_service = staticmethod(services.unit_create)
+    update_service = staticmethod(lambda record, **kw: services.unit_update(unit=record, **kw))
