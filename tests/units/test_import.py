@@ -128,9 +128,15 @@ def test_merged_header_rows_are_refused(park, manager):
     assert_refused(check(buffer.getvalue(), manager), row=1, says="ادغام")
 
 
-def test_empty_rows_are_skipped(park, manager):
-    report = check(xlsx([[None] * len(HEADERS), row(), [None] * len(HEADERS)]), manager)
+def test_empty_rows_after_the_data_are_ignored(park, manager):
+    report = check(xlsx([row(), [None] * len(HEADERS), [None] * len(HEADERS)]), manager)
     assert report.ok and report.created == 1 and report.rows == 1
+
+
+def test_empty_rows_between_data_rows_are_refused(park, manager):
+    other = row(**{"شناسه ملی": legal_id(558), "نام واحد": "دیگر"})
+    report = check(xlsx([row(), [None] * len(HEADERS), other]), manager)
+    assert_refused(report, row=3, says="سطر خالی")
 
 
 def test_a_sheet_with_no_header(park, manager):

@@ -141,10 +141,16 @@ def _header_map(sheet: Sheet, columns: list[Column], report, required=True):
 
 def _rows(sheet: Sheet, header_index: int, mapping: dict, report):
     """(row number, {key: value}) of the data rows, with each bad cell reported."""
+    gap = None  # the first empty row since the last row with data
     for index in range(header_index + 1, len(sheet.rows)):
         cells = sheet.rows[index]
         if all(cell in (None, "") for cell in cells):
-            continue  # empty rows are skipped
+            gap = index if gap is None else gap
+            continue  # empty rows after the data are ignored; between rows they are not
+        if gap is not None:
+            message = "سطر خالی میان داده‌ها: سطرهای خالی را حذف کنید تا داده‌ای جا نماند."
+            report.problem(sheet.name, gap + 1, "", "", message)
+            gap = None
         values, bad = {}, False
         for position, column in mapping.items():
             raw = cells[position] if position < len(cells) else None
