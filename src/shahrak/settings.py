@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "shahrak.accounts",
     "shahrak.parks",
     "shahrak.units",
+    "shahrak.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -11,6 +11,7 @@ from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from shahrak.core.jalali import JalaliPeriod
+from shahrak.core.metrics import Metric
 
 from .choices import POWER_KINDS, CapacityUnit, PlotStatus, ProjectStatus
 from .models import HECTARE_M2, PlotEvent, ProgressReport
@@ -99,3 +100,59 @@ def hectares_ready_at(plots, date: dt.date) -> Decimal:
         .aggregate(total=Sum("area_m2"))["total"]
     )
     return (total or Decimal(0)) / HECTARE_M2
+
+
+# --- report metrics ----------------------------------------------------------------------
+def _projects(user, scope):
+    from .models import InfrastructureProject
+
+    return scope.narrow(
+        InfrastructureProject.objects.restrict(user), province="park__county__province",
+        county="park__county", park="park",
+    )  # fmt: skip
+
+
+def _plots(user, scope):
+    from .models import Plot
+
+    return scope.narrow(
+        Plot.objects.restrict(user), province="park__county__province", county="park__county",
+        park="park",
+    )  # fmt: skip
+
+
+def _projects_url(scope, period, **filters):
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    return f"{reverse('parks:project-list')}?{urlencode({**scope.query(), **filters})}"
+
+
+METRICS = [
+    Metric(
+        "infra.spend_rial", "هزینهٔ طرح‌های زیرساختی", "Spent on infrastructure", "rial", "flow",
+        lambda user, scope, period: spend_rial(_projects(user, scope), period),
+        records=_projects_url,
+        description="Money spent on infrastructure projects within the period (cumulative spend "
+        "reported at the period's end minus that before its start).",
+    ),
+    Metric(
+        "infra.power_mw_added", "ظرفیت برق افزوده", "Power capacity added", "mw", "flow",
+        lambda user, scope, period: power_mw_added(_projects(user, scope), period),
+        records=lambda scope, period: _projects_url(scope, period, kind="power_substation"),
+        description="MW of power substations and networks temporarily delivered in the period.",
+    ),
+    Metric(
+        "infra.projects_delivered", "طرح‌های تحویل‌شده", "Projects delivered", "count", "flow",
+        lambda user, scope, period: projects_delivered(_projects(user, scope), period),
+        records=lambda scope, period: _projects_url(scope, period, status="temporarily_delivered"),
+        description="Infrastructure projects temporarily delivered within the period.",
+    ),
+    Metric(
+        "land.ready_for_allocation_ha", "زمین آمادهٔ واگذاری", "Land ready for allocation",
+        "hectare", "stock",
+        lambda user, scope, period: hectares_ready_at(_plots(user, scope), period.end),
+        description="Hectares of plots ready for allocation on the period's last day.",
+    ),
+]  # fmt: skip

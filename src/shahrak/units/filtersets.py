@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,10 @@ class UnitFilterSet(django_filters.FilterSet):
     size = django_filters.ChoiceFilter(
         label=_("Size"), choices=SizeClass.choices, method="size_class"
     )
+    # The units behind a report's "in operation on <date>" figure.
+    operational_on = django_filters.DateFilter(
+        label=_("In operation on"), method="in_operation_on", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Unit
@@ -52,6 +57,15 @@ class UnitFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(search_text__contains=search_key(value))
+
+    def in_operation_on(self, queryset, name, value):
+        from .choices import IN_OPERATION
+        from .models import UnitStatusInterval
+
+        covering = UnitStatusInterval.objects.filter(
+            valid_from__lte=value, valid_to__gt=value, status__in=IN_OPERATION
+        )
+        return queryset.filter(pk__in=covering.values("unit"))
 
     def size_class(self, queryset, name, value):
         limits = settings.SHAHRAK_SIZE_THRESHOLDS

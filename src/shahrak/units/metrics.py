@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from shahrak.core.jalali import JalaliPeriod
+from shahrak.core.metrics import Metric
 
 from .choices import IN_OPERATION
 from .countries import PERSIAN_GULF, persian_gulf_countries
@@ -67,3 +68,75 @@ def exports_usd_by_destination(exports, period: JalaliPeriod) -> dict[str, Decim
 def exports_usd_by_product(exports, period: JalaliPeriod) -> dict[str, Decimal]:
     rows = _in_period(exports, period).values("product").annotate(total=Sum("value_usd"))
     return {row["product"]: row["total"] for row in rows.order_by("-total")}
+
+
+# --- report metrics ----------------------------------------------------------------------
+def _intervals(user, scope):
+    from .models import UnitStatusInterval
+
+    return scope.narrow(
+        UnitStatusInterval.objects.restrict(user), province="province", county="county",
+        park="park",
+    )  # fmt: skip
+
+
+def _exports(user, scope):
+    from .models import ExportRecord
+
+    return scope.narrow(
+        ExportRecord.objects.restrict(user), province="unit__county__province",
+        county="unit__county", park="unit__park",
+    )  # fmt: skip
+
+
+def _units_url(scope, period, **filters):
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    query = {**scope.query(), "operational_on": period.end.isoformat(), **filters}
+    return f"{reverse('units:unit-list')}?{urlencode(query)}"
+
+
+def _sme_limit():
+    from django.conf import settings
+
+    return settings.SHAHRAK_SIZE_THRESHOLDS["medium"]
+
+
+METRICS = [
+    Metric(
+        "units.operational", "واحدهای در حال بهره‌برداری", "Units in operation", "count",
+        "stock", lambda user, scope, period: units_operational(_intervals(user, scope), period.end),
+        records=_units_url,
+        description="Units operational or restarted on the period's last day (status timeline).",
+    ),
+    Metric(
+        "parks.with_operational_units", "شهرک‌ها و نواحی دارای واحد فعال",
+        "Parks and zones with units in operation", "count", "stock",
+        lambda user, scope, period: parks_with_operational_units(
+            _intervals(user, scope), period.end
+        ),
+        description="Parks and zones hosting at least one unit in operation at the period's end.",
+    ),
+    Metric(
+        "units.sme_share_in_parks_pct", "سهم صنایع کوچک و متوسط مستقر در شهرک‌ها",
+        "Share of SMEs located in parks", "percent", "stock",
+        lambda user, scope, period: sme_share_in_parks_pct(
+            _intervals(user, scope), period.end, sme_limit=_sme_limit()
+        ),
+        description="Of small and medium units (fewer than 151 employees) in operation, the "
+        "percentage inside a park or zone.",
+    ),
+    Metric(
+        "exports.usd", "صادرات", "Exports", "usd", "flow",
+        lambda user, scope, period: exports_usd(_exports(user, scope), period),
+        description="Exports recorded with a date within the period, in US dollars.",
+    ),
+    Metric(
+        "exports.usd_by_destination", "صادرات به تفکیک مقصد", "Exports by destination", "usd",
+        "flow",
+        lambda user, scope, period: exports_usd_by_destination(_exports(user, scope), period),
+        description="Exports within the period by ISO country code, and the Persian Gulf group.",
+    ),
+]  # fmt: skip

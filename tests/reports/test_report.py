@@ -1,0 +1,116 @@
+"""The report contract: the command and the API give the same figures, scoped to the user."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shahrak.core.jalali import JalaliPeriod
+from shahrak.units.choices import IN_OPERATION
+from shahrak.units.models import UnitStatusEvent
+from tests.harness import demo_for_module
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units"})
+
+
+def report_json(tmp_path, *args):
+    output = tmp_path / "report.json"
+    call_command("report", *args, "--format", "json", "--output", str(output))
+    return json.loads(output.read_text(encoding="utf-8"))
+
+
+def test_bushehr_1400_from_the_command_line(demo, tmp_path):
+    report = report_json(tmp_path, "--province", "bushehr", "--period", "1400")
+    figures = {key: metric["value"] for key, metric in report["metrics"].items()}
+    assert report["period"] == {
+        "key": "1400", "start": "2021-03-21", "end": "2022-03-20", "label": "سال ۱۴۰۰",
+        "previous": "1399",
+    }  # fmt: skip
+    assert figures["units.operational"] > 570
+    assert figures["parks.with_operational_units"] == 20
+    assert figures["units.sme_share_in_parks_pct"] > 90
+    assert 70_000_000 <= figures["exports.usd"] < 71_000_000
+    assert {"RU", "UA", "CN", "IN", "persian-gulf"} <= set(figures["exports.usd_by_destination"])
+    assert figures["infra.power_mw_added"] == 50
+    metric = report["metrics"]["units.operational"]
+    assert metric["label_fa"] and metric["previous"] is not None
+    assert metric["records_url"].startswith("/units/?")
+
+
+def test_api_gives_the_same_figures_and_scopes_them(demo, client, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    client.force_login(users.get(username="bushehr-manager"))
+    api = client.get("/api/v1/reports/metrics/", {"province": "bushehr", "period": "1400"}).json()
+    cli = report_json(tmp_path, "--province", "bushehr", "--period", "1400", "--as",
+                      "bushehr-manager")  # fmt: skip
+    assert api == cli
+    assert (
+        client.get("/api/v1/reports/metrics/", {"province": "yazd", "period": "1400"}).status_code
+        == 404
+    )
+    national = client.get("/api/v1/reports/metrics/", {"period": "1400"}).json()
+    assert (
+        national["metrics"]["units.operational"]["value"]
+        == (api["metrics"]["units.operational"]["value"])
+    )  # a Bushehr manager's "nation" is what they may see: Bushehr
+    client.force_login(users.get(username="yazd-manager"))
+    yazd = client.get("/api/v1/reports/metrics/", {"province": "yazd", "period": "1401-H1"}).json()
+    assert yazd["metrics"]["units.operational"]["value"] > 1500
+    bad = client.get("/api/v1/reports/metrics/", {"period": "1401-H3"})
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_period"
+
+
+def independent_operational(province: str, date) -> int:
+    """Units in operation on `date`, counted in Python from the events themselves."""
+    latest = {}
+    for unit_id, status, _on in (
+        UnitStatusEvent.objects.filter(unit__county__province__code=province, on__lte=date)
+        .order_by("on", "pk")
+        .values_list("unit_id", "status", "on")
+    ):
+        latest[unit_id] = status
+    return sum(1 for status in latest.values() if status in IN_OPERATION)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    province=st.sampled_from(["bushehr", "yazd"]),
+    year=st.integers(1395, 1404),
+    part=st.sampled_from(["", "-H1", "-H2", "-Q3", "-07"]),
+)
+def test_metric_agrees_with_an_independent_count(demo, province, year, part):
+    from django.contrib.auth import get_user_model
+
+    from shahrak.reports.services import build_report, resolve_scope
+
+    user = get_user_model().objects.get(username="admin")
+    period = JalaliPeriod.parse(f"{year}{part}")
+    scope, described = resolve_scope(user, province=province)
+    report = build_report(user, scope=scope, scope_description=described, period=period)
+    assert report["metrics"]["units.operational"]["value"] == independent_operational(
+        province, period.end
+    )
+
+
+@pytest.mark.parametrize("username", ["bushehr-manager", "admin"])
+def test_records_link_lists_the_units_behind_the_figure(demo, client, username):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    report = client.get(
+        "/api/v1/reports/metrics/", {"province": "bushehr", "period": "1400"}
+    ).json()
+    metric = report["metrics"]["units.operational"]
+    listing = client.get(metric["records_url"])
+    assert listing.context["page"].paginator.count == metric["value"]
