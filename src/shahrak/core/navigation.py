@@ -53,7 +53,7 @@ AREAS = (
     Area("revival", _("Idle-unit revival")),
     Area("support", _("Support programs")),
     Area("clusters", _("Clusters")),
-    Area("reports", _("Reports")),
+    Area("reports", _("Reports"), "reports:dashboard"),
     Area("users", _("Users"), "accounts:user-list", ("accounts.User", "view")),
     Area("activity", _("Activity log"), "accounts:activity", ("accounts.AuditEntry", "view")),
 )

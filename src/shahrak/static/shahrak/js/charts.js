@@ -27,3 +27,32 @@
     });
   }
 })();
+
+// The dashboard's trend: units in operation (bars) and exports in million USD (line).
+(function () {
+  var block = document.getElementById("trend-data");
+  if (!block || !window.Chart) return;
+  var persian = (document.documentElement.lang || "fa").indexOf("fa") === 0;
+  var digits = "۰۱۲۳۴۵۶۷۸۹";
+  var fa = function (t) { return persian ? String(t).replace(/[0-9]/g, function (d) { return digits[d]; }) : String(t); };
+  var font = { family: "Vazirmatn" };
+  var data = JSON.parse(block.textContent);
+  new window.Chart(document.getElementById("trend-chart"), {
+    data: {
+      labels: data.years,
+      datasets: [
+        { type: "bar", label: persian ? "واحدهای فعال" : "Units in operation", data: data.units_operational, backgroundColor: "#0f5c4d", yAxisID: "units" },
+        { type: "line", label: persian ? "صادرات (میلیون دلار)" : "Exports (million USD)", data: data.exports_usd.map(function (v) { return v / 1e6; }), borderColor: "#d9922e", backgroundColor: "#d9922e", yAxisID: "usd" },
+      ],
+    },
+    options: {
+      animation: false,
+      plugins: { legend: { rtl: persian, labels: { font: font } }, tooltip: { rtl: persian, bodyFont: font, titleFont: font } },
+      scales: {
+        x: { reverse: persian, ticks: { font: font, callback: function (v) { return fa(this.getLabelForValue(v)); } } },
+        units: { position: persian ? "right" : "left", ticks: { font: font, callback: function (v) { return fa(v); } } },
+        usd: { position: persian ? "left" : "right", grid: { drawOnChartArea: false }, ticks: { font: font, callback: function (v) { return fa(v); } } },
+      },
+    },
+  });
+})();

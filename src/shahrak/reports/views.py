@@ -1,0 +1,145 @@
+from decimal import Decimal
+from io import BytesIO
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from shahrak.accounts.access import provinces_for, signed_in
+from shahrak.accounts.choices import Action
+from shahrak.core.errors import DomainError
+from shahrak.core.jalali import JalaliPeriod, jalali_year_of
+from shahrak.core.metrics import Scope
+from shahrak.core.tables import XLSX_TYPE
+from shahrak.units.countries import country_name
+
+from .formatting import format_change, format_value
+from .registry import metrics
+from .services import build_report, parse_period, resolve_scope
+
+TREND_METRICS = ("units.operational", "exports.usd")
+COMPARED_METRICS = ("units.operational", "exports.usd", "infra.spend_rial")
+
+
+@signed_in
+def dashboard(request):
+    this_year = jalali_year_of(timezone.localdate())
+    period_key = request.GET.get("period") or str(this_year)
+    province = request.GET.get("province") or None
+    error = None
+    try:
+        period = parse_period(period_key)
+    except DomainError as refused:
+        error, period = str(refused.message), JalaliPeriod.year(this_year)
+    scope, described = resolve_scope(request.user, province=province)
+    report = build_report(request.user, scope=scope, scope_description=described, period=period)
+    if request.GET.get("export") == "xlsx":
+        return _xlsx(report)
+    cards = [
+        {
+            "key": key,
+            **item,
+            "shown": format_value(item["value"], item["unit"]),
+            "previous_shown": format_value(item["previous"], item["unit"]),
+            "change": format_change(item["change_pct"]),
+            "up": (item["change_pct"] or 0) > 0,
+        }
+        for key, item in report["metrics"].items()
+        if not isinstance(item["value"], dict)
+    ]
+    destinations = [
+        {"name": country_name(code), "usd": format_value(value, "usd"), "value": float(value)}
+        for code, value in report["metrics"]["exports.usd_by_destination"]["value"].items()
+        if value
+    ]
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "report": report,
+            "cards": cards,
+            "destinations": destinations,
+            "provinces": provinces_for(request.user, Action.VIEW),
+            "chosen": province,
+            "period_key": period.key,
+            "quick_periods": _quick_periods(this_year),
+            "trend": _trend(request.user, scope, this_year),
+            "comparison": _comparison(request.user, period) if not province else None,
+            "error": error,
+        },
+    )
+
+
+def _quick_periods(year):
+    return [
+        {"key": key, "label": JalaliPeriod.parse(key).label}
+        for key in [str(year), f"{year}-H1", str(year - 1), f"{year - 1}-H1", f"{year - 1}-H2"]
+    ]
+
+
+def _trend(user, scope, this_year):
+    """Units in operation and exports by Jalali year, for the chart."""
+    years = list(range(1395, this_year + 1))
+    registry = metrics()
+    series = {
+        key: [
+            float(registry[key].compute(user, scope, JalaliPeriod.year(year)) or 0)
+            for year in years
+        ]
+        for key in TREND_METRICS
+    }
+    return {
+        "years": [str(year) for year in years],
+        **{k.replace(".", "_"): v for k, v in series.items()},
+    }
+
+
+def _comparison(user, period):
+    """Provinces side by side (for those who see more than one)."""
+    provinces = list(provinces_for(user, Action.VIEW))
+    if len(provinces) < 2:
+        return None
+    registry = metrics()
+    rows = []
+    for province in provinces:
+        scope = Scope(province=province.pk, province_code=province.code)
+        values = [registry[key].compute(user, scope, period) for key in COMPARED_METRICS]
+        if not any(values):
+            continue
+        rows.append(
+            {
+                "province": province,
+                "values": [
+                    format_value(value, registry[key].unit)
+                    for key, value in zip(COMPARED_METRICS, values, strict=True)
+                ],
+            }
+        )
+    labels = [registry[key].label_fa for key in COMPARED_METRICS]
+    return {"labels": labels, "rows": rows}
+
+
+def _xlsx(report) -> HttpResponse:
+    """The report as a workbook: one sheet per table, numbers as numbers."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    figures = book.create_sheet("شاخص‌ها")
+    figures.sheet_view.rightToLeft = True
+    figures.append(["کلید", "شاخص", "مقدار", "واحد", "دورهٔ مشابه سال قبل", "تغییر (٪)"])
+    for key, item in report["metrics"].items():
+        if isinstance(item["value"], dict):
+            continue
+        figures.append([key, item["label_fa"], item["value"], item["unit"], item["previous"],
+                        item["change_pct"]])  # fmt: skip
+    destinations = book.create_sheet("صادرات به تفکیک مقصد")
+    destinations.sheet_view.rightToLeft = True
+    destinations.append(["کد", "مقصد", "ارزش (دلار)"])
+    for code, value in report["metrics"]["exports.usd_by_destination"]["value"].items():
+        destinations.append([code, country_name(code), float(Decimal(str(value)))])
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    name = f"shahrak-{report['scope']['code'] or 'iran'}-{report['period']['key']}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,63 @@
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.harness import demo_for_module
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units"})
+
+
+def login(client, username):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+
+
+def test_province_dashboard_shows_the_figures_with_last_year(demo, client):
+    login(client, "bushehr-expert")
+    page = client.get("/reports/", {"province": "bushehr", "period": "1400"})
+    assert page.status_code == 200
+    cards = {card["key"]: card for card in page.context["cards"]}
+    from shahrak.core.numbers import format_number
+
+    operational = cards["units.operational"]
+    assert operational["value"] > 570 and operational["shown"] == format_number(
+        operational["value"]
+    )
+    assert cards["exports.usd"]["shown"] == "۷۰٫۴ میلیون دلار"
+    assert cards["infra.power_mw_added"]["shown"] == "۵۰ مگاوات"
+    assert "▲" in cards["exports.usd"]["change"]
+    assert page.context["comparison"] is None
+
+
+def test_dashboard_is_scoped(demo, client):
+    login(client, "bushehr-expert")
+    assert client.get("/reports/", {"province": "yazd", "period": "1400"}).status_code == 404
+    login(client, "auditor")
+    national = client.get("/reports/", {"period": "1401-H1"})
+    names = [row["province"].code for row in national.context["comparison"]["rows"]]
+    assert sorted(names) == ["bushehr", "yazd"]
+
+
+def test_a_bad_period_is_explained(demo, client):
+    login(client, "hq")
+    page = client.get("/reports/", {"period": "1401-H3"})
+    assert page.status_code == 200 and "شناخته نشد" in page.context["error"]
+
+
+def test_excel_of_a_report_has_numbers(demo, client):
+    login(client, "hq")
+    response = client.get("/reports/", {"province": "bushehr", "period": "1400", "export": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    rows = {row[0]: row for row in book["شاخص‌ها"].iter_rows(values_only=True)}
+    assert rows["units.operational"][2] == 634 and isinstance(rows["exports.usd"][2], int | float)
+    destinations = {
+        row[0]: row[2] for row in book["صادرات به تفکیک مقصد"].iter_rows(values_only=True)
+    }
+    assert destinations["RU"] > 0 and isinstance(destinations["persian-gulf"], int | float)
