@@ -70,6 +70,28 @@ def dashboard(request):
     )
 
 
+@signed_in
+def press(request):
+    """The press paragraph, each figure linked to the records behind it."""
+    from django.utils.html import escape, format_html
+    from django.utils.safestring import mark_safe
+
+    from .press import sentences
+
+    period = parse_period(request.GET.get("period") or str(jalali_year_of(timezone.localdate())))
+    scope, described = resolve_scope(request.user, province=request.GET.get("province") or None)
+    report = build_report(request.user, scope=scope, scope_description=described, period=period)
+
+    def link(figure):
+        if figure.url:
+            return str(format_html('<a href="{}">{}</a>', figure.url, figure.text))
+        return str(escape(figure.text))
+
+    # The sentence templates hold no markup; their figures are escaped or linked above.
+    html = mark_safe(" ".join(sentences(report, link=link)))
+    return render(request, "reports/press.html", {"report": report, "paragraph": html})
+
+
 def _quick_periods(year):
     return [
         {"key": key, "label": JalaliPeriod.parse(key).label}
