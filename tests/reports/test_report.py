@@ -114,3 +114,22 @@ def test_records_link_lists_the_units_behind_the_figure(demo, client, username):
     metric = report["metrics"]["units.operational"]
     listing = client.get(metric["records_url"])
     assert listing.context["page"].paginator.count == metric["value"]
+
+
+def test_county_and_park_scopes(demo, client):
+    from django.contrib.auth import get_user_model
+
+    from shahrak.parks.models import Park
+
+    borazjan = Park.objects.get(name="شهرک صنعتی برازجان")
+    client.force_login(get_user_model().objects.get(username="bushehr-expert"))
+    park = client.get("/api/v1/reports/metrics/", {"park": borazjan.pk, "period": "1399"}).json()
+    assert park["scope"]["level"] == "park"
+    assert park["metrics"]["infra.spend_rial"]["value"] >= 380_000_000_000  # its share of 1399
+    county = client.get(
+        "/api/v1/reports/metrics/", {"county": borazjan.county_id, "period": "1400"}
+    )
+    assert county.status_code == 200 and county.json()["scope"]["level"] == "county"
+    meybod = Park.objects.get(name="شهرک صنعتی میبد")
+    assert client.get("/api/v1/reports/metrics/", {"park": meybod.pk}).status_code == 404
+    assert client.get("/api/v1/reports/metrics/", {"county": meybod.county_id}).status_code == 404

@@ -14,12 +14,40 @@ from shahrak.places.models import Province
 from .registry import metrics
 
 
-def resolve_scope(user, *, province: str | None = None) -> tuple[Scope, dict]:
-    """The scope a user asked for; a province they may not see answers 404 (as if absent)."""
+def resolve_scope(user, *, province=None, county=None, park=None) -> tuple[Scope, dict]:
+    """The scope a user asked for (province code, county or park id); one they may not see
+    answers 404, as if it did not exist."""
+    from shahrak.parks.models import Park
+    from shahrak.places.models import County
+
+    visible = access_for(user)
+    if park:
+        found = (
+            Park.objects.restrict(user)
+            .select_related("county__province")
+            .filter(pk=park if str(park).isdigit() else 0)
+            .first()
+        )
+        if found is None:
+            raise Http404
+        scope = Scope(park=found.pk, province_code=found.county.province.code)
+        return scope, {"level": "park", "code": str(found.pk), "name_fa": found.name,
+                       "name_en": found.name}  # fmt: skip
+    if county:
+        found = (
+            County.objects.select_related("province")
+            .filter(pk=county if str(county).isdigit() else 0)
+            .first()
+        )
+        if found is None or not visible.can(Action.VIEW, found.province_id):
+            raise Http404
+        scope = Scope(county=found.pk, province_code=found.province.code)
+        return scope, {"level": "county", "code": found.code,
+                       "name_fa": f"شهرستان {found.name_fa}", "name_en": found.name_en}  # fmt: skip
     if not province:
         return Scope(), {"level": "nation", "code": None, "name_fa": "کل کشور", "name_en": "Iran"}
     found = Province.objects.filter(code=province).first()
-    if found is None or not access_for(user).can(Action.VIEW, found.pk):
+    if found is None or not visible.can(Action.VIEW, found.pk):
         raise Http404
     description = {
         "level": "province",

@@ -1,6 +1,3 @@
-from decimal import Decimal
-from io import BytesIO
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +10,7 @@ from shahrak.core.metrics import Scope
 from shahrak.core.tables import XLSX_TYPE
 from shahrak.units.countries import country_name
 
+from .exports import report_xlsx
 from .formatting import format_change, format_value
 from .registry import metrics
 from .services import build_report, parse_period, resolve_scope
@@ -35,6 +33,14 @@ def dashboard(request):
     report = build_report(request.user, scope=scope, scope_description=described, period=period)
     if request.GET.get("export") == "xlsx":
         return _xlsx(report)
+    if request.GET.get("export") == "pdf":
+        from .pdf import report_pdf
+
+        pdf = report_pdf(report, _trend(request.user, scope, this_year))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"shahrak-{report['scope']['code'] or 'iran'}-{report['period']['key']}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     cards = [
         {
             "key": key,
@@ -142,26 +148,7 @@ def _comparison(user, period):
 
 
 def _xlsx(report) -> HttpResponse:
-    """The report as a workbook: one sheet per table, numbers as numbers."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    figures = book.create_sheet("شاخص‌ها")
-    figures.sheet_view.rightToLeft = True
-    figures.append(["کلید", "شاخص", "مقدار", "واحد", "دورهٔ مشابه سال قبل", "تغییر (٪)"])
-    for key, item in report["metrics"].items():
-        if isinstance(item["value"], dict):
-            continue
-        figures.append([key, item["label_fa"], item["value"], item["unit"], item["previous"],
-                        item["change_pct"]])  # fmt: skip
-    destinations = book.create_sheet("صادرات به تفکیک مقصد")
-    destinations.sheet_view.rightToLeft = True
-    destinations.append(["کد", "مقصد", "ارزش (دلار)"])
-    for code, value in report["metrics"]["exports.usd_by_destination"]["value"].items():
-        destinations.append([code, country_name(code), float(Decimal(str(value)))])
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response = HttpResponse(report_xlsx(report), content_type=XLSX_TYPE)
     name = f"shahrak-{report['scope']['code'] or 'iran'}-{report['period']['key']}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

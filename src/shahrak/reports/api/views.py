@@ -18,14 +18,20 @@ class MetricsView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("province", str, description="province code; none: national"),
+            OpenApiParameter("county", int, description="county id"),
+            OpenApiParameter("park", int, description="park id"),
             OpenApiParameter("period", str, description="1401, 1401-H1, 1401-Q2, 1401-06, a..b"),
         ],
         responses={200: dict},
     )
     def get(self, request):
         period_key = request.query_params.get("period") or str(jalali_year_of(timezone.localdate()))
+        params = request.query_params
         scope, described = resolve_scope(
-            request.user, province=request.query_params.get("province")
+            request.user,
+            province=params.get("province"),
+            county=params.get("county"),
+            park=params.get("park"),
         )
         report = build_report(
             request.user, scope=scope, scope_description=described, period=parse_period(period_key)

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--province", help="province code, e.g. bushehr (none: national)")
         parser.add_argument("--period", required=True, help="1401, 1401-H1, 1401-Q2, 1401-06 …")
-        parser.add_argument("--format", choices=["json", "table"], default="json")
+        parser.add_argument("--format", choices=["json", "table", "xlsx", "pdf"], default="json")
         parser.add_argument("--output", help="write to this file instead of the screen")
         parser.add_argument(
             "--as", dest="username", help="whose view of the records (default: an administrator)"
@@ -40,6 +40,16 @@ class Command(BaseCommand):
             raise CommandError(f"{province}: no such province for {user.username}") from error
         except DomainError as error:
             raise CommandError(str(error.message)) from error
+        if format in ("xlsx", "pdf"):
+            if not output:
+                raise CommandError(f"--format {format} needs --output FILE")
+            from shahrak.reports.exports import report_xlsx
+            from shahrak.reports.pdf import report_pdf
+
+            content = report_xlsx(report) if format == "xlsx" else report_pdf(report)
+            with open(output, "wb") as handle:
+                handle.write(content)
+            return
         text = (
             json.dumps(report, ensure_ascii=False, indent=2) if format == "json" else _table(report)
         )
