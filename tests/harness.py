@@ -233,7 +233,7 @@ def demo_for_module(django_db_blocker, apps: set[str]):
     from shahrak.core.demo_loader import load_demo
 
     with django_db_blocker.unblock():
-        load_demo(out=io.StringIO(), only=apps)
+        load_demo(out=io.StringIO(), only={"places", *apps})
     yield
     with django_db_blocker.unblock():
         call_command("flush", verbosity=0, interactive=False)
