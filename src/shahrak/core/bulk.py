@@ -24,6 +24,13 @@ def _memoised(convert):
 
 def _converter(field):
     ops = connection.ops
+    if connection.vendor == "postgresql":
+        # COPY adapts dates, times and decimals itself; only JSON needs wrapping.
+        if isinstance(field, models.JSONField):
+            from psycopg.types.json import Jsonb
+
+            return Jsonb
+        return None
     if isinstance(field, models.DateTimeField):
         return _memoised(ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):

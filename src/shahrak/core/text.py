@@ -30,12 +30,15 @@ _LETTERS = str.maketrans(
         "\ufeff": None,  # byte-order mark
         "\u200d": None,  # zero-width joiner
         "ـ": None,  # kashida (tatweel)
+        # Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef).
+        **{chr(code): None for code in range(0x064B, 0x0660)},
+        "\u0670": None,
     }
 )
-# Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef).
-_DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 # A run of ZWNJs is one ZWNJ.
+# Characters that need the slower line-by-line cleaning below.
+_RARE_SPACING = frozenset(ZWNJ + "\n\t\r\f\v")
 _ZWNJ_RUNS = re.compile(ZWNJ + "{2,}")
 _ZWNJ_BY_SPACE = re.compile(rf" *{ZWNJ} +| +{ZWNJ} *")
 
@@ -53,7 +56,8 @@ def normalize_fa(text: str | None) -> str:
     if not text:
         return ""
     text = text.translate(_LETTERS).translate(_TO_ASCII_DIGITS)
-    text = _DIACRITICS.sub("", text)
+    if "  " not in text and not _RARE_SPACING & set(text):
+        return text.strip(" ")  # the common case: nothing more to clean
     text = _ZWNJ_RUNS.sub(ZWNJ, text)
     text = "\n".join(_clean_line(line) for line in text.split("\n"))
     return text.strip()

@@ -47,6 +47,7 @@ from .spreadsheet import (
 )
 
 MAX_BYTES = 10 * 1024 * 1024
+UNIT_HEADERS = {column.key: column.header_fa for column in UNIT_COLUMNS}
 # Fields compared to decide whether a known unit changed.
 UNIT_FIELDS = [
     "name", "registration_number", "manager_name", "mobile", "postal_code", "county_id",
@@ -252,7 +253,7 @@ class _Planner:
 
     def unit_row(self, sheet, row, v, cells_ok=True):
         """Check a row (its cells that could be read); plan its writes if all is well."""
-        headers = {c.key: c.header_fa for c in UNIT_COLUMNS}
+        headers = UNIT_HEADERS
         bad = lambda key, message: self._bad(sheet, row, headers[key], v.get(key), message)  # noqa: E731
         national_id = v.get("national_id")
         ok = cells_ok
@@ -419,11 +420,12 @@ class _Planner:
               f["national_id"], *(f[name] for name in UNIT_FIELDS)]
              for f in self.creates.values()),
         )  # fmt: skip
-        ids = list(self.creates)
-        pks = {}
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start : start + 5000]
-            pks.update(Unit.objects.filter(national_id__in=chunk).values_list("national_id", "pk"))
+        # Every unit of this import carries the same creation time: one query finds them.
+        pks = dict(
+            Unit.objects.filter(created_at=now, national_id__isnull=False).values_list(
+                "national_id", "pk"
+            )
+        )
         started = [(pks[nid], f) for nid, f in self.creates.items() if f["status"]]
         insert_rows(
             UnitStatusEvent,
