@@ -1,0 +1,135 @@
+"""Benchmark: all report metrics for a province and for the nation, at national scale.
+
+Usage: python bench/reports.py [--rows 100000] [--db sqlite|postgres]
+
+Builds 1,000 parks and N units (through the real import), then gives 30 % of the units a
+history (idle, then restarted a year later) and every unit three years of exports; then
+times `build_report` (every metric plus last year's) for one province and for the nation.
+"""
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).resolve().parent)]
+
+import units_import as base  # noqa: E402
+
+
+def add_history(rng):
+    """30 % of the units go idle and restart a year later; every unit exports for 3 years."""
+    from django.utils import timezone
+
+    from shahrak.core.bulk import insert_rows
+    from shahrak.units.models import ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
+
+    now = timezone.now()
+    idle, restart, forever = dt.date(2022, 5, 1), dt.date(2023, 5, 1), dt.date(9999, 12, 31)
+    units = list(
+        Unit.objects.values_list("pk", "county__province_id", "county_id", "park_id", "sector")
+    )
+    chosen = [unit for unit in units if rng.random() < 0.3]
+    event_fields = [
+        "created_at",
+        "updated_at",
+        "version",
+        "unit_id",
+        "status",
+        "on",
+        "reason",
+        "note",
+    ]
+    events = []
+    for pk, *_ in chosen:
+        events.append([now, now, 1, pk, "idle", idle, "market", ""])
+        events.append([now, now, 1, pk, "restarted", restart, "", ""])
+    insert_rows(UnitStatusEvent, event_fields, events)
+    ids = [pk for pk, *_ in chosen]
+    for start in range(0, len(ids), 5000):
+        UnitStatusInterval.objects.filter(unit_id__in=ids[start : start + 5000]).update(
+            valid_to=idle
+        )
+    interval_fields = ["unit_id", "province_id", "county_id", "park_id", "sector", "status",
+                       "valid_from", "valid_to"]  # fmt: skip
+    intervals = []
+    for pk, province, county, park, sector in chosen:
+        intervals.append([pk, province, county, park, sector, "idle", idle, restart])
+        intervals.append([pk, province, county, park, sector, "restarted", restart, forever])
+    insert_rows(UnitStatusInterval, interval_fields, intervals)
+    export_fields = ["created_at", "updated_at", "version", "unit_id", "on", "destination",
+                     "product", "value_usd"]  # fmt: skip
+    exports = (
+        [now, now, 1, pk, dt.date(year, 3, 1), rng.choice(["RU", "CN", "AE", "IQ"]), "محصول",
+         rng.randint(1000, 90000)]
+        for pk, *_ in units
+        for year in (2021, 2022, 2023)
+    )  # fmt: skip
+    insert_rows(ExportRecord, export_fields, exports)
+    return len(chosen)
+
+
+def timed(user, province, period, runs=5):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shahrak.reports.services import build_report, resolve_scope
+
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            scope, described = resolve_scope(user, province=province)
+            build_report(user, scope=scope, scope_description=described, period=period)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), len(queries)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    args = parser.parse_args()
+    server = base.setup_django(args.db)
+    try:
+        from django.contrib.auth import get_user_model
+
+        from shahrak.core.jalali import JalaliPeriod
+        from shahrak.units.imports import import_units
+
+        admin = get_user_model().objects.create_superuser("bench", password="bench-password-1")
+        base.step("1,000 parks and the units")
+        parks = base.make_parks(1000)
+        report = import_units(
+            base.make_file(args.rows, parks), "bench.xlsx", actor=admin, apply=True
+        )
+        assert report.ok, report.problems[:3]
+        base.step("history and exports")
+        with_history = add_history(random.Random(1401))
+        period = JalaliPeriod.parse("1401")
+        base.step("reports")
+        province = parks[0].county.province.code
+        province_s, province_q = timed(admin, province, period)
+        nation_s, nation_q = timed(admin, None, period)
+        data = f"{args.rows:,} units ({with_history:,} with history), 1,000 parks"
+        line = (
+            f"| {dt.date.today()} | {args.db} | {data}, {args.rows * 3:,} exports "
+            f"| province {province_s * 1000:.0f} ms, {province_q} queries "
+            f"| nation {nation_s * 1000:.0f} ms, {nation_q} queries |"
+        )
+        print(line)
+        with (base.REPO / "bench" / "results-reports.md").open("a", encoding="utf-8") as results:
+            results.write(line + "\n")
+    finally:
+        if server:
+            from django.db import connections
+
+            connections.close_all()
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
