@@ -48,6 +48,14 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
 
 
 @pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_keepdb):
+    """On the throwaway PostgreSQL the test database is not dropped at the end: the whole
+    server is removed anyway, and a browser test's server thread may still hold a
+    connection, which makes DROP DATABASE fail ("being accessed by other users")."""
+    return True if request.config.getoption("--db") == "postgres" else django_db_keepdb
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium (Playwright cannot download browsers here), kept off the network."""
     return {
