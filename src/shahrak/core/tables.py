@@ -43,6 +43,13 @@ class Table:
             yield record, list(zip(self.columns, values, strict=True))
 
 
+def download(content: bytes, filename: str, content_type: str = XLSX_TYPE) -> HttpResponse:
+    """A file the browser saves rather than shows."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _cell_value(value):
     if value is None:
         return None
@@ -72,6 +79,4 @@ def xlsx_response(table: Table, *, filename: str, title: str) -> HttpResponse:
         sheet.append([_cell_value(value) for value in values])
     buffer = BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return download(buffer.getvalue(), f"{filename}.xlsx")

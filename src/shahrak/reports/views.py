@@ -1,4 +1,3 @@
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -7,7 +6,7 @@ from shahrak.accounts.choices import Action
 from shahrak.core.errors import DomainError
 from shahrak.core.jalali import JalaliPeriod, jalali_year_of
 from shahrak.core.metrics import Scope
-from shahrak.core.tables import XLSX_TYPE
+from shahrak.core.tables import download
 from shahrak.units.countries import country_name
 
 from .exports import report_xlsx
@@ -37,10 +36,7 @@ def dashboard(request):
         from .pdf import report_pdf
 
         pdf = report_pdf(report, _trend(request.user, scope, this_year))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        name = f"shahrak-{report['scope']['code'] or 'iran'}-{report['period']['key']}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return download(pdf, f"{_file_stem(report)}.pdf", "application/pdf")
     cards = [
         {
             "key": key,
@@ -147,8 +143,9 @@ def _comparison(user, period):
     return {"labels": labels, "rows": rows}
 
 
-def _xlsx(report) -> HttpResponse:
-    response = HttpResponse(report_xlsx(report), content_type=XLSX_TYPE)
-    name = f"shahrak-{report['scope']['code'] or 'iran'}-{report['period']['key']}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def _file_stem(report) -> str:
+    return f"shahrak-{report['scope']['code'] or 'iran'}-{report['period']['key']}"
+
+
+def _xlsx(report):
+    return download(report_xlsx(report), f"{_file_stem(report)}.xlsx")

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from shahrak.accounts.history import history_for
 from shahrak.core.errors import DomainError
 from shahrak.core.forms import apply_domain_error
 from shahrak.core.pages import edit_page, form_page, post_action
-from shahrak.core.tables import XLSX_TYPE
+from shahrak.core.tables import download
 
 from . import services
 from .countries import country_name
@@ -29,12 +29,6 @@ from .tables import UnitTable
 IMPORT_DIR = "imports"
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @scoped(Unit, Action.VIEW)
 def unit_list(request):
     units = (
@@ -46,7 +40,7 @@ def unit_list(request):
     if request.GET.get("export") == "xlsx":
         records = filterset.qs
         exports = ExportRecord.objects.filter(unit__in=records).select_related("unit")
-        return _xlsx(write_workbook(records, exports), "units.xlsx")
+        return download(write_workbook(records, exports), "units.xlsx")
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -138,7 +132,7 @@ def export_add(request, pk):
 
 @scoped(Unit, Action.VIEW, listing=False)
 def import_template(request):
-    return _xlsx(write_workbook([], with_meanings=True), "shahrak-units-template.xlsx")
+    return download(write_workbook([], with_meanings=True), "shahrak-units-template.xlsx")
 
 
 def _stored(digest: str) -> Path:
