@@ -30,6 +30,14 @@ class Scope:
             return queryset.filter(**{province: self.province})
         return queryset
 
+    def records_url(self, url_name: str, **filters) -> str:
+        """The list page of `url_name`, filtered to this scope and `filters`."""
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        return f"{reverse(url_name)}?{urlencode({**self.query(), **filters})}"
+
     def query(self) -> dict:
         """The scope as list-page filters (for links to the records behind a figure)."""
         query = {"province": self.province_code, "county": self.county, "park": self.park}

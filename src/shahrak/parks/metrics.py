@@ -122,11 +122,7 @@ def _plots(user, scope):
 
 
 def _projects_url(scope, period, **filters):
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
-    return f"{reverse('parks:project-list')}?{urlencode({**scope.query(), **filters})}"
+    return scope.records_url("parks:project-list", **filters)
 
 
 METRICS = [

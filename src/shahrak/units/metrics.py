@@ -89,13 +89,8 @@ def _exports(user, scope):
     )  # fmt: skip
 
 
-def _units_url(scope, period, **filters):
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
-    query = {**scope.query(), "operational_on": period.end.isoformat(), **filters}
-    return f"{reverse('units:unit-list')}?{urlencode(query)}"
+def _units_url(scope, period):
+    return scope.records_url("units:unit-list", operational_on=period.end.isoformat())
 
 
 def _sme_limit():
