@@ -238,3 +238,18 @@ def demo_for_module(django_db_blocker, apps: set[str]):
     with django_db_blocker.unblock():
         call_command("flush", verbosity=0, interactive=False)
         load_places(Province, County)
+
+
+def _register_reports():
+    from shahrak.reports.models import PressSentence
+
+    @sample_for(PressSentence)
+    def _press_sentence(code):
+        sentence, _ = PressSentence.objects.get_or_create(
+            key="units", province=Province.objects.get(code=code),
+            defaults={"text": f"{{units}} {marker(code)}"},
+        )  # fmt: skip
+        return sentence
+
+
+_register_reports()

@@ -17,6 +17,8 @@ from tests.harness import PEOPLE, PROVINCES, SAMPLES, marker, may, may_create
 # Routes whose URL keywords are not a record's: an example value for each.
 EXAMPLE_KWARGS = {
     "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "set-password"},
+    "reports:sentence-edit": {"key": "units"},
+    "reports:sentence-restore": {"key": "units"},
 }
 BACKOFFICE_NAMESPACE = "admin"
 

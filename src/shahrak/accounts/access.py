@@ -111,22 +111,23 @@ def get_scoped_or_404(model_or_queryset, user, action: str = Action.VIEW, **look
         raise Http404 from error
 
 
-def require_access(user, action: str, province_id: int | None, message=None) -> None:
-    """Refuse (NotAllowed) unless `user` may `action` in the province."""
+def require_access(user, action: str, province_id: int | None, message=None, roles=None) -> None:
+    """Refuse (NotAllowed) unless `user` may `action` in the province (by one of `roles`, if
+    the action is narrowed to some roles); province None: the whole country."""
     from django.utils.translation import gettext as _
 
     from shahrak.core.errors import NotAllowed
 
-    if not access_for(user).can(action, province_id):
+    if province_id not in access_for(user).provinces(action, roles):
         raise NotAllowed(message or _("Your role does not allow this in this province."))
 
 
-def provinces_for(user, action: str = Action.VIEW):
+def provinces_for(user, action: str = Action.VIEW, roles=None):
     """The provinces where `user` may `action` (for choice lists and filters)."""
     from shahrak.places.models import Province
 
     from .policy import EVERYWHERE
 
-    provinces = access_for(user).provinces(action)
+    provinces = access_for(user).provinces(action, roles)
     queryset = Province.objects.order_by("name_en")
     return queryset if provinces is EVERYWHERE else queryset.filter(pk__in=provinces)

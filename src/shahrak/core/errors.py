@@ -22,6 +22,18 @@ class StaleEditError(DomainError):
     code = "stale_edit"
     status = 409
 
+    def __init__(self, message=None, **kwargs):
+        from django.utils.translation import gettext_lazy as _
+
+        super().__init__(
+            message
+            or _(
+                "Someone else changed this record while you were editing it. "
+                "Nothing was saved: reload the page to see their change, then edit again."
+            ),
+            **kwargs,
+        )
+
 
 class NotAllowed(DomainError):
     """The actor's role does not allow this here."""

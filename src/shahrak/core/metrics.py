@@ -8,7 +8,7 @@ built on records the user cannot see.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,34 @@ class Metric:
     label_en: str
     unit: str  # count | rial | usd | mw | hectare | percent
     kind: str  # stock | flow
-    compute: Callable  # (user, scope, period) → number, or {code: number}
+    compute: Callable | None = None  # (user, scope, period) → number, or {code: number}
     records: Callable | None = None  # (scope, period) → URL of the records behind it
     description: str = ""
-    extra: dict = field(default_factory=dict)
+    # (user, scope, [period, …]) → [value, …]: several periods in one query (trends,
+    # comparisons); a metric declares this, `compute`, or both.
+    compute_many: Callable | None = None
+    # For a breakdown (a mapping value): {key: Persian name} for the keys given.
+    names: Callable | None = None
+    by: str = ""  # the records list's filter a breakdown's keys go into (sector, park)
+
+    def __post_init__(self):
+        if self.compute is None and self.compute_many is None:
+            raise ValueError(f"metric {self.key} has neither compute nor compute_many")
+
+    @property
+    def is_breakdown(self) -> bool:
+        return self.names is not None
+
+    def value(self, user, scope: Scope, period):
+        if self.compute is not None:
+            return self.compute(user, scope, period)
+        return self.compute_many(user, scope, [period])[0]
+
+    def values(self, user, scope: Scope, periods: list) -> list:
+        """The metric for each of `periods` (repeated periods are computed once)."""
+        distinct = list(dict.fromkeys(periods))
+        if self.compute_many is not None and (len(distinct) > 1 or self.compute is None):
+            found = dict(zip(distinct, self.compute_many(user, scope, distinct), strict=True))
+        else:
+            found = {period: self.compute(user, scope, period) for period in distinct}
+        return [found[period] for period in periods]

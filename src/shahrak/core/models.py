@@ -19,12 +19,7 @@ def save_versioned(instance, *, expected_version: int, update_fields=None) -> No
             .update(version=F("version") + 1)
         )
         if not bumped:
-            raise StaleEditError(
-                _(
-                    "Someone else changed this record while you were editing it. "
-                    "Nothing was saved: reload the page to see their change, then edit again."
-                )
-            )
+            raise StaleEditError()
         instance.version = expected_version + 1
         if update_fields is not None:
             update_fields = {*update_fields, "version"}

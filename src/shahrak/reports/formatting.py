@@ -1,6 +1,7 @@
 """Figures as Persian readers see them, by unit."""
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from shahrak.core.numbers import format_magnitude, format_number, format_toman
 
@@ -30,3 +31,18 @@ def format_change(change_pct) -> str:
         return ""
     arrow = "▲" if change_pct > 0 else ("▼" if change_pct < 0 else "■")
     return f"{arrow} {format_number(abs(Decimal(str(change_pct))), 1)}٪"
+
+
+def breakdown_rows(report: dict, key: str, limit: int | None = None) -> list[dict]:
+    """A breakdown metric (sector, park, destination → value) as named rows, largest first,
+    with each row's share of the largest (for bars)."""
+    metric = report["metrics"][key]
+    items = [(k, v) for k, v in metric["value"].items() if v]
+    largest = max((float(v) for _, v in items), default=0) or 1
+    link = metric["records_url"] if metric.get("by") else None
+    return [
+        {"key": k, "name": metric["names"].get(k, k), "value": v,
+         "shown": format_value(v, metric["unit"]), "width": round(100 * float(v) / largest, 1),
+         "url": f"{link}&{urlencode({metric['by']: k})}" if link else None}
+        for k, v in items[:limit]
+    ]  # fmt: skip

@@ -8,9 +8,12 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from shahrak.units.countries import country_name
+from .formatting import breakdown_rows, format_change, format_value
 
-from .formatting import format_change, format_value
+PDF_BREAKDOWNS = (
+    "exports.usd_by_destination", "units.operational_by_sector", "units.operational_by_park",
+)  # fmt: skip
+BREAKDOWN_ROWS = 12  # a page holds the largest; the workbook has them all
 
 
 def _font_url(weight: str) -> str:
@@ -26,17 +29,16 @@ def report_pdf(report: dict, trend: dict | None = None) -> bytes:
             **item,
             "shown": format_value(item["value"], item["unit"]),
             "previous_shown": format_value(item["previous"], item["unit"]),
+            "cumulative_shown": format_value(item["cumulative"], item["unit"]),
             "change": format_change(item["change_pct"]),
         }
         for item in report["metrics"].values()
         if not isinstance(item["value"], dict)
     ]
-    by_destination = report["metrics"]["exports.usd_by_destination"]["value"]
-    largest = max(by_destination.values(), default=0) or 1
-    destinations = [
-        {"name": country_name(code), "shown": format_value(value, "usd"),
-         "width": round(100 * float(value) / float(largest), 1)}
-        for code, value in by_destination.items() if value
+    breakdowns = [
+        {"title": report["metrics"][key]["label_fa"],
+         "rows": breakdown_rows(report, key, limit=BREAKDOWN_ROWS)}
+        for key in PDF_BREAKDOWNS
     ]  # fmt: skip
     bars = []
     if trend:
@@ -51,7 +53,7 @@ def report_pdf(report: dict, trend: dict | None = None) -> bytes:
         {
             "report": report,
             "figures": figures,
-            "destinations": destinations,
+            "breakdowns": breakdowns,
             "bars": bars,
             "issued": timezone.localdate(),
             "font_regular": _font_url("Regular"),

@@ -14,6 +14,7 @@ Rounding rules (a reporter's quantifiers), from the exact value v:
 
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from string import Formatter
 
 from shahrak.core.numbers import SCALES_FA, format_number
 from shahrak.units.countries import PERSIAN_GULF, country_name, persian_gulf_countries
@@ -83,47 +84,209 @@ def _change(metric) -> str:
     return f" که نسبت به دورهٔ مشابه سال قبل {amount} درصد {word} داشته است"
 
 
-def sentences(report: dict, link=lambda figure: figure.text) -> list[str]:
-    """The paragraph's sentences; `link` may wrap each figure (e.g. in an HTML link)."""
+# --- the sentences ------------------------------------------------------------------------
+# A sentence is a template with {placeholders}; its figures are computed here from the report
+# (so a template can arrange words but never state a figure of its own). A manager may
+# replace a template for their province (PressSentence); these are the defaults.
+@dataclass(frozen=True)
+class Sentence:
+    key: str
+    title: str  # what the sentence is about, for the editing page
+    default: str
+    placeholders: dict  # name → what it holds (shown to the editor)
+    required: tuple  # placeholders the sentence cannot do without
+    figures: object  # (report) → {name: Figure} or None when there is nothing to say
+
+
+COMMON = {"where": "نام استان یا محدودهٔ گزارش", "period": "دورهٔ گزارش (مثلاً «سال ۱۴۰۰»)"}
+
+
+def _units(report):
     m = report["metrics"]
+    units, parks = m["units.operational"], m["parks.with_operational_units"]
+    if not units["value"]:
+        return None
+    return {
+        "units": Figure(quantify(units["value"], unit_word="واحد تولیدی"), units["records_url"]),
+        "parks": Figure(format_number(parks["value"])),
+        "change": Figure(_change(units)),
+    }
+
+
+def _sme_share(report):
+    share = report["metrics"]["units.sme_share_in_parks_pct"]
+    if not share["value"]:
+        return None
+    return {"share": Figure(quantify(share["value"], unit_word="درصد"))}
+
+
+def _exports(report):
+    m = report["metrics"]
+    exports = m["exports.usd"]
+    if not exports["value"]:
+        return None
+    return {
+        "exports": Figure(quantify(exports["value"], unit_word="دلار", scale=True)),
+        "destinations": Figure(_destinations(m["exports.usd_by_destination"]["value"])),
+        "change": Figure(_change(exports)),
+    }
+
+
+def _restarted(report):
+    restarted = report["metrics"]["units.restarted"]
+    if not restarted["cumulative"]:
+        return None
+    return {
+        "restarted": Figure(quantify(restarted["value"], unit_word="واحد"),
+                            restarted["records_url"]),
+        "restarted_year": Figure(quantify(restarted["year_to_date"], unit_word="واحد")),
+        "restarted_total": Figure(quantify(restarted["cumulative"], unit_word="واحد صنعتی")),
+        "until": Figure(report["period"]["since_start"]["label"].removeprefix("از آغاز تا ")),
+    }  # fmt: skip
+
+
+def _infrastructure(report):
+    spend = report["metrics"]["infra.spend_rial"]
+    if not spend["value"]:
+        return None
+    toman = Decimal(spend["value"]) / 10
+    return {"spend": Figure(quantify(toman, unit_word="تومان", scale=True), spend["records_url"])}
+
+
+def _power(report):
+    power = report["metrics"]["infra.power_mw_added"]
+    if not power["value"]:
+        return None
+    return {"power": Figure(quantify(power["value"], unit_word="مگاوات"), power["records_url"])}
+
+
+CHANGE = "جملهٔ مقایسه با دورهٔ مشابه سال قبل، اگر تغییر ۵ درصد یا بیشتر باشد (وگرنه خالی)"
+SENTENCES = [
+    Sentence(
+        "units", "واحدهای در حال بهره‌برداری",
+        "در شهرک‌ها و نواحی صنعتی {where} {units} به بهره‌برداری رسیده است که در {parks} "
+        "شهرک و ناحیهٔ صنعتی مشغول فعالیت هستند{change}.",
+        {"units": "شمار واحدهای در حال بهره‌برداری (مثلاً «بیش از ۵۷۰ واحد تولیدی»)",
+         "parks": "شمار شهرک‌ها و نواحی دارای واحد فعال", "change": CHANGE},
+        ("units",), _units,
+    ),
+    Sentence(
+        "sme_share", "سهم صنایع کوچک و متوسط مستقر در شهرک‌ها",
+        "{share} صنایع کوچک و متوسط {where} در شهرک‌های صنعتی مستقر هستند.",
+        {"share": "درصد صنایع کوچک و متوسط مستقر در شهرک‌ها (مثلاً «بیش از ۹۰ درصد»)"},
+        ("share",), _sme_share,
+    ),
+    Sentence(
+        "exports", "صادرات",
+        "صادرات این واحدها در {period} به {exports} رسیده است که کشورهای هدف آن "
+        "{destinations} هستند{change}.",
+        {"exports": "ارزش صادرات (مثلاً «بیش از ۷۰ میلیون دلار»)",
+         "destinations": "کشورهای مقصد اصلی", "change": CHANGE},
+        ("exports",), _exports,
+    ),
+    Sentence(
+        "restarted", "واحدهای راه‌اندازی‌شدهٔ دوباره",
+        "از آغاز تا {until} {restarted_total} راکد در {where} دوباره راه‌اندازی شده و به "
+        "چرخهٔ تولید بازگشته‌اند که {restarted} از آن‌ها در {period} بوده است.",
+        {"restarted": "واحدهای راه‌اندازی‌شده در دورهٔ گزارش",
+         "restarted_year": "واحدهای راه‌اندازی‌شده از ابتدای سال تا پایان دوره",
+         "restarted_total": "واحدهای راه‌اندازی‌شده از آغاز تا پایان دوره",
+         "until": "تاریخ پایان دوره"},
+        ("restarted_total",), _restarted,
+    ),
+    Sentence(
+        "infrastructure", "هزینهٔ زیرساخت‌ها",
+        "در {period} {spend} برای تکمیل زیرساخت‌های شهرک‌ها و نواحی صنعتی هزینه شده است.",
+        {"spend": "هزینهٔ طرح‌های زیرساختی در دوره (مثلاً «۹۵ میلیارد تومان»)"},
+        ("spend",), _infrastructure,
+    ),
+    Sentence(
+        "power", "ظرفیت برق افزوده",
+        "در این مدت {power} به ظرفیت برق صنعت افزوده شده است.",
+        {"power": "ظرفیت برق افزوده (مگاوات)"},
+        ("power",), _power,
+    ),
+]  # fmt: skip
+SENTENCE_KEYS = {sentence.key: sentence for sentence in SENTENCES}
+
+
+def template_fields(text: str) -> list[str]:
+    """The placeholders of a template; TemplateError if it is not a plain-name template."""
+    try:
+        parsed = list(Formatter().parse(text))
+    except ValueError as error:
+        raise TemplateError("آکولادها ({ و }) جفت نیستند؛ هر جای‌نشان مانند {units} است.") from error
+    fields = []
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            raise TemplateError(f"«{{{name}}}» جای‌نشان درستی نیست؛ تنها نام ساده مانند {{units}}.")
+        fields.append(name)
+    return fields
+
+
+class TemplateError(ValueError):
+    pass
+
+
+def check_template(sentence: Sentence, text: str) -> None:
+    """Refuse a template with unknown or missing placeholders, or with a figure of its own
+    (figures come from the records only): TemplateError, in Persian."""
+    if any(char.isdigit() for char in text):
+        raise TemplateError("رقمی در متن ننویسید؛ رقم‌ها تنها از جای‌نشان‌ها و از سوابق می‌آیند.")
+    fields = template_fields(text)
+    allowed = {**COMMON, **sentence.placeholders}
+    if unknown := [name for name in fields if name not in allowed]:
+        names = "، ".join(f"{{{name}}}" for name in allowed)
+        raise TemplateError(
+            f"جای‌نشان «{{{unknown[0]}}}» در این جمله شناخته نیست؛ جای‌نشان‌های مجاز: {names}."
+        )
+    if missing := [name for name in sentence.required if name not in fields]:
+        raise TemplateError(f"این جمله بدون «{{{missing[0]}}}» رقمی از سوابق نمی‌گوید.")
+
+
+def _render(text: str, values: dict, link, escape) -> str:
+    out = []
+    for literal, name, _spec, _conversion in Formatter().parse(text):
+        out.append(escape(literal))
+        if name is not None:
+            out.append(link(values[name]))
+    return "".join(out)
+
+
+def sentences(report: dict, link=lambda figure: figure.text, escape=str, templates=None):
+    """The paragraph's sentences; `link` may wrap each figure (e.g. in an HTML link) and
+    `escape` the template's own words; `templates` (key → text or None to leave the sentence
+    out) replace the defaults."""
     where = report["scope"]["name_fa"]
     where = f"استان {where}" if report["scope"]["level"] == "province" else where
-    period = report["period"]["label"]
+    common = {"where": Figure(where), "period": Figure(report["period"]["label"])}
+    templates = templates or {}
     out = []
-    units, parks = m["units.operational"], m["parks.with_operational_units"]
-    if units["value"]:
-        count = Figure(quantify(units["value"], unit_word="واحد تولیدی"), units["records_url"])
-        out.append(
-            f"در شهرک‌ها و نواحی صنعتی {where} {link(count)}"
-            f" به بهره‌برداری رسیده است که در {link(Figure(format_number(parks['value'])))} "
-            f"شهرک و ناحیهٔ صنعتی مشغول فعالیت هستند{_change(units)}."
-        )
-    share = m["units.sme_share_in_parks_pct"]
-    if share["value"]:
-        out.append(
-            f"{link(Figure(quantify(share['value'], unit_word='درصد')))} صنایع کوچک و متوسط "
-            f"{where} در شهرک‌های صنعتی مستقر هستند."
-        )
-    exports = m["exports.usd"]
-    if exports["value"]:
-        figure = Figure(quantify(exports["value"], unit_word="دلار", scale=True))
-        destinations = _destinations(m["exports.usd_by_destination"]["value"])
-        out.append(
-            f"صادرات این واحدها در {period} به {link(figure)} رسیده است"
-            + (f" که کشورهای هدف آن {destinations} هستند" if destinations else "")
-            + f"{_change(exports)}."
-        )
-    spend, power = m["infra.spend_rial"], m["infra.power_mw_added"]
-    if spend["value"]:
-        toman = Decimal(spend["value"]) / 10
-        money = Figure(quantify(toman, unit_word="تومان", scale=True), spend["records_url"])
-        text = f"در {period} {link(money)} برای تکمیل زیرساخت‌های شهرک‌ها و نواحی صنعتی هزینه شده است"
-        if power["value"]:
-            added = Figure(quantify(power["value"], unit_word="مگاوات"), power["records_url"])
-            text += f" و {link(added)} به ظرفیت برق صنعت افزوده شده است"
-        out.append(text + ".")
+    for sentence in SENTENCES:
+        text = templates.get(sentence.key, sentence.default)
+        figures = sentence.figures(report) if text else None
+        if figures:
+            out.append(_render(text, {**common, **figures}, link, escape))
     return out
 
 
-def paragraph(report: dict) -> str:
-    return " ".join(sentences(report))
+def paragraph(report: dict, templates=None) -> str:
+    return " ".join(sentences(report, templates=templates))
+
+
+def paragraph_html(report: dict, templates=None):
+    """The paragraph as HTML: the wording's own words escaped, each figure linked to the
+    records behind it."""
+    from django.utils.html import escape, format_html
+    from django.utils.safestring import mark_safe
+
+    def link(figure):
+        if figure.url:
+            return str(format_html('<a href="{}">{}</a>', figure.url, figure.text))
+        return str(escape(figure.text))
+
+    written = sentences(report, link=link, escape=lambda text: str(escape(text)),
+                        templates=templates)  # fmt: skip
+    return mark_safe(" ".join(written))  # every piece was escaped or built by format_html

@@ -1,14 +1,22 @@
 """A report: every metric for a scope and a Jalali period, with the same period last year."""
 
+import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from shahrak.accounts.access import require_access
 from shahrak.accounts.choices import Action
 from shahrak.accounts.policy import access_for
-from shahrak.core.errors import DomainError
-from shahrak.core.jalali import JalaliError, JalaliPeriod
+from shahrak.core.errors import DomainError, StaleEditError
+from shahrak.core.jalali import JalaliError, JalaliPeriod, format_jalali
 from shahrak.core.metrics import Scope
+from shahrak.core.models import save_versioned
+from shahrak.core.text import to_fa_digits
 from shahrak.places.models import Province
 
 from .registry import metrics
@@ -80,12 +88,33 @@ def _change_pct(value, previous):
                  * 100, 1)  # fmt: skip
 
 
-def build_report(user, *, scope: Scope, scope_description: dict, period: JalaliPeriod) -> dict:
+# "Since the start": before any record Shahrak holds.
+RECORDS_BEGIN = (1300, 1, 1)
+
+
+def effective_period(period: JalaliPeriod, today: dt.date) -> JalaliPeriod:
+    """A period not over yet is cut at today, so that it is compared with the same stretch
+    of last year, not with the whole of it."""
+    return period.to_date(today) if period.start <= today < period.end else period
+
+
+def build_report(
+    user, *, scope: Scope, scope_description: dict, period: JalaliPeriod, today=None
+) -> dict:
+    """Every metric for the scope and period, each with the same period last year, and for
+    flows also the year to date and the total since the start of the records."""
+    today = today or timezone.localdate()
+    asked, period = period, effective_period(period, today)
     previous_period = period.same_period_last_year()
+    year_to_date = JalaliPeriod.year_to(period.end)
+    since_start = JalaliPeriod(RECORDS_BEGIN, period.last, "range")
     result = {}
     for key, metric in metrics().items():
-        value = _plain(metric.compute(user, scope, period))
-        previous = _plain(metric.compute(user, scope, previous_period))
+        asked_for = [period, previous_period]
+        if metric.kind == "flow":
+            asked_for += [year_to_date, since_start]
+        values = [_plain(value) for value in metric.values(user, scope, asked_for)]
+        value, previous = values[:2]
         result[key] = {
             "value": value,
             "unit": metric.unit,
@@ -94,16 +123,102 @@ def build_report(user, *, scope: Scope, scope_description: dict, period: JalaliP
             "label_en": metric.label_en,
             "previous": previous,
             "change_pct": _change_pct(value, previous),
+            "year_to_date": values[2] if metric.kind == "flow" else None,
+            "cumulative": values[3] if metric.kind == "flow" else None,
             "records_url": metric.records(scope, period) if metric.records else None,
         }
+        if metric.is_breakdown:
+            keys = {k for found in values for k in found}
+            result[key]["names"] = metric.names(sorted(keys))
+            result[key]["by"] = metric.by or None
+    cut = period != asked
+    until_fa = format_jalali(period.end)
     return {
         "scope": scope_description,
         "period": {
-            "key": period.key,
+            "key": asked.key,
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
-            "label": period.label,
+            "label": f"{asked.label} تا {until_fa}" if cut else asked.label,
             "previous": previous_period.key,
+            "until": period.end.isoformat() if cut else None,
+            "year_to_date": {
+                "key": year_to_date.key,
+                "label": f"از ابتدای سال {to_fa_digits(period.first[0])} تا {until_fa}",
+            },
+            "since_start": {"key": since_start.key, "label": f"از آغاز تا {until_fa}"},
         },
         "metrics": result,
     }
+
+
+# --- the press paragraph's wording ----------------------------------------------------------
+def press_wording(province_code: str | None) -> dict[str, str | None]:
+    """Sentence key → wording (None: left out) where a manager replaced the default: the
+    province's own wording, else the national one."""
+    from .models import PressSentence
+
+    rows = PressSentence.objects.active().filter(
+        Q(province=None) | Q(province__code=province_code or "")
+    )
+    found = {}
+    for row in sorted(rows, key=lambda row: row.province_id is not None):  # province wins
+        found[row.key] = None if row.omitted else row.text
+    return found
+
+
+def _tidy(text: str) -> str:
+    # Prose keeps its marks (ٔ, ؤ): only the Arabic-keyboard letters and spacing are fixed.
+    return " ".join(text.replace("ي", "ی").replace("ك", "ک").split())
+
+
+def _require_editor(actor, province) -> None:
+    from .models import EDITORS
+
+    require_access(
+        actor, Action.CHANGE, province.pk if province else None, roles=EDITORS,
+        message=_("Only a manager of the province may change its press sentences."),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def press_sentence_save(*, actor, key: str, province, text: str, omitted: bool = False,
+                        expected_version: int | None = None):  # fmt: skip
+    """Replace the wording of sentence `key` for `province` (None: the whole country).
+    `expected_version` is the version the editor saw (None: they saw no wording of their own)."""
+    from .models import PressSentence
+    from .press import SENTENCE_KEYS, TemplateError, check_template
+
+    sentence = SENTENCE_KEYS.get(key)
+    if sentence is None:
+        raise DomainError(_("No such sentence."), code="unknown_sentence", field="key")
+    _require_editor(actor, province)
+    text = _tidy(text)
+    if not omitted:
+        try:
+            check_template(sentence, text)
+        except TemplateError as error:
+            raise DomainError(str(error), code="invalid_template", field="text") from error
+    current = (
+        PressSentence.objects.active().select_for_update()
+        .filter(key=key, province=province).first()
+    )  # fmt: skip
+    if current is None:
+        if expected_version is not None:
+            raise StaleEditError()
+        return PressSentence.objects.create(key=key, province=province, text=text, omitted=omitted)
+    if expected_version is None:
+        expected_version = -1  # they edited the default while someone saved a wording: refuse
+    current.text, current.omitted = text, omitted
+    save_versioned(current, expected_version=expected_version, update_fields=["text", "omitted"])
+    return current
+
+
+@transaction.atomic
+def press_sentence_restore_default(*, actor, key: str, province) -> None:
+    """Go back to the default wording: the province's own is archived (kept, audited)."""
+    from .models import PressSentence
+
+    _require_editor(actor, province)
+    for row in PressSentence.objects.active().filter(key=key, province=province):
+        row.archive(actor=actor)

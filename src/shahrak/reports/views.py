@@ -1,20 +1,27 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from shahrak.accounts.access import provinces_for, signed_in
+from shahrak.accounts.access import has_any_access, provinces_for, signed_in
 from shahrak.accounts.choices import Action
 from shahrak.core.errors import DomainError
 from shahrak.core.jalali import JalaliPeriod, jalali_year_of
 from shahrak.core.metrics import Scope
 from shahrak.core.tables import download
-from shahrak.units.countries import country_name
 
 from .exports import report_xlsx
-from .formatting import format_change, format_value
+from .formatting import breakdown_rows, format_change, format_value
+from .models import PressSentence
 from .registry import metrics
-from .services import build_report, parse_period, resolve_scope
+from .services import (
+    build_report,
+    effective_period,
+    parse_period,
+    press_wording,
+    resolve_scope,
+)
 
 TREND_METRICS = ("units.operational", "exports.usd")
+TREND_FROM = 1395
 COMPARED_METRICS = ("units.operational", "exports.usd", "infra.spend_rial")
 
 
@@ -43,16 +50,13 @@ def dashboard(request):
             **item,
             "shown": format_value(item["value"], item["unit"]),
             "previous_shown": format_value(item["previous"], item["unit"]),
+            "year_to_date_shown": format_value(item["year_to_date"], item["unit"]),
+            "cumulative_shown": format_value(item["cumulative"], item["unit"]),
             "change": format_change(item["change_pct"]),
             "up": (item["change_pct"] or 0) > 0,
         }
         for key, item in report["metrics"].items()
         if not isinstance(item["value"], dict)
-    ]
-    destinations = [
-        {"name": country_name(code), "usd": format_value(value, "usd"), "value": float(value)}
-        for code, value in report["metrics"]["exports.usd_by_destination"]["value"].items()
-        if value
     ]
     return render(
         request,
@@ -60,7 +64,11 @@ def dashboard(request):
         {
             "report": report,
             "cards": cards,
-            "destinations": destinations,
+            "by_destination": breakdown_rows(report, "exports.usd_by_destination"),
+            "by_sector": breakdown_rows(report, "units.operational_by_sector"),
+            "by_park": breakdown_rows(report, "units.operational_by_park"),
+            "year_to_date_differs": report["period"]["year_to_date"]["key"]
+            != report["period"]["key"],
             "provinces": provinces_for(request.user, Action.VIEW),
             "chosen": province,
             "period_key": period.key,
@@ -75,23 +83,16 @@ def dashboard(request):
 @signed_in
 def press(request):
     """The press paragraph, each figure linked to the records behind it."""
-    from django.utils.html import escape, format_html
-    from django.utils.safestring import mark_safe
-
-    from .press import sentences
+    from .press import paragraph_html
 
     period = parse_period(request.GET.get("period") or str(jalali_year_of(timezone.localdate())))
     scope, described = resolve_scope(request.user, province=request.GET.get("province") or None)
     report = build_report(request.user, scope=scope, scope_description=described, period=period)
-
-    def link(figure):
-        if figure.url:
-            return str(format_html('<a href="{}">{}</a>', figure.url, figure.text))
-        return str(escape(figure.text))
-
-    # The sentence templates hold no markup; their figures are escaped or linked above.
-    html = mark_safe(" ".join(sentences(report, link=link)))
-    return render(request, "reports/press.html", {"report": report, "paragraph": html})
+    html = paragraph_html(report, press_wording(scope.province_code))
+    editor = has_any_access(request.user, PressSentence, Action.CHANGE)
+    return render(
+        request, "reports/press.html", {"report": report, "paragraph": html, "editor": editor}
+    )
 
 
 def _quick_periods(year):
@@ -102,14 +103,14 @@ def _quick_periods(year):
 
 
 def _trend(user, scope, this_year):
-    """Units in operation and exports by Jalali year, for the chart."""
-    years = list(range(1395, this_year + 1))
+    """Units in operation and exports by Jalali year (this one until today), for the chart:
+    one query per metric."""
+    years = list(range(TREND_FROM, this_year + 1))
+    today = timezone.localdate()
+    periods = [effective_period(JalaliPeriod.year(year), today) for year in years]
     registry = metrics()
     series = {
-        key: [
-            float(registry[key].compute(user, scope, JalaliPeriod.year(year)) or 0)
-            for year in years
-        ]
+        key: [float(value or 0) for value in registry[key].values(user, scope, periods)]
         for key in TREND_METRICS
     }
     return {
@@ -127,7 +128,7 @@ def _comparison(user, period):
     rows = []
     for province in provinces:
         scope = Scope(province=province.pk, province_code=province.code)
-        values = [registry[key].compute(user, scope, period) for key in COMPARED_METRICS]
+        values = [registry[key].value(user, scope, period) for key in COMPARED_METRICS]
         if not any(values):
             continue
         rows.append(

@@ -50,6 +50,15 @@ class UnitFilterSet(django_filters.FilterSet):
     operational_on = django_filters.DateFilter(
         label=_("In operation on"), method="in_operation_on", widget=forms.HiddenInput
     )
+    # The units behind "became idle / restarted between <from> and <to>".
+    became = django_filters.ChoiceFilter(
+        label=_("Became"), choices=UnitStatus.choices, method="became_status",
+        widget=forms.HiddenInput,
+    )  # fmt: skip
+    became_from = django_filters.DateFilter(
+        label=_("From"), method="ignore", widget=forms.HiddenInput
+    )
+    became_to = django_filters.DateFilter(label=_("To"), method="ignore", widget=forms.HiddenInput)
 
     class Meta:
         model = Unit
@@ -66,6 +75,19 @@ class UnitFilterSet(django_filters.FilterSet):
             valid_from__lte=value, valid_to__gt=value, status__in=IN_OPERATION
         )
         return queryset.filter(pk__in=covering.values("unit"))
+
+    def became_status(self, queryset, name, value):
+        from .models import UnitStatusEvent
+
+        events = UnitStatusEvent.objects.filter(status=value)
+        if since := self.form.cleaned_data.get("became_from"):
+            events = events.filter(on__gte=since)
+        if until := self.form.cleaned_data.get("became_to"):
+            events = events.filter(on__lte=until)
+        return queryset.filter(pk__in=events.values("unit"))
+
+    def ignore(self, queryset, name, value):
+        return queryset  # read by became_status
 
     def size_class(self, queryset, name, value):
         limits = settings.SHAHRAK_SIZE_THRESHOLDS
