@@ -4,7 +4,8 @@ Usage: python bench/reports.py [--rows 100000] [--db sqlite|postgres]
 
 Builds 1,000 parks and N units (through the real import), then gives 30 % of the units a
 history (idle, then restarted a year later) and every unit three years of exports; then
-times `build_report` (every metric plus last year's) for one province and for the nation.
+times `build_report` (every metric with last year's, the year to date and the total since
+the start) for one province and for the nation, and then the whole dashboard page of each.
 """
 
 import argparse
@@ -88,10 +89,45 @@ def timed(user, province, period, runs=5):
     return statistics.median(times), len(queries)
 
 
+def per_metric(user, province, period):
+    """Each metric's share of the report, as the report asks it (four periods for flows)."""
+    from shahrak.core.jalali import JalaliPeriod
+    from shahrak.reports.registry import metrics
+    from shahrak.reports.services import RECORDS_BEGIN, resolve_scope
+
+    scope, _ = resolve_scope(user, province=province)
+    flows = [JalaliPeriod.year_to(period.end), JalaliPeriod(RECORDS_BEGIN, period.last)]
+    for key, metric in metrics().items():
+        periods = [period, period.same_period_last_year()]
+        started = time.perf_counter()
+        metric.values(user, scope, periods + (flows if metric.kind == "flow" else []))
+        elapsed = (time.perf_counter() - started) * 1000
+        print(f"  {province or 'nation'} {key:34} {elapsed:7.1f} ms", file=sys.stderr)
+
+
+def timed_page(user, url, runs=5):
+    """The whole dashboard page (report, yearly trend, provinces side by side, HTML)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(user)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), len(queries)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--per-metric", action="store_true", help="time each metric too")
     args = parser.parse_args()
     server = base.setup_django(args.db)
     try:
@@ -114,11 +150,19 @@ def main():
         province = parks[0].county.province.code
         province_s, province_q = timed(admin, province, period)
         nation_s, nation_q = timed(admin, None, period)
+        if args.per_metric:
+            per_metric(admin, province, period)
+            per_metric(admin, None, period)
+        base.step("dashboard pages")
+        page_s, page_q = timed_page(admin, f"/reports/?province={province}&period=1401")
+        national_s, national_q = timed_page(admin, "/reports/?period=1401")
         data = f"{args.rows:,} units ({with_history:,} with history), 1,000 parks"
         line = (
             f"| {dt.date.today()} | {args.db} | {data}, {args.rows * 3:,} exports "
             f"| province {province_s * 1000:.0f} ms, {province_q} queries "
-            f"| nation {nation_s * 1000:.0f} ms, {nation_q} queries |"
+            f"| nation {nation_s * 1000:.0f} ms, {nation_q} queries "
+            f"| pages: province {page_s * 1000:.0f} ms / {page_q} queries, "
+            f"nation {national_s * 1000:.0f} ms / {national_q} queries |"
         )
         print(line)
         with (base.REPO / "bench" / "results-reports.md").open("a", encoding="utf-8") as results:

@@ -136,3 +136,13 @@ def test_county_and_park_scopes(demo, client):
     meybod = Park.objects.get(name="شهرک صنعتی میبد")
     assert client.get("/api/v1/reports/metrics/", {"park": meybod.pk}).status_code == 404
     assert client.get("/api/v1/reports/metrics/", {"county": meybod.county_id}).status_code == 404
+
+
+def test_every_metric_key_is_documented():
+    from pathlib import Path
+
+    from shahrak.reports.registry import metrics
+
+    documented = (Path(__file__).resolve().parents[2] / "docs" / "reports.md").read_text()
+    missing = [key for key in metrics() if f"`{key}`" not in documented]
+    assert not missing, f"docs/reports.md lacks {missing}"

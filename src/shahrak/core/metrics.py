@@ -8,7 +8,10 @@ built on records the user cannot see.
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import wraps
 
 
 @dataclass(frozen=True)
@@ -82,3 +85,35 @@ class Metric:
         else:
             found = {period: self.compute(user, scope, period) for period in distinct}
         return [found[period] for period in periods]
+
+
+# --- one query behind several metrics ---------------------------------------------------------
+_MEMO: ContextVar[dict | None] = ContextVar("shahrak_metric_memo", default=None)
+
+
+@contextmanager
+def sharing():
+    """Inside this block, a `@shared` query runs once per arguments: a report whose metrics
+    are cut from the same query (units by sector, by park, in all) pays for it once. Outside
+    it nothing is kept, so no figure outlives the request that computed it."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def shared(query):
+    """Mark a function of hashable arguments (user, scope, periods…) as shareable."""
+
+    @wraps(query)
+    def run(*args):
+        memo = _MEMO.get()
+        if memo is None:
+            return query(*args)
+        key = (query, args)
+        if key not in memo:
+            memo[key] = query(*args)
+        return memo[key]
+
+    return run

@@ -233,9 +233,9 @@ class TemplateError(ValueError):
 def check_template(sentence: Sentence, text: str) -> None:
     """Refuse a template with unknown or missing placeholders, or with a figure of its own
     (figures come from the records only): TemplateError, in Persian."""
+    fields = template_fields(text)
     if any(char.isdigit() for char in text):
         raise TemplateError("رقمی در متن ننویسید؛ رقم‌ها تنها از جای‌نشان‌ها و از سوابق می‌آیند.")
-    fields = template_fields(text)
     allowed = {**COMMON, **sentence.placeholders}
     if unknown := [name for name in fields if name not in allowed]:
         names = "، ".join(f"{{{name}}}" for name in allowed)

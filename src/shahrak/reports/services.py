@@ -14,7 +14,7 @@ from shahrak.accounts.choices import Action
 from shahrak.accounts.policy import access_for
 from shahrak.core.errors import DomainError, StaleEditError
 from shahrak.core.jalali import JalaliError, JalaliPeriod, format_jalali
-from shahrak.core.metrics import Scope
+from shahrak.core.metrics import Scope, sharing
 from shahrak.core.models import save_versioned
 from shahrak.core.text import to_fa_digits
 from shahrak.places.models import Province
@@ -108,12 +108,18 @@ def build_report(
     previous_period = period.same_period_last_year()
     year_to_date = JalaliPeriod.year_to(period.end)
     since_start = JalaliPeriod(RECORDS_BEGIN, period.last, "range")
+    stock_periods = [period, previous_period]
+    flow_periods = [*stock_periods, year_to_date, since_start]
     result = {}
+    with sharing():
+        computed = {
+            key: metric.values(
+                user, scope, flow_periods if metric.kind == "flow" else stock_periods
+            )
+            for key, metric in metrics().items()
+        }
     for key, metric in metrics().items():
-        asked_for = [period, previous_period]
-        if metric.kind == "flow":
-            asked_for += [year_to_date, since_start]
-        values = [_plain(value) for value in metric.values(user, scope, asked_for)]
+        values = [_plain(value) for value in computed[key]]
         value, previous = values[:2]
         result[key] = {
             "value": value,

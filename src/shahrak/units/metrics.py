@@ -5,12 +5,13 @@ is ExportRecord.objects.restrict(user) filtered likewise.
 """
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
 from shahrak.core.jalali import JalaliPeriod
-from shahrak.core.metrics import Metric
+from shahrak.core.metrics import Metric, shared
 
 from .choices import IN_OPERATION, Sector, UnitStatus
 from .countries import PERSIAN_GULF, country_name, persian_gulf_countries
@@ -25,58 +26,58 @@ def in_operation_at(intervals, date: dt.date):
     return on_date(intervals, date).filter(status__in=IN_OPERATION)
 
 
-def units_operational(intervals, date: dt.date) -> int:
-    return units_operational_on(intervals, [date])[0]
-
-
 def _covering(date: dt.date) -> Q:
     return Q(valid_from__lte=date, valid_to__gt=date)
 
 
-def _operational_across(intervals, dates: list[dt.date]):
-    """Intervals in operation on any of `dates` (narrowed before the per-date counts)."""
-    return intervals.filter(
+def operational_grid(intervals, dates: list[dt.date]) -> list[Counter]:
+    """Units in operation on each of `dates`, counted by (sector, park id or None): one query
+    from which the count, its breakdowns and the parks with units are all cut."""
+    across = intervals.filter(
         status__in=IN_OPERATION, valid_from__lte=max(dates), valid_to__gt=min(dates)
     )
-
-
-def units_operational_on(intervals, dates: list[dt.date]) -> list[int]:
-    """Units in operation on each of `dates`, in one query."""
-    counts = _operational_across(intervals, dates).aggregate(
-        **{f"d{i}": Count("pk", filter=_covering(date)) for i, date in enumerate(dates)}
-    )
-    return [counts[f"d{i}"] for i in range(len(dates))]
-
-
-def parks_with_operational_units(intervals, date: dt.date) -> int:
-    return parks_with_operational_units_on(intervals, [date])[0]
-
-
-def parks_with_operational_units_on(intervals, dates: list[dt.date]) -> list[int]:
-    counts = _operational_across(intervals, dates).aggregate(
-        **{
-            f"d{i}": Count("park", distinct=True, filter=_covering(date))
-            for i, date in enumerate(dates)
-        }
-    )
-    return [counts[f"d{i}"] for i in range(len(dates))]
-
-
-def operational_by(intervals, dates: list[dt.date], field: str) -> list[dict]:
-    """Units in operation on each of `dates`, counted by `field` (sector, park), largest first."""
     rows = (
-        _operational_across(intervals, dates)
-        .exclude(**{f"{field}__isnull": True})
-        .values(field)
+        across.values("sector", "park")
         .annotate(**{f"d{i}": Count("pk", filter=_covering(d)) for i, d in enumerate(dates)})
         .order_by()
     )
-    result = [{} for _ in dates]
+    grids = [Counter() for _ in dates]
     for row in rows:
-        for i, found in enumerate(result):
+        for i, grid in enumerate(grids):
             if row[f"d{i}"]:
-                found[str(row[field])] = row[f"d{i}"]
-    return [dict(sorted(found.items(), key=lambda item: -item[1])) for found in result]
+                grid[(row["sector"], row["park"])] += row[f"d{i}"]
+    return grids
+
+
+def total(grid: Counter) -> int:
+    return sum(grid.values())
+
+
+def parks_in(grid: Counter) -> int:
+    return len({park for _sector, park in grid if park is not None})
+
+
+def by_sector(grid: Counter) -> dict[str, int]:
+    found = Counter()
+    for (sector, _park), count in grid.items():
+        found[sector] += count
+    return dict(found.most_common())
+
+
+def by_park(grid: Counter) -> dict[str, int]:
+    found = Counter()
+    for (_sector, park), count in grid.items():
+        if park is not None:
+            found[str(park)] += count
+    return dict(found.most_common())
+
+
+def units_operational(intervals, date: dt.date) -> int:
+    return total(operational_grid(intervals, [date])[0])
+
+
+def parks_with_operational_units(intervals, date: dt.date) -> int:
+    return parks_in(operational_grid(intervals, [date])[0])
 
 
 def sme_share_in_parks_pct(intervals, date: dt.date, *, sme_limit: int) -> Decimal | None:
@@ -94,8 +95,16 @@ def _within(period: JalaliPeriod, field: str = "on") -> Q:
     return Q(**{f"{field}__range": (period.start, period.end)})
 
 
+# Beyond this span a date range is most of the table: SQLite would still read it through
+# the date index, row by row (3× slower than a plain scan in bench/reports.py).
+SELECTIVE_SPAN = dt.timedelta(days=800)
+
+
 def _across(queryset, periods: list[JalaliPeriod], field: str = "on"):
+    """Narrow to the dates of `periods` when that is a small part of the records."""
     start, end = min(p.start for p in periods), max(p.end for p in periods)
+    if end - start > SELECTIVE_SPAN:
+        return queryset
     return queryset.filter(**{f"{field}__range": (start, end)})
 
 
@@ -111,35 +120,37 @@ def status_changes(events, status: str, periods: list[JalaliPeriod]) -> list[int
 
 
 def exports_usd(exports, period: JalaliPeriod) -> Decimal:
-    return exports_usd_within(exports, [period])[0]
-
-
-def exports_usd_within(exports, periods: list[JalaliPeriod]) -> list[Decimal]:
-    totals = _across(exports, periods).aggregate(
-        **{f"p{i}": Sum("value_usd", filter=_within(p)) for i, p in enumerate(periods)}
-    )
-    return [totals[f"p{i}"] or Decimal(0) for i in range(len(periods))]
+    return exports_total(exports_by_destination(exports, [period])[0])
 
 
 def exports_usd_by_destination(exports, period: JalaliPeriod) -> dict[str, Decimal]:
-    return exports_usd_by_destination_within(exports, [period])[0]
+    return with_persian_gulf(exports_by_destination(exports, [period])[0])
 
 
-def exports_usd_by_destination_within(exports, periods: list[JalaliPeriod]) -> list[dict]:
-    """USD by ISO country code, plus the Persian Gulf group's total under "persian-gulf"."""
+def exports_by_destination(exports, periods: list[JalaliPeriod]) -> list[dict[str, Decimal]]:
+    """USD by ISO country code within each period, in one query."""
     rows = (
         _across(exports, periods)
         .values("destination")
         .annotate(**{f"p{i}": Sum("value_usd", filter=_within(p)) for i, p in enumerate(periods)})
         .order_by()
     )
+    return [
+        {row["destination"]: row[f"p{i}"] for row in rows if row[f"p{i}"]}
+        for i in range(len(periods))
+    ]
+
+
+def exports_total(by_country: dict[str, Decimal]) -> Decimal:
+    return sum(by_country.values(), Decimal(0))
+
+
+def with_persian_gulf(by_country: dict[str, Decimal]) -> dict[str, Decimal]:
+    """The countries, largest first, plus the Persian Gulf group's total under "persian-gulf"."""
     gulf = persian_gulf_countries()
-    result = []
-    for i in range(len(periods)):
-        found = {row["destination"]: row[f"p{i}"] for row in rows if row[f"p{i}"]}
-        found[PERSIAN_GULF] = sum((v for k, v in found.items() if k in gulf), Decimal(0))
-        result.append(dict(sorted(found.items(), key=lambda item: -item[1])))
-    return result
+    found = dict(by_country)
+    found[PERSIAN_GULF] = sum((v for k, v in by_country.items() if k in gulf), Decimal(0))
+    return dict(sorted(found.items(), key=lambda item: -item[1]))
 
 
 def exports_usd_by_product(exports, period: JalaliPeriod) -> dict[str, Decimal]:
@@ -175,8 +186,28 @@ def _exports(user, scope):
     )  # fmt: skip
 
 
-def _ends(periods):
-    return [period.end for period in periods]
+@shared
+def _grids(user, scope, dates: tuple) -> list[Counter]:
+    return operational_grid(_intervals(user, scope), list(dates))
+
+
+def _from_grids(cut):
+    def compute_many(user, scope, periods):
+        return [cut(grid) for grid in _grids(user, scope, tuple(p.end for p in periods))]
+
+    return compute_many
+
+
+@shared
+def _by_destination(user, scope, periods: tuple) -> list[dict]:
+    return exports_by_destination(_exports(user, scope), list(periods))
+
+
+def _from_exports(cut):
+    def compute_many(user, scope, periods):
+        return [cut(found) for found in _by_destination(user, scope, tuple(periods))]
+
+    return compute_many
 
 
 def _units_url(scope, period, **filters):
@@ -213,27 +244,21 @@ def _park_names(keys):
 METRICS = [
     Metric(
         "units.operational", "واحدهای در حال بهره‌برداری", "Units in operation", "count",
-        "stock", compute_many=lambda user, scope, periods: units_operational_on(
-            _intervals(user, scope), _ends(periods)
-        ),
+        "stock", compute_many=_from_grids(total),
         records=_units_url,
         description="Units operational or restarted on the period's last day (status timeline).",
     ),
     Metric(
         "units.operational_by_sector", "واحدهای فعال به تفکیک رشته",
         "Units in operation by sector", "count", "stock",
-        compute_many=lambda user, scope, periods: operational_by(
-            _intervals(user, scope), _ends(periods), "sector"
-        ),
+        compute_many=_from_grids(by_sector),
         records=_units_url, names=_sector_names, by="sector",
         description="Units in operation on the period's last day, by sector code.",
     ),
     Metric(
         "units.operational_by_park", "واحدهای فعال به تفکیک شهرک",
         "Units in operation by park", "count", "stock",
-        compute_many=lambda user, scope, periods: operational_by(
-            _intervals(user, scope), _ends(periods), "park"
-        ),
+        compute_many=_from_grids(by_park),
         records=_units_url, names=_park_names, by="park",
         description="Units in operation on the period's last day, by park id (units outside "
         "parks are not counted here).",
@@ -241,9 +266,7 @@ METRICS = [
     Metric(
         "parks.with_operational_units", "شهرک‌ها و نواحی دارای واحد فعال",
         "Parks and zones with units in operation", "count", "stock",
-        compute_many=lambda user, scope, periods: parks_with_operational_units_on(
-            _intervals(user, scope), _ends(periods)
-        ),
+        compute_many=_from_grids(parks_in),
         description="Parks and zones hosting at least one unit in operation at the period's end.",
     ),
     Metric(
@@ -273,17 +296,13 @@ METRICS = [
     ),
     Metric(
         "exports.usd", "صادرات", "Exports", "usd", "flow",
-        compute_many=lambda user, scope, periods: exports_usd_within(
-            _exports(user, scope), periods
-        ),
+        compute_many=_from_exports(exports_total),
         description="Exports recorded with a date within the period, in US dollars.",
     ),
     Metric(
         "exports.usd_by_destination", "صادرات به تفکیک مقصد", "Exports by destination", "usd",
         "flow",
-        compute_many=lambda user, scope, periods: exports_usd_by_destination_within(
-            _exports(user, scope), periods
-        ),
+        compute_many=_from_exports(with_persian_gulf),
         names=lambda keys: {key: country_name(key) for key in keys},
         description="Exports within the period by ISO country code, and the Persian Gulf group.",
     ),
