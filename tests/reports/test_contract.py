@@ -92,6 +92,9 @@ def test_every_figure_agrees_with_a_count_on_the_records(demo, data, year, part)
     by_park = Counter(str(u.park_id) for u in units.values() if u.park_id)
     assert m["units.operational_by_park"]["value"] == dict(by_park)
     assert m["parks.with_operational_units"]["value"] == len(by_park)
+    by_province = Counter(u.county.province.code for u in units_in(where).filter(pk__in=running)
+                          .select_related("county__province"))  # fmt: skip
+    assert m["units.operational_by_province"]["value"] == dict(by_province)
     assert set(m["units.operational_by_park"]["names"]) == set(by_park)
 
     exports = m["exports.usd"]
@@ -101,6 +104,8 @@ def test_every_figure_agrees_with_a_count_on_the_records(demo, data, year, part)
         where, start_of_year, period.end
     )
     assert Decimal(str(exports["cumulative"])) == exports_between(where, dt.date.min, period.end)
+    by_province = m["exports.usd_by_province"]["value"]
+    assert sum(Decimal(str(v)) for v in by_province.values()) == Decimal(str(exports["value"]))
     restarted = m["units.restarted"]
     assert restarted["value"] == restarted_between(where, period.start, period.end)
     assert restarted["year_to_date"] == restarted_between(where, start_of_year, period.end)

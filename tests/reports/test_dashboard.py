@@ -41,8 +41,12 @@ def test_dashboard_is_scoped(demo, client):
     assert client.get("/reports/", {"province": "yazd", "period": "1400"}).status_code == 404
     login(client, "auditor")
     national = client.get("/reports/", {"period": "1401-H1"})
-    names = [row["province"].code for row in national.context["comparison"]["rows"]]
-    assert sorted(names) == ["bushehr", "yazd"]
+    rows = {row["province"].code: row for row in national.context["comparison"]["rows"]}
+    assert sorted(rows) == ["bushehr", "yazd"]
+    bushehr = client.get("/reports/", {"province": "bushehr", "period": "1401-H1"}).context
+    cards = {card["key"]: card for card in bushehr["cards"]}
+    assert rows["bushehr"]["values"][:2] == [cards["units.operational"]["shown"],
+                                             cards["exports.usd"]["shown"]]  # fmt: skip
 
 
 def test_a_bad_period_is_explained(demo, client):

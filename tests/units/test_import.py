@@ -2,6 +2,7 @@
 written; good files are all-or-nothing, idempotent, and round-trip with the export."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -231,6 +232,26 @@ def test_upload_preview_confirm_in_the_ui(client, park, manager):
         "/units/import/", {"file": SimpleUploadedFile("x.xlsx", xlsx([row(**{"شناسه ملی": "1"})]))}
     )
     assert bad.context["report"].problems and bad.context["digest"] is None
+
+
+def test_previews_nobody_confirmed_are_dropped_after_a_day(client, park, manager, settings):
+    import os
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shahrak.units.views import IMPORT_DIR, PREVIEW_KEPT_SECONDS
+
+    folder = Path(settings.MEDIA_ROOT) / IMPORT_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    stale, fresh = folder / "stale.upload", folder / "fresh.upload"
+    for path in (stale, fresh):
+        path.write_bytes(b"PK")
+    long_ago = time.time() - PREVIEW_KEPT_SECONDS - 60
+    os.utime(stale, (long_ago, long_ago))
+    client.force_login(manager)
+    client.post("/units/import/", {"file": SimpleUploadedFile("u.xlsx", xlsx([row()]))})
+    assert not stale.exists() and fresh.exists()
 
 
 def test_another_user_cannot_confirm_my_upload(client, park, manager, people):

@@ -22,7 +22,8 @@ from .services import (
 
 TREND_METRICS = ("units.operational", "exports.usd")
 TREND_FROM = 1395
-COMPARED_METRICS = ("units.operational", "exports.usd", "infra.spend_rial")
+COMPARED_METRICS = ("units.operational", "exports.usd", "infra.spend_rial")  # the columns
+COMPARED_BREAKDOWNS = ("units.operational_by_province", "exports.usd_by_province")
 
 
 @signed_in
@@ -74,7 +75,9 @@ def dashboard(request):
             "period_key": period.key,
             "quick_periods": _quick_periods(this_year),
             "trend": _trend(request.user, scope, this_year),
-            "comparison": _comparison(request.user, period) if not province else None,
+            "comparison": None
+            if province
+            else _comparison(request.user, report, effective_period(period, timezone.localdate())),
             "error": error,
         },
     )
@@ -119,25 +122,27 @@ def _trend(user, scope, this_year):
     }
 
 
-def _comparison(user, period):
-    """Provinces side by side (for those who see more than one)."""
+def _comparison(user, report, period):
+    """Provinces side by side (for those who see more than one): cut from the report's
+    breakdowns by province, plus infrastructure spending (small tables) per province."""
     provinces = list(provinces_for(user, Action.VIEW))
     if len(provinces) < 2:
         return None
     registry = metrics()
+    spend = registry["infra.spend_rial"]
+    columns = [report["metrics"][key] for key in COMPARED_BREAKDOWNS]
     rows = []
     for province in provinces:
+        values = [column["value"].get(province.code, 0) for column in columns]
         scope = Scope(province=province.pk, province_code=province.code)
-        values = [registry[key].value(user, scope, period) for key in COMPARED_METRICS]
+        values.append(spend.value(user, scope, period))
         if not any(values):
             continue
+        units = [*(column["unit"] for column in columns), spend.unit]
         rows.append(
             {
                 "province": province,
-                "values": [
-                    format_value(value, registry[key].unit)
-                    for key, value in zip(COMPARED_METRICS, values, strict=True)
-                ],
+                "values": [format_value(v, u) for v, u in zip(values, units, strict=True)],
             }
         )
     labels = [registry[key].label_fa for key in COMPARED_METRICS]

@@ -31,13 +31,13 @@ def _covering(date: dt.date) -> Q:
 
 
 def operational_grid(intervals, dates: list[dt.date]) -> list[Counter]:
-    """Units in operation on each of `dates`, counted by (sector, park id or None): one query
-    from which the count, its breakdowns and the parks with units are all cut."""
+    """Units in operation on each of `dates`, counted by (province id, sector, park id or
+    None): one query from which the count, its breakdowns and the parks with units are cut."""
     across = intervals.filter(
         status__in=IN_OPERATION, valid_from__lte=max(dates), valid_to__gt=min(dates)
     )
     rows = (
-        across.values("sector", "park")
+        across.values("province", "sector", "park")
         .annotate(**{f"d{i}": Count("pk", filter=_covering(d)) for i, d in enumerate(dates)})
         .order_by()
     )
@@ -45,7 +45,7 @@ def operational_grid(intervals, dates: list[dt.date]) -> list[Counter]:
     for row in rows:
         for i, grid in enumerate(grids):
             if row[f"d{i}"]:
-                grid[(row["sector"], row["park"])] += row[f"d{i}"]
+                grid[(row["province"], row["sector"], row["park"])] += row[f"d{i}"]
     return grids
 
 
@@ -54,22 +54,34 @@ def total(grid: Counter) -> int:
 
 
 def parks_in(grid: Counter) -> int:
-    return len({park for _sector, park in grid if park is not None})
+    return len({park for _province, _sector, park in grid if park is not None})
+
+
+def _summed_by(grid: Counter, name) -> dict[str, int]:
+    found = Counter()
+    for key, count in grid.items():
+        if (value := name(*key)) is not None:
+            found[value] += count
+    return dict(found.most_common())
 
 
 def by_sector(grid: Counter) -> dict[str, int]:
-    found = Counter()
-    for (sector, _park), count in grid.items():
-        found[sector] += count
-    return dict(found.most_common())
+    return _summed_by(grid, lambda province, sector, park: sector)
 
 
 def by_park(grid: Counter) -> dict[str, int]:
-    found = Counter()
-    for (_sector, park), count in grid.items():
-        if park is not None:
-            found[str(park)] += count
-    return dict(found.most_common())
+    return _summed_by(grid, lambda province, sector, park: None if park is None else str(park))
+
+
+def by_province(grid: Counter) -> dict[str, int]:
+    codes = province_codes()
+    return _summed_by(grid, lambda province, sector, park: codes[province])
+
+
+def province_codes() -> dict[int, str]:
+    from shahrak.places.models import Province
+
+    return dict(Province.objects.values_list("pk", "code"))
 
 
 def units_operational(intervals, date: dt.date) -> int:
@@ -120,36 +132,51 @@ def status_changes(events, status: str, periods: list[JalaliPeriod]) -> list[int
 
 
 def exports_usd(exports, period: JalaliPeriod) -> Decimal:
-    return exports_total(exports_by_destination(exports, [period])[0])
+    return exports_total(export_grid(exports, [period])[0])
 
 
 def exports_usd_by_destination(exports, period: JalaliPeriod) -> dict[str, Decimal]:
-    return with_persian_gulf(exports_by_destination(exports, [period])[0])
+    return with_persian_gulf(export_grid(exports, [period])[0])
 
 
-def exports_by_destination(exports, periods: list[JalaliPeriod]) -> list[dict[str, Decimal]]:
-    """USD by ISO country code within each period, in one query."""
+def export_grid(exports, periods: list[JalaliPeriod]) -> list[dict[tuple, Decimal]]:
+    """USD within each period by (ISO country code, province id), in one query: the total,
+    the destinations and the provinces are all cut from it."""
     rows = (
         _across(exports, periods)
-        .values("destination")
+        .values("destination", "unit__county__province")
         .annotate(**{f"p{i}": Sum("value_usd", filter=_within(p)) for i, p in enumerate(periods)})
         .order_by()
     )
     return [
-        {row["destination"]: row[f"p{i}"] for row in rows if row[f"p{i}"]}
+        {(row["destination"], row["unit__county__province"]): row[f"p{i}"]
+         for row in rows if row[f"p{i}"]}
         for i in range(len(periods))
-    ]
+    ]  # fmt: skip
 
 
-def exports_total(by_country: dict[str, Decimal]) -> Decimal:
-    return sum(by_country.values(), Decimal(0))
+def exports_total(grid: dict[tuple, Decimal]) -> Decimal:
+    return sum(grid.values(), Decimal(0))
 
 
-def with_persian_gulf(by_country: dict[str, Decimal]) -> dict[str, Decimal]:
-    """The countries, largest first, plus the Persian Gulf group's total under "persian-gulf"."""
+def _usd_by(grid: dict[tuple, Decimal], position: int) -> dict:
+    found: dict = {}
+    for key, value in grid.items():
+        found[key[position]] = found.get(key[position], Decimal(0)) + value
+    return found
+
+
+def with_persian_gulf(grid: dict[tuple, Decimal]) -> dict[str, Decimal]:
+    """USD by country, largest first, plus the Persian Gulf group's total ("persian-gulf")."""
+    by_country = _usd_by(grid, 0)
     gulf = persian_gulf_countries()
-    found = dict(by_country)
-    found[PERSIAN_GULF] = sum((v for k, v in by_country.items() if k in gulf), Decimal(0))
+    by_country[PERSIAN_GULF] = sum((v for k, v in by_country.items() if k in gulf), Decimal(0))
+    return dict(sorted(by_country.items(), key=lambda item: -item[1]))
+
+
+def exports_by_province(grid: dict[tuple, Decimal]) -> dict[str, Decimal]:
+    codes = province_codes()
+    found = {codes[pk]: value for pk, value in _usd_by(grid, 1).items()}
     return dict(sorted(found.items(), key=lambda item: -item[1]))
 
 
@@ -199,13 +226,13 @@ def _from_grids(cut):
 
 
 @shared
-def _by_destination(user, scope, periods: tuple) -> list[dict]:
-    return exports_by_destination(_exports(user, scope), list(periods))
+def _export_grids(user, scope, periods: tuple) -> list[dict]:
+    return export_grid(_exports(user, scope), list(periods))
 
 
 def _from_exports(cut):
     def compute_many(user, scope, periods):
-        return [cut(found) for found in _by_destination(user, scope, tuple(periods))]
+        return [cut(grid) for grid in _export_grids(user, scope, tuple(periods))]
 
     return compute_many
 
@@ -231,6 +258,12 @@ def _sme_limit():
 
 def _sector_names(keys):
     return {key: str(Sector(key).label) for key in keys if key in Sector.values}
+
+
+def _province_names(keys):
+    from shahrak.places.models import Province
+
+    return dict(Province.objects.filter(code__in=keys).values_list("code", "name_fa"))
 
 
 def _park_names(keys):
@@ -262,6 +295,13 @@ METRICS = [
         records=_units_url, names=_park_names, by="park",
         description="Units in operation on the period's last day, by park id (units outside "
         "parks are not counted here).",
+    ),
+    Metric(
+        "units.operational_by_province", "واحدهای فعال به تفکیک استان",
+        "Units in operation by province", "count", "stock",
+        compute_many=_from_grids(by_province),
+        records=_units_url, names=_province_names, by="province",
+        description="Units in operation on the period's last day, by province code.",
     ),
     Metric(
         "parks.with_operational_units", "شهرک‌ها و نواحی دارای واحد فعال",
@@ -305,5 +345,10 @@ METRICS = [
         compute_many=_from_exports(with_persian_gulf),
         names=lambda keys: {key: country_name(key) for key in keys},
         description="Exports within the period by ISO country code, and the Persian Gulf group.",
+    ),
+    Metric(
+        "exports.usd_by_province", "صادرات به تفکیک استان", "Exports by province", "usd",
+        "flow", compute_many=_from_exports(exports_by_province), names=_province_names,
+        description="Exports within the period by the exporting unit's province code.",
     ),
 ]  # fmt: skip

@@ -1,4 +1,6 @@
+import contextlib
 import hashlib
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -141,6 +143,18 @@ def _stored(digest: str) -> Path:
     return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{digest}.upload"
 
 
+# A previewed upload that nobody confirmed is dropped after this long.
+PREVIEW_KEPT_SECONDS = 24 * 3600
+
+
+def _forget_old_previews(directory: Path) -> None:
+    cutoff = time.time() - PREVIEW_KEPT_SECONDS
+    for old in directory.glob("*.upload"):
+        with contextlib.suppress(OSError):  # another request may have taken it meanwhile
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+
+
 @scoped(Unit, Action.CHANGE, methods=("GET", "POST"), listing=False)
 def import_upload(request):
     """Upload → a dry run: the preview lists every problem; nothing is written yet."""
@@ -156,6 +170,7 @@ def import_upload(request):
             digest = hashlib.sha256(content + str(request.user.pk).encode()).hexdigest()
             path = _stored(digest)
             path.parent.mkdir(parents=True, exist_ok=True)
+            _forget_old_previews(path.parent)
             path.write_bytes(content)
             request.session["import_name"] = upload.name
     return render(request, "units/import.html", {"form": form, "report": report, "digest": digest})
