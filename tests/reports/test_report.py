@@ -32,7 +32,7 @@ def test_bushehr_1400_from_the_command_line(demo, tmp_path):
     assert report["period"] == {
         "key": "1400", "start": "2021-03-21", "end": "2022-03-20", "label": "سال ۱۴۰۰",
         "previous": "1399", "until": None,
-        "year_to_date": {"key": "1400-01-01..1400-12-29",
+        "year_to_date": {"key": "1400-01-01..1400-12-29", "start": "2021-03-21",
                          "label": "از ابتدای سال ۱۴۰۰ تا ۱۴۰۰/۱۲/۲۹"},
         "since_start": {"key": "1300-01-01..1400-12-29", "label": "از آغاز تا ۱۴۰۰/۱۲/۲۹"},
     }  # fmt: skip

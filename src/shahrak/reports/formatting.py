@@ -46,3 +46,31 @@ def breakdown_rows(report: dict, key: str, limit: int | None = None) -> list[dic
          "url": f"{link}&{urlencode({metric['by']: k})}" if link else None}
         for k, v in items[:limit]
     ]  # fmt: skip
+
+
+# The figures the province reports lead with; the others follow in the registry's order.
+LEADING = (
+    "units.operational", "parks.with_operational_units", "units.sme_share_in_parks_pct",
+    "exports.usd", "units.restarted", "units.became_idle",
+)  # fmt: skip
+
+
+def figure_rows(report: dict) -> list[dict]:
+    """The report's single figures (not breakdowns) as shown: value, last year's, the change,
+    and for flows the year to date and the total since the start; leading figures first."""
+    rows = [
+        {
+            "key": key,
+            **item,
+            "shown": format_value(item["value"], item["unit"]),
+            "previous_shown": format_value(item["previous"], item["unit"]),
+            "year_to_date_shown": format_value(item["year_to_date"], item["unit"]),
+            "cumulative_shown": format_value(item["cumulative"], item["unit"]),
+            "change": format_change(item["change_pct"]),
+            "up": (item["change_pct"] or 0) > 0,
+        }
+        for key, item in report["metrics"].items()
+        if not isinstance(item["value"], dict)
+    ]
+    rank = {key: position for position, key in enumerate(LEADING)}
+    return sorted(rows, key=lambda row: rank.get(row["key"], len(LEADING)))

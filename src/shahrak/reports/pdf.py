@@ -8,7 +8,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .formatting import breakdown_rows, format_change, format_value
+from .formatting import breakdown_rows, figure_rows, format_value
 
 PDF_BREAKDOWNS = (
     "exports.usd_by_destination", "units.operational_by_sector", "units.operational_by_park",
@@ -24,17 +24,7 @@ def _font_url(weight: str) -> str:
 def report_pdf(report: dict, trend: dict | None = None) -> bytes:
     from weasyprint import HTML
 
-    figures = [
-        {
-            **item,
-            "shown": format_value(item["value"], item["unit"]),
-            "previous_shown": format_value(item["previous"], item["unit"]),
-            "cumulative_shown": format_value(item["cumulative"], item["unit"]),
-            "change": format_change(item["change_pct"]),
-        }
-        for item in report["metrics"].values()
-        if not isinstance(item["value"], dict)
-    ]
+    figures = figure_rows(report)
     breakdowns = [
         {"title": report["metrics"][key]["label_fa"],
          "rows": breakdown_rows(report, key, limit=BREAKDOWN_ROWS)}

@@ -9,7 +9,7 @@ from shahrak.core.metrics import Scope
 from shahrak.core.tables import download
 
 from .exports import report_xlsx
-from .formatting import breakdown_rows, format_change, format_value
+from .formatting import breakdown_rows, figure_rows, format_value
 from .models import PressSentence
 from .registry import metrics
 from .services import (
@@ -45,20 +45,7 @@ def dashboard(request):
 
         pdf = report_pdf(report, _trend(request.user, scope, this_year))
         return download(pdf, f"{_file_stem(report)}.pdf", "application/pdf")
-    cards = [
-        {
-            "key": key,
-            **item,
-            "shown": format_value(item["value"], item["unit"]),
-            "previous_shown": format_value(item["previous"], item["unit"]),
-            "year_to_date_shown": format_value(item["year_to_date"], item["unit"]),
-            "cumulative_shown": format_value(item["cumulative"], item["unit"]),
-            "change": format_change(item["change_pct"]),
-            "up": (item["change_pct"] or 0) > 0,
-        }
-        for key, item in report["metrics"].items()
-        if not isinstance(item["value"], dict)
-    ]
+    cards = figure_rows(report)
     return render(
         request,
         "reports/dashboard.html",
@@ -68,19 +55,27 @@ def dashboard(request):
             "by_destination": breakdown_rows(report, "exports.usd_by_destination"),
             "by_sector": breakdown_rows(report, "units.operational_by_sector"),
             "by_park": breakdown_rows(report, "units.operational_by_park"),
-            "year_to_date_differs": report["period"]["year_to_date"]["key"]
-            != report["period"]["key"],
+            "year_to_date_differs": report["period"]["year_to_date"]["start"]
+            != report["period"]["start"],
             "provinces": provinces_for(request.user, Action.VIEW),
             "chosen": province,
             "period_key": period.key,
             "quick_periods": _quick_periods(this_year),
-            "trend": _trend(request.user, scope, this_year),
             "comparison": None
             if province
             else _comparison(request.user, report, effective_period(period, timezone.localdate())),
             "error": error,
         },
     )
+
+
+@signed_in
+def trend(request):
+    """The yearly trend chart, loaded by the dashboard after its figures (it reads eleven
+    years of records, so the figures need not wait for it)."""
+    scope, _described = resolve_scope(request.user, province=request.GET.get("province") or None)
+    this_year = jalali_year_of(timezone.localdate())
+    return render(request, "reports/trend.html", {"trend": _trend(request.user, scope, this_year)})
 
 
 @signed_in

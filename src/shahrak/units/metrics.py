@@ -78,6 +78,7 @@ def by_province(grid: Counter) -> dict[str, int]:
     return _summed_by(grid, lambda province, sector, park: codes[province])
 
 
+@shared
 def province_codes() -> dict[int, str]:
     from shahrak.places.models import Province
 

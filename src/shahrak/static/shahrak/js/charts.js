@@ -28,16 +28,18 @@
   }
 })();
 
-// The dashboard's trend: units in operation (bars) and exports in million USD (line).
-(function () {
+// The dashboard's trend: units in operation (bars) and exports in million USD (line). The
+// dashboard loads it after its figures (htmx), so it is drawn whenever its data arrive.
+function drawTrend() {
   var block = document.getElementById("trend-data");
-  if (!block || !window.Chart) return;
+  var canvas = document.getElementById("trend-chart");
+  if (!block || !canvas || !window.Chart || window.Chart.getChart(canvas)) return;
   var persian = (document.documentElement.lang || "fa").indexOf("fa") === 0;
   var digits = "۰۱۲۳۴۵۶۷۸۹";
   var fa = function (t) { return persian ? String(t).replace(/[0-9]/g, function (d) { return digits[d]; }) : String(t); };
   var font = { family: "Vazirmatn" };
   var data = JSON.parse(block.textContent);
-  new window.Chart(document.getElementById("trend-chart"), {
+  new window.Chart(canvas, {
     data: {
       labels: data.years,
       datasets: [
@@ -55,4 +57,6 @@
       },
     },
   });
-})();
+}
+drawTrend();
+document.addEventListener("htmx:afterSettle", drawTrend);

@@ -1,0 +1,50 @@
+"""The dashboard in a real browser: the trend chart draws from the app's own Chart.js, the
+breakdowns are drawn, and a figure leads to the records behind it."""
+
+from decimal import Decimal
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_dashboard_draws_and_leads_to_the_records(page, live_server, people):
+    from shahrak.core.jalali import parse_jalali_date as jd
+    from shahrak.units import services
+    from tests.harness import PASSWORD, sample_park
+
+    manager = people["bushehr-manager"]
+    park = sample_park("bushehr")
+    for number, sector in enumerate(["food_dates", "food_dates", "food_aquatic"]):
+        unit = services.unit_create(
+            actor=manager, county=park.county, park=park, name=f"واحد {number}",
+            isic_code="1030", products="خرما", sector=sector, employees=20 + number,
+            status="operational", status_on=jd("1399/05/01"),
+        )  # fmt: skip
+        services.export_add(actor=manager, unit=unit, on=jd("1400/08/01"), destination="RU",
+                            product="خرما", value_usd=Decimal(250_000))  # fmt: skip
+    errors, hosts = [], set()
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("request", lambda r: hosts.add(urlparse(r.url).netloc))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "bushehr-manager")
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/reports/?province=bushehr&period=1400", wait_until="networkidle")
+    # The trend arrives after the figures (htmx) and is drawn then.
+    page.wait_for_function(
+        "() => { const c = document.getElementById('trend-chart');"
+        " return !!(c && window.Chart && Chart.getChart(c) && c.width > 0); }",
+        timeout=10_000,
+    )
+    assert errors == [] and hosts == {urlparse(live_server.url).netloc}
+    bars = page.locator("table.bars .bar")
+    assert bars.count() == 4  # two sectors, one park, one destination
+    assert "روسیه" in page.locator("table.bars").first.inner_text()
+    assert page.locator(".figure h2").first.inner_text() == "واحدهای در حال بهره‌برداری"
+    page.locator(".figure .value a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "/units/" in page.url and "operational_on=2022-03-20" in page.url
+    assert page.locator("table tbody tr").count() == 3
