@@ -207,8 +207,9 @@ def press_sentence_save(*, actor, key: str, province, text: str, omitted: bool =
         except TemplateError as error:
             raise DomainError(str(error), code="invalid_template", field="text") from error
     current = (
+        # No ordering: ordering by province would outer-join it, which PostgreSQL cannot lock.
         PressSentence.objects.active().select_for_update()
-        .filter(key=key, province=province).first()
+        .filter(key=key, province=province).order_by("pk").first()
     )  # fmt: skip
     if current is None:
         if expected_version is not None:
