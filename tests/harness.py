@@ -205,7 +205,7 @@ _register_parks()
 
 
 def _register_units():
-    from shahrak.units.models import Unit
+    from shahrak.units.models import ExportRecord, Unit
 
     @sample_for(Unit)
     def _unit(code):
@@ -218,6 +218,16 @@ def _register_units():
         # The province's unit representative represents it (see OBJECT_ROLES).
         unit.representatives.add(*User.objects.filter(username=f"{code}-unit"))
         return unit
+
+    @sample_for(ExportRecord)
+    def _export(code):
+        import datetime as dt
+
+        record, _ = ExportRecord.objects.get_or_create(
+            unit=_unit(code), product=marker(code),
+            defaults={"on": dt.date(2022, 3, 1), "destination": "AE", "value_usd": 1000},
+        )  # fmt: skip
+        return record
 
 
 _register_units()

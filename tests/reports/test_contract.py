@@ -174,3 +174,36 @@ def test_dashboard_draws_sector_and_park_breakdowns_linked_to_records(demo, clie
     html = page.content.decode()
     assert "فرآوری خرما" in html or "خرما" in html
     assert "از ابتدای سال" in html and "از آغاز" in html
+
+
+def test_every_figure_with_records_links_to_exactly_them(demo, client):
+    """Follow each records link of a Bushehr report and recount what the list shows."""
+    from shahrak.parks.models import HECTARE_M2
+
+    client.force_login(get_user_model().objects.get(username="bushehr-manager"))
+    report = client.get(
+        "/api/v1/reports/metrics/", {"province": "bushehr", "period": "1400"}
+    ).json()
+    m = report["metrics"]
+
+    def listed(url):
+        return client.get(url).context
+
+    exports = listed(m["exports.usd"]["records_url"])
+    assert Decimal(str(exports["total"])) == Decimal(str(m["exports.usd"]["value"]))
+    by_destination = m["exports.usd_by_destination"]
+    for code in ("RU", "persian-gulf"):
+        row = listed(f"{by_destination['records_url']}&destination={code}")
+        assert Decimal(str(row["total"])) == Decimal(str(by_destination["value"][code]))
+    parks = listed(m["parks.with_operational_units"]["records_url"])
+    assert parks["page"].paginator.count == m["parks.with_operational_units"]["value"] == 20
+    plots = listed(m["land.ready_for_allocation_ha"]["records_url"])["filter"].qs
+    hectares = sum(plot.area_m2 for plot in plots) / HECTARE_M2
+    assert round(hectares, 1) == round(Decimal(str(m["land.ready_for_allocation_ha"]["value"])), 1)
+    smes = listed(m["units.sme_share_in_parks_pct"]["records_url"])["filter"].qs
+    inside = smes.exclude(park=None).count()
+    assert round(Decimal(100) * inside / smes.count(), 1) == Decimal(
+        str(m["units.sme_share_in_parks_pct"]["value"])
+    )
+    page = client.get(m["exports.usd"]["records_url"]).content.decode()
+    assert 'name="on_from"' in page and "1400/01/01" in page  # the link's dates are Jalali

@@ -65,3 +65,16 @@ def test_excel_of_a_report_has_numbers(demo, client):
         row[0]: row[2] for row in book["صادرات به تفکیک مقصد"].iter_rows(values_only=True)
     }
     assert destinations["RU"] > 0 and isinstance(destinations["persian-gulf"], int | float)
+
+
+def test_trend_by_year_and_half_agrees_with_the_reports(demo, client):
+    login(client, "yazd-expert")
+    yearly = client.get("/reports/trend/", {"province": "yazd"}).context["trend"]
+    halves = client.get("/reports/trend/", {"province": "yazd", "by": "half"}).context["trend"]
+    assert yearly["years"][0] == "1395" and halves["years"][:2] == ["1395-1", "1395-2"]
+    for key, trend in (("1400", yearly), ("1401-H1", halves)):
+        report = client.get("/api/v1/reports/metrics/", {"province": "yazd", "period": key}).json()
+        at = trend["years"].index(key.replace("-H", "-"))
+        assert trend["units_operational"][at] == report["metrics"]["units.operational"]["value"]
+        assert trend["exports_usd"][at] == float(report["metrics"]["exports.usd"]["value"])
+    assert client.get("/reports/trend/", {"province": "bushehr"}).status_code == 404

@@ -1,6 +1,7 @@
 """One FilterSet per list, shared by the UI pages and the API."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.access import provinces_for
@@ -26,6 +27,11 @@ class ParkFilterSet(django_filters.FilterSet):
     province = django_filters.CharFilter(label=_("Province"), field_name="county__province__code")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ParkKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ParkStatus.choices)
+    # A report's scope and figure: one park; the parks hosting units in operation on a date.
+    park = django_filters.NumberFilter(label=_("Park"), field_name="pk", widget=forms.HiddenInput)
+    with_units_on = django_filters.DateFilter(
+        label=_("With units in operation on"), method="hosting_units_on", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Park
@@ -34,18 +40,38 @@ class ParkFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(search_text__contains=search_key(value))
 
+    def hosting_units_on(self, queryset, name, value):
+        from shahrak.units.metrics import in_operation_at
+        from shahrak.units.models import UnitStatusInterval
+
+        return queryset.filter(
+            pk__in=in_operation_at(UnitStatusInterval.objects, value).values("park")
+        )
+
 
 class PlotFilterSet(django_filters.FilterSet):
     park = django_filters.NumberFilter(label=_("Park"), field_name="park")
     province = django_filters.CharFilter(
         label=_("Province"), field_name="park__county__province__code"
     )
+    county = django_filters.NumberFilter(
+        label=_("County"), field_name="park__county", widget=forms.HiddenInput
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PlotStatus.choices)
     use = django_filters.ChoiceFilter(label=_("Use"), choices=PlotUse.choices)
+    # The plots behind a report's "land ready for allocation" on a date.
+    ready_on = django_filters.DateFilter(
+        label=_("Ready for allocation on"), method="ready_at", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Plot
         fields = ["park", "province", "status", "use"]
+
+    def ready_at(self, queryset, name, value):
+        from .metrics import plots_with_status_at
+
+        return plots_with_status_at(queryset, value).filter(status_then=PlotStatus.READY)
 
 
 class ProjectFilterSet(django_filters.FilterSet):
@@ -53,6 +79,9 @@ class ProjectFilterSet(django_filters.FilterSet):
     park = django_filters.NumberFilter(label=_("Park"), field_name="park")
     province = django_filters.CharFilter(
         label=_("Province"), field_name="park__county__province__code"
+    )
+    county = django_filters.NumberFilter(
+        label=_("County"), field_name="park__county", widget=forms.HiddenInput
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProjectKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)

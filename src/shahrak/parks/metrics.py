@@ -149,6 +149,9 @@ METRICS = [
         "land.ready_for_allocation_ha", "زمین آمادهٔ واگذاری", "Land ready for allocation",
         "hectare", "stock",
         lambda user, scope, period: hectares_ready_at(_plots(user, scope), period.end),
+        records=lambda scope, period: scope.records_url(
+            "parks:plot-list", ready_on=period.end.isoformat()
+        ),
         description="Hectares of plots ready for allocation on the period's last day.",
     ),
 ]  # fmt: skip

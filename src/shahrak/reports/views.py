@@ -71,11 +71,18 @@ def dashboard(request):
 
 @signed_in
 def trend(request):
-    """The yearly trend chart, loaded by the dashboard after its figures (it reads eleven
-    years of records, so the figures need not wait for it)."""
-    scope, _described = resolve_scope(request.user, province=request.GET.get("province") or None)
+    """The trend chart by Jalali year or half, loaded by the dashboard after its figures (it
+    reads eleven years of records, so the figures need not wait for it)."""
+    province = request.GET.get("province") or None
+    scope, _described = resolve_scope(request.user, province=province)
     this_year = jalali_year_of(timezone.localdate())
-    return render(request, "reports/trend.html", {"trend": _trend(request.user, scope, this_year)})
+    by_half = request.GET.get("by") == "half"
+    return render(
+        request,
+        "reports/trend.html",
+        {"trend": _trend(request.user, scope, this_year, by_half=by_half), "by_half": by_half,
+         "province": province or ""},
+    )  # fmt: skip
 
 
 @signed_in
@@ -100,19 +107,25 @@ def _quick_periods(year):
     ]
 
 
-def _trend(user, scope, this_year):
-    """Units in operation and exports by Jalali year (this one until today), for the chart:
-    one query per metric."""
-    years = list(range(TREND_FROM, this_year + 1))
+def _trend(user, scope, this_year, *, by_half=False):
+    """Units in operation and exports by Jalali year or half (the current one until today),
+    for the chart: one query per metric."""
     today = timezone.localdate()
-    periods = [effective_period(JalaliPeriod.year(year), today) for year in years]
+    years = range(TREND_FROM, this_year + 1)
+    asked = (
+        [JalaliPeriod.half(year, half) for year in years for half in (1, 2)]
+        if by_half
+        else [JalaliPeriod.year(year) for year in years]
+    )
+    asked = [period for period in asked if period.start <= today]
+    periods = [effective_period(period, today) for period in asked]
     registry = metrics()
     series = {
         key: [float(value or 0) for value in registry[key].values(user, scope, periods)]
         for key in TREND_METRICS
     }
     return {
-        "years": [str(year) for year in years],
+        "years": [period.key.replace("-H", "-") for period in asked],
         **{k.replace(".", "_"): v for k, v in series.items()},
     }
 

@@ -3,13 +3,16 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from shahrak.core.forms import JalaliDateField
 from shahrak.core.text import search_key
 from shahrak.parks.filtersets import visible_counties
 from shahrak.parks.models import Park
 
 from .choices import Sector, SizeClass, UnitStatus
-from .models import Unit
+from .models import ExportRecord, Unit
 
+# Small and medium together: the reports' "صنایع کوچک و متوسط" (all below the large size).
+SME = "sme"
 # A choice list longer than this is not shown whole: pick a province or county first.
 PARK_CHOICES_LIMIT = 300
 
@@ -44,8 +47,9 @@ class UnitFilterSet(django_filters.FilterSet):
         label=_("ISIC"), field_name="isic_code", lookup_expr="startswith"
     )
     size = django_filters.ChoiceFilter(
-        label=_("Size"), choices=SizeClass.choices, method="size_class"
-    )
+        label=_("Size"), choices=[*SizeClass.choices, (SME, _("Small and medium (SME)"))],
+        method="size_class",
+    )  # fmt: skip
     # The units behind a report's "in operation on <date>" figure.
     operational_on = django_filters.DateFilter(
         label=_("In operation on"), method="in_operation_on", widget=forms.HiddenInput
@@ -92,6 +96,7 @@ class UnitFilterSet(django_filters.FilterSet):
     def size_class(self, queryset, name, value):
         limits = settings.SHAHRAK_SIZE_THRESHOLDS
         bounds = {
+            SME: (0, limits["medium"]),
             SizeClass.MICRO: (0, limits["micro"]),
             SizeClass.SMALL: (limits["micro"], limits["small"]),
             SizeClass.MEDIUM: (limits["small"], limits["medium"]),
@@ -99,3 +104,44 @@ class UnitFilterSet(django_filters.FilterSet):
         }[value]
         queryset = queryset.filter(employees__gte=bounds[0])
         return queryset if bounds[1] is None else queryset.filter(employees__lt=bounds[1])
+
+
+class JalaliDateFilter(django_filters.DateFilter):
+    field_class = JalaliDateField
+
+
+def destination_choices():
+    from .countries import PERSIAN_GULF, country_choices, country_name
+
+    return [(PERSIAN_GULF, country_name(PERSIAN_GULF)), *country_choices()]
+
+
+class ExportFilterSet(django_filters.FilterSet):
+    """The export records: by place, destination (a country or the Persian Gulf group) and
+    Jalali dates — what a report's export figures link to."""
+
+    province = django_filters.CharFilter(
+        label=_("Province"), field_name="unit__county__province__code"
+    )
+    county = django_filters.ModelChoiceFilter(
+        label=_("County"), queryset=visible_counties, field_name="unit__county"
+    )
+    park = django_filters.ModelChoiceFilter(
+        label=_("Park"), queryset=visible_parks, field_name="unit__park"
+    )
+    destination = django_filters.ChoiceFilter(
+        label=_("Destination"), choices=destination_choices, method="to_destination"
+    )
+    on_from = JalaliDateFilter(label=_("From"), field_name="on", lookup_expr="gte")
+    on_to = JalaliDateFilter(label=_("To"), field_name="on", lookup_expr="lte")
+
+    class Meta:
+        model = ExportRecord
+        fields = ["province", "county", "park", "destination", "on_from", "on_to"]
+
+    def to_destination(self, queryset, name, value):
+        from .countries import PERSIAN_GULF, persian_gulf_countries
+
+        if value == PERSIAN_GULF:
+            return queryset.filter(destination__in=persian_gulf_countries())
+        return queryset.filter(destination=value)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from shahrak.core.jalali import JalaliPeriod
+from shahrak.core.jalali import JalaliPeriod, format_jalali
 from shahrak.core.metrics import Metric, shared
 
 from .choices import IN_OPERATION, Sector, UnitStatus
@@ -251,6 +251,11 @@ def _changes_url(status):
     return url
 
 
+def _exports_url(scope, period):
+    return scope.records_url("units:export-list", on_from=format_jalali(period.start, False),
+                             on_to=format_jalali(period.end, False))  # fmt: skip
+
+
 def _sme_limit():
     from django.conf import settings
 
@@ -308,6 +313,9 @@ METRICS = [
         "parks.with_operational_units", "شهرک‌ها و نواحی دارای واحد فعال",
         "Parks and zones with units in operation", "count", "stock",
         compute_many=_from_grids(parks_in),
+        records=lambda scope, period: scope.records_url(
+            "parks:park-list", with_units_on=period.end.isoformat()
+        ),
         description="Parks and zones hosting at least one unit in operation at the period's end.",
     ),
     Metric(
@@ -316,6 +324,7 @@ METRICS = [
         lambda user, scope, period: sme_share_in_parks_pct(
             _intervals(user, scope), period.end, sme_limit=_sme_limit()
         ),
+        records=lambda scope, period: _units_url(scope, period, size="sme"),
         description="Of small and medium units (fewer than 151 employees) in operation, the "
         "percentage inside a park or zone.",
     ),
@@ -337,19 +346,20 @@ METRICS = [
     ),
     Metric(
         "exports.usd", "صادرات", "Exports", "usd", "flow",
-        compute_many=_from_exports(exports_total),
+        compute_many=_from_exports(exports_total), records=_exports_url,
         description="Exports recorded with a date within the period, in US dollars.",
     ),
     Metric(
         "exports.usd_by_destination", "صادرات به تفکیک مقصد", "Exports by destination", "usd",
         "flow",
-        compute_many=_from_exports(with_persian_gulf),
+        compute_many=_from_exports(with_persian_gulf), records=_exports_url, by="destination",
         names=lambda keys: {key: country_name(key) for key in keys},
         description="Exports within the period by ISO country code, and the Persian Gulf group.",
     ),
     Metric(
         "exports.usd_by_province", "صادرات به تفکیک استان", "Exports by province", "usd",
         "flow", compute_many=_from_exports(exports_by_province), names=_province_names,
+        records=_exports_url, by="province",
         description="Exports within the period by the exporting unit's province code.",
     ),
 ]  # fmt: skip

@@ -223,3 +223,6 @@ class ExportRecord(BusinessModel):
         constraints = [
             models.CheckConstraint(condition=Q(value_usd__gte=0), name="export_value_positive")
         ]
+
+    def get_absolute_url(self) -> str:
+        return self.unit.get_absolute_url()  # exports are listed on their unit's page

@@ -6,6 +6,7 @@ app_name = "units"
 urlpatterns = [
     path("", views.unit_list, name="unit-list"),
     path("new/", views.unit_create, name="unit-create"),
+    path("exports/", views.export_list, name="export-list"),
     path("<int:pk>/", views.unit_detail, name="unit-detail"),
     path("<int:pk>/edit/", views.unit_edit, name="unit-edit"),
     path("<int:pk>/status/", views.unit_status, name="unit-status"),

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,17 +17,17 @@ from shahrak.accounts.choices import Action
 from shahrak.accounts.history import history_for
 from shahrak.core.errors import DomainError
 from shahrak.core.forms import apply_domain_error
-from shahrak.core.pages import edit_page, form_page, post_action
+from shahrak.core.pages import edit_page, form_page, list_page, post_action
 from shahrak.core.tables import download
 
 from . import services
 from .countries import country_name
-from .filtersets import UnitFilterSet
+from .filtersets import ExportFilterSet, UnitFilterSet
 from .forms import ExportForm, ImportForm, StatusForm, UnitCreateForm, UnitForm
 from .imports import import_units
 from .models import ExportRecord, Unit
 from .spreadsheet import write_workbook
-from .tables import UnitTable
+from .tables import ExportTable, UnitTable
 
 IMPORT_DIR = "imports"
 
@@ -55,6 +56,23 @@ def unit_list(request):
             "can_add": has_any_access(request.user, Unit, Action.CHANGE),
         },
     )
+
+
+@scoped(ExportRecord, Action.VIEW)
+def export_list(request):
+    """Export records, filtered; the total of what is listed is shown (a report's export
+    figure links here and reads the same)."""
+    exports = (
+        ExportRecord.objects.restrict(request.user, Action.VIEW)
+        .select_related("unit__park")
+        .order_by("-on", "pk")
+    )
+    filterset = ExportFilterSet(request.GET, exports, request=request)
+    total = filterset.qs.aggregate(total=Sum("value_usd"))["total"] or 0
+    return list_page(
+        request, filterset=filterset, table_class=ExportTable, template="units/export_list.html",
+        title=_("Exports"), filename="exports", extra={"total": total},
+    )  # fmt: skip
 
 
 @scoped(Unit, Action.VIEW, lookup="pk")

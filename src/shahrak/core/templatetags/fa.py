@@ -77,3 +77,19 @@ def cell(value):
     if isinstance(value, int):
         return num(value)
     return fa_digits(value)
+
+
+@register.filter
+def applied_hidden(form):
+    """The hidden filters a link applied to a list (a report's "in operation on <date>"), as
+    (label, value shown) pairs, so the reader sees why the list is what it is."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    applied = []
+    for field in form.hidden_fields():
+        value = form.cleaned_data.get(field.name)
+        if value in (None, ""):
+            continue
+        names = dict(getattr(field.field, "choices", None) or [])
+        applied.append((field.label, names.get(value) or cell(value)))
+    return applied
