@@ -2,15 +2,9 @@
 
 import pytest
 
+from tests.browser import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base, username, password):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/")
 
 
 def test_manager_edits_a_user_and_reads_the_history(page, live_server, people):

@@ -5,13 +5,15 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser import sign_in, watch
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_project_page_draws_its_progress_chart(page, live_server, people):
     from shahrak.core.jalali import parse_jalali_date as jd
     from shahrak.parks import services
-    from tests.harness import PASSWORD, sample_park
+    from tests.harness import sample_park
 
     expert = people["bushehr-expert"]
     project = services.project_create(
@@ -21,14 +23,8 @@ def test_project_page_draws_its_progress_chart(page, live_server, people):
         services.progress_report_add(
             actor=expert, project=project, on=jd(on), progress_pct=Decimal(pct)
         )
-    errors, hosts = [], set()
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("request", lambda r: hosts.add(urlparse(r.url).netloc))
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "bushehr-expert")
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/")
+    errors, hosts = watch(page)
+    sign_in(page, live_server.url, "bushehr-expert")
     page.goto(f"{live_server.url}/parks/projects/{project.pk}/", wait_until="networkidle")
     drawn = page.evaluate(
         "() => { const c = document.getElementById('progress-chart');"

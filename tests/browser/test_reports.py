@@ -6,13 +6,15 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser import sign_in, watch
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_dashboard_draws_and_leads_to_the_records(page, live_server, people):
     from shahrak.core.jalali import parse_jalali_date as jd
     from shahrak.units import services
-    from tests.harness import PASSWORD, sample_park
+    from tests.harness import sample_park
 
     manager = people["bushehr-manager"]
     park = sample_park("bushehr")
@@ -24,14 +26,8 @@ def test_dashboard_draws_and_leads_to_the_records(page, live_server, people):
         )  # fmt: skip
         services.export_add(actor=manager, unit=unit, on=jd("1400/08/01"), destination="RU",
                             product="خرما", value_usd=Decimal(250_000))  # fmt: skip
-    errors, hosts = [], set()
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("request", lambda r: hosts.add(urlparse(r.url).netloc))
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "bushehr-manager")
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/")
+    errors, hosts = watch(page)
+    sign_in(page, live_server.url, "bushehr-manager")
     page.goto(f"{live_server.url}/reports/?province=bushehr&period=1400", wait_until="networkidle")
     # The trend arrives after the figures (htmx) and is drawn then.
     page.wait_for_function(
