@@ -156,13 +156,18 @@ def main():
         base.step("dashboard pages")
         page_s, page_q = timed_page(admin, f"/reports/?province={province}&period=1401")
         national_s, national_q = timed_page(admin, "/reports/?period=1401")
+        trend_s, trend_q = timed_page(admin, f"/reports/trend/?province={province}")
+        national_trend_s, national_trend_q = timed_page(admin, "/reports/trend/")
         data = f"{args.rows:,} units ({with_history:,} with history), 1,000 parks"
         line = (
             f"| {dt.date.today()} | {args.db} | {data}, {args.rows * 3:,} exports "
             f"| province {province_s * 1000:.0f} ms, {province_q} queries "
             f"| nation {nation_s * 1000:.0f} ms, {nation_q} queries "
             f"| pages: province {page_s * 1000:.0f} ms / {page_q} queries, "
-            f"nation {national_s * 1000:.0f} ms / {national_q} queries |"
+            f"nation {national_s * 1000:.0f} ms / {national_q} queries "
+            f"| trend chart (loaded after the page): province {trend_s * 1000:.0f} ms / "
+            f"{trend_q} queries, nation {national_trend_s * 1000:.0f} ms / {national_trend_q} "
+            "queries |"
         )
         print(line)
         with (base.REPO / "bench" / "results-reports.md").open("a", encoding="utf-8") as results:
