@@ -163,9 +163,9 @@ def main():
             f"| {dt.date.today()} | {args.db} | {data}, {args.rows * 3:,} exports "
             f"| province {province_s * 1000:.0f} ms, {province_q} queries "
             f"| nation {nation_s * 1000:.0f} ms, {nation_q} queries "
-            f"| pages: province {page_s * 1000:.0f} ms / {page_q} queries, "
+            f"| province {page_s * 1000:.0f} ms / {page_q} queries, "
             f"nation {national_s * 1000:.0f} ms / {national_q} queries "
-            f"| trend chart (loaded after the page): province {trend_s * 1000:.0f} ms / "
+            f"| province {trend_s * 1000:.0f} ms / "
             f"{trend_q} queries, nation {national_trend_s * 1000:.0f} ms / {national_trend_q} "
             "queries |"
         )
