@@ -81,7 +81,7 @@ def _change(metric) -> str:
         return ""
     word = "افزایش" if change > 0 else "کاهش"
     amount = format_number(abs(Decimal(str(change))), 0)
-    return f" که نسبت به دورهٔ مشابه سال قبل {amount} درصد {word} داشته است"
+    return f"؛ این رقم نسبت به دورهٔ مشابه سال قبل {amount} درصد {word} داشته است"
 
 
 # --- the sentences ------------------------------------------------------------------------

@@ -40,7 +40,8 @@ def _table(report) -> str:
     for key, metric in report["metrics"].items():
         value = metric["value"]
         if isinstance(value, dict):
-            value = ", ".join(f"{k}: {v:,}" for k, v in value.items())
+            names = metric.get("names", {})
+            value = ", ".join(f"{names.get(k, k)}: {v:,}" for k, v in value.items())
         elif isinstance(value, int | float):
             value = f"{value:,}"
         change = f" ({metric['change_pct']:+.1f} %)" if metric["change_pct"] is not None else ""
