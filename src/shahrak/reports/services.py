@@ -165,8 +165,10 @@ def press_wording(province_code: str | None) -> dict[str, str | None]:
     province's own wording, else the national one."""
     from .models import PressSentence
 
-    rows = PressSentence.objects.active().filter(
-        Q(province=None) | Q(province__code=province_code or "")
+    rows = (
+        PressSentence.objects.active()
+        .filter(Q(province=None) | Q(province__code=province_code or ""))
+        .order_by()  # sorted below; the model's ordering would join the provinces again
     )
     found = {}
     for row in sorted(rows, key=lambda row: row.province_id is not None):  # province wins

@@ -193,11 +193,6 @@ def exports_by_province(grid: dict[tuple, Decimal]) -> dict[str, Decimal]:
     return dict(sorted(found.items(), key=lambda item: -item[1]))
 
 
-def exports_usd_by_product(exports, period: JalaliPeriod) -> dict[str, Decimal]:
-    rows = exports.filter(_within(period)).values("product").annotate(total=Sum("value_usd"))
-    return {row["product"]: row["total"] for row in rows.order_by("-total")}
-
-
 # --- report metrics ----------------------------------------------------------------------
 def _intervals(user, scope):
     from .models import UnitStatusInterval
