@@ -146,3 +146,16 @@ def test_every_metric_key_is_documented():
     documented = (Path(__file__).resolve().parents[2] / "docs" / "reports.md").read_text()
     missing = [key for key in metrics() if f"`{key}`" not in documented]
     assert not missing, f"docs/reports.md lacks {missing}"
+
+
+@pytest.mark.parametrize(
+    ("username", "name"),
+    [("hq", "کل کشور"), ("auditor", "بوشهر و یزد"), ("bushehr-manager", "بوشهر"),
+     ("yazd-unit", "سوابق در دسترس شما")],
+)  # fmt: skip
+def test_a_report_without_scope_is_named_by_what_the_user_sees(demo, client, username, name):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    report = client.get("/api/v1/reports/metrics/", {"period": "1400"}).json()
+    assert report["scope"]["level"] == "nation" and report["scope"]["name_fa"] == name

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from shahrak.accounts.access import require_access
 from shahrak.accounts.choices import Action
-from shahrak.accounts.policy import access_for
+from shahrak.accounts.policy import EVERYWHERE, access_for
 from shahrak.core.errors import DomainError, StaleEditError
 from shahrak.core.jalali import JalaliError, JalaliPeriod, format_jalali
 from shahrak.core.metrics import Scope, sharing
@@ -53,7 +53,7 @@ def resolve_scope(user, *, province=None, county=None, park=None) -> tuple[Scope
         return scope, {"level": "county", "code": found.code,
                        "name_fa": f"شهرستان {found.name_fa}", "name_en": found.name_en}  # fmt: skip
     if not province:
-        return Scope(), {"level": "nation", "code": None, "name_fa": "کل کشور", "name_en": "Iran"}
+        return _everything_visible(visible)
     found = Province.objects.filter(code=province).first()
     if found is None or not visible.can(Action.VIEW, found.pk):
         raise Http404
@@ -64,6 +64,23 @@ def resolve_scope(user, *, province=None, county=None, park=None) -> tuple[Scope
         "name_en": found.name_en,
     }
     return Scope(province=found.pk, province_code=found.code), description
+
+
+def _everything_visible(visible) -> tuple[Scope, dict]:
+    """No scope asked: the whole country for those who see it; else what the user sees, named
+    as it is (a provincial manager's "everything" is their province, not "کل کشور")."""
+    provinces = visible.provinces(Action.VIEW)
+    if provinces is EVERYWHERE:
+        return Scope(), {"level": "nation", "code": None, "name_fa": "کل کشور", "name_en": "Iran"}
+    seen = list(Province.objects.filter(pk__in=provinces).order_by("name_en"))
+    names_fa = [p.name_fa for p in seen]
+    name_fa = (
+        "، ".join(names_fa[:-1]) + " و " + names_fa[-1] if len(seen) > 1 else "".join(names_fa)
+    )
+    name_en = ", ".join(p.name_en for p in seen)
+    return Scope(), {"level": "nation", "code": None,
+                     "name_fa": name_fa or "سوابق در دسترس شما",
+                     "name_en": name_en or "Records you may see"}  # fmt: skip
 
 
 def parse_period(key: str) -> JalaliPeriod:
