@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -78,3 +79,28 @@ def test_trend_by_year_and_half_agrees_with_the_reports(demo, client):
         assert trend["units_operational"][at] == report["metrics"]["units.operational"]["value"]
         assert trend["exports_usd"][at] == float(report["metrics"]["exports.usd"]["value"])
     assert client.get("/reports/trend/", {"province": "bushehr"}).status_code == 404
+
+
+def test_the_period_picker(demo, client):
+    login(client, "bushehr-expert")
+
+    def asked(**query):
+        page = client.get("/reports/", {"province": "bushehr", **query})
+        return page.context["report"]["period"]["key"], page.context["error"], page
+
+    assert asked(year="1401", part="H1")[0] == "1401-H1"
+    assert asked(year="1400", part="Q3")[0] == "1400-Q3"
+    assert asked(year="1400", part="08")[0] == "1400-08"
+    assert asked(year="1400", part="")[0] == "1400"
+    key, error, page = asked(year="1401", start="۱۴۰۰/۰۱/۰۱", end="1401/06/31")
+    assert key == "1400-01-01..1401-06-31" and error is None
+    assert page.context["picker"].initial == {
+        "start": dt.date(2021, 3, 21), "end": dt.date(2022, 9, 22)
+    }  # fmt: skip
+    key, error, _page = asked(start="1400/01/01")
+    assert "هر دو سر بازه" in error
+    _key, error, _page = asked(year="1401", start="1400/13/01", end="1401/01/01")
+    assert error == "از تاریخ: ماه ۱۳ وجود ندارد؛ ماه باید بین ۱ و ۱۲ باشد."  # the field named
+    assert asked(period="1399-H2")[0] == "1399-H2"  # links and bookmarks keep working
+    press = client.get("/reports/press/", {"province": "bushehr", "year": "1400", "part": "H2"})
+    assert press.context["report"]["period"]["key"] == "1400-H2"

@@ -10,6 +10,7 @@ from shahrak.core.tables import download
 
 from .exports import report_xlsx
 from .formatting import breakdown_rows, figure_rows, format_value
+from .forms import PeriodForm
 from .models import PressSentence
 from .registry import metrics
 from .services import (
@@ -29,13 +30,8 @@ COMPARED_BREAKDOWNS = ("units.operational_by_province", "exports.usd_by_province
 @signed_in
 def dashboard(request):
     this_year = jalali_year_of(timezone.localdate())
-    period_key = request.GET.get("period") or str(this_year)
     province = request.GET.get("province") or None
-    error = None
-    try:
-        period = parse_period(period_key)
-    except DomainError as refused:
-        error, period = str(refused.message), JalaliPeriod.year(this_year)
+    period, error, picker = _asked_period(request, this_year)
     scope, described = resolve_scope(request.user, province=province)
     report = build_report(request.user, scope=scope, scope_description=described, period=period)
     if request.GET.get("export") == "xlsx":
@@ -60,6 +56,7 @@ def dashboard(request):
             "provinces": provinces_for(request.user, Action.VIEW),
             "chosen": province,
             "period_key": period.key,
+            "picker": picker,
             "quick_periods": _quick_periods(this_year),
             "comparison": None
             if province
@@ -90,7 +87,9 @@ def press(request):
     """The press paragraph, each figure linked to the records behind it."""
     from .press import paragraph_html
 
-    period = parse_period(request.GET.get("period") or str(jalali_year_of(timezone.localdate())))
+    period, error, _picker = _asked_period(request, jalali_year_of(timezone.localdate()))
+    if error:
+        raise DomainError(error, code="invalid_period", field="period")
     scope, described = resolve_scope(request.user, province=request.GET.get("province") or None)
     report = build_report(request.user, scope=scope, scope_description=described, period=period)
     html = paragraph_html(report, press_wording(scope.province_code))
@@ -98,6 +97,30 @@ def press(request):
     return render(
         request, "reports/press.html", {"report": report, "paragraph": html, "editor": editor}
     )
+
+
+def _asked_period(request, this_year):
+    """The period asked for: the picker's year and part, or its two dates, else a period key
+    (`?period=1401-H1`, as links and the API give it), else this year. Returns the period,
+    the reason a request was refused (shown; this year is used instead), and the picker set
+    to the period in effect."""
+    form = PeriodForm(request.GET, this_year=this_year)
+    error = None
+    key = request.GET.get("period")
+    if form.is_valid():
+        key = form.period_key() or key
+    else:
+        error = " ".join(
+            f"{form.fields[name].label}: {message}" if name in form.fields else str(message)
+            for name, messages in form.errors.items()
+            for message in messages
+        )
+    try:
+        period = parse_period(key or str(this_year))
+    except DomainError as refused:
+        error, period = str(refused.message), JalaliPeriod.year(this_year)
+    picker = PeriodForm(initial=PeriodForm.initial_for(period), this_year=this_year)
+    return period, error, picker
 
 
 def _quick_periods(year):
