@@ -130,3 +130,21 @@ def test_api_lists_units_with_their_exports(client, unit, expert, people):
     ]  # fmt: skip
     client.force_login(people["bushehr-expert"])
     assert client.get(f"/api/v1/units/{unit.pk}/").status_code == 404
+
+
+def test_a_province_filter_offers_and_applies_only_what_the_user_sees(client, unit, people):
+    """Yazd units: a Bushehr manager filtering by Yazd sees nothing and is told why (never
+    their own Bushehr units as if they were Yazd's); the drop-down offers Bushehr only."""
+    from tests.harness import SAMPLES
+
+    SAMPLES[Unit]("bushehr")  # one the Bushehr manager does see
+    client.force_login(people["bushehr-manager"])
+    assert client.get("/units/").context["page"].paginator.count == 1
+    page = client.get("/units/", {"province": "yazd"})
+    assert page.context["page"].paginator.count == 0
+    assert page.context["filter"].form.errors["province"]
+    offered = [code for code, _ in page.context["filter"].form.fields["province"].choices if code]
+    assert [str(code) for code in offered] == ["bushehr"]
+    assert client.get("/api/v1/units/", {"province": "yazd"}).status_code == 400
+    client.force_login(people["yazd-expert"])
+    assert client.get("/units/", {"province": "yazd"}).context["page"].paginator.count == 1

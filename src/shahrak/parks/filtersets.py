@@ -7,10 +7,35 @@ from django.utils.translation import gettext_lazy as _
 from shahrak.accounts.access import provinces_for
 from shahrak.accounts.choices import Action
 from shahrak.core.text import search_key
-from shahrak.places.models import County
+from shahrak.places.models import County, Province
 
 from .choices import ParkKind, ParkStatus, PlotStatus, PlotUse, ProjectKind, ProjectStatus
 from .models import InfrastructureProject, Park, Plot
+
+
+def visible_provinces(request):
+    """The provinces the user may see, for a province filter (chosen by code in the URL)."""
+    if request is None:
+        return Province.objects.none()
+    return provinces_for(request.user, Action.VIEW)
+
+
+def province_filter(path: str):
+    """A province drop-down of what the user may see; `?province=<code>` in links and the
+    API, `path` the lookup from the listed records to their province."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Province"), field_name=path, queryset=visible_provinces, to_field_name="code"
+    )
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A list whose filters cannot all be applied shows nothing (the form says why), never
+    the unfiltered records as if they were the answer."""
+
+    def filter_queryset(self, queryset):
+        if self.is_bound and not self.form.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
 
 def visible_counties(request):
@@ -21,10 +46,10 @@ def visible_counties(request):
     return County.objects.filter(province__in=provinces).select_related("province")
 
 
-class ParkFilterSet(django_filters.FilterSet):
+class ParkFilterSet(StrictFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     county = django_filters.ModelChoiceFilter(label=_("County"), queryset=visible_counties)
-    province = django_filters.CharFilter(label=_("Province"), field_name="county__province__code")
+    province = province_filter("county__province")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ParkKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ParkStatus.choices)
     # A report's scope and figure: one park; the parks hosting units in operation on a date.
@@ -49,11 +74,9 @@ class ParkFilterSet(django_filters.FilterSet):
         )
 
 
-class PlotFilterSet(django_filters.FilterSet):
+class PlotFilterSet(StrictFilterSet):
     park = django_filters.NumberFilter(label=_("Park"), field_name="park")
-    province = django_filters.CharFilter(
-        label=_("Province"), field_name="park__county__province__code"
-    )
+    province = province_filter("park__county__province")
     county = django_filters.NumberFilter(
         label=_("County"), field_name="park__county", widget=forms.HiddenInput
     )
@@ -74,12 +97,10 @@ class PlotFilterSet(django_filters.FilterSet):
         return plots_with_status_at(queryset, value).filter(status_then=PlotStatus.READY)
 
 
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(StrictFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     park = django_filters.NumberFilter(label=_("Park"), field_name="park")
-    province = django_filters.CharFilter(
-        label=_("Province"), field_name="park__county__province__code"
-    )
+    province = province_filter("park__county__province")
     county = django_filters.NumberFilter(
         label=_("County"), field_name="park__county", widget=forms.HiddenInput
     )

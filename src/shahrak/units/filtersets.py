@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.forms import JalaliDateField
 from shahrak.core.text import search_key
-from shahrak.parks.filtersets import visible_counties
+from shahrak.parks.filtersets import StrictFilterSet, province_filter, visible_counties
 from shahrak.parks.models import Park
 
 from .choices import Sector, SizeClass, UnitStatus
@@ -33,9 +33,9 @@ def visible_parks(request):
     return parks
 
 
-class UnitFilterSet(django_filters.FilterSet):
+class UnitFilterSet(StrictFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    province = django_filters.CharFilter(label=_("Province"), field_name="county__province__code")
+    province = province_filter("county__province")
     county = django_filters.ModelChoiceFilter(label=_("County"), queryset=visible_counties)
     park = django_filters.ModelChoiceFilter(label=_("Park"), queryset=visible_parks)
     outside_parks = django_filters.BooleanFilter(
@@ -116,13 +116,11 @@ def destination_choices():
     return [(PERSIAN_GULF, country_name(PERSIAN_GULF)), *country_choices()]
 
 
-class ExportFilterSet(django_filters.FilterSet):
+class ExportFilterSet(StrictFilterSet):
     """The export records: by place, destination (a country or the Persian Gulf group) and
     Jalali dates — what a report's export figures link to."""
 
-    province = django_filters.CharFilter(
-        label=_("Province"), field_name="unit__county__province__code"
-    )
+    province = province_filter("unit__county__province")
     county = django_filters.ModelChoiceFilter(
         label=_("County"), queryset=visible_counties, field_name="unit__county"
     )
