@@ -83,6 +83,16 @@ class ShahrakModelForm(forms.ModelForm):
         super().__init_subclass__(**kwargs)
 
 
+def errors_text(form) -> list[str]:
+    """A form's errors as lines that name their field: «از تاریخ: …»."""
+    return [
+        f"{form.fields[name].label}: {' '.join(errors)}"
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    ]
+
+
 def apply_domain_error(form, error) -> None:
     """Show a service's refusal on the form: on its field when it names one."""
     field = getattr(error, "field", None)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
-from .forms import apply_domain_error
+from .forms import apply_domain_error, errors_text
 from .tables import xlsx_response
 
 FORM_TEMPLATE = "form_page.html"
@@ -67,7 +67,6 @@ def post_action(request, record, form_class, run):
         else:
             messages.success(request, _("Saved."))
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
+        for line in errors_text(form):
+            messages.error(request, line)
     return redirect(record.get_absolute_url())

@@ -70,6 +70,13 @@ def _clean_line(line: str) -> str:
     return line.strip(" " + ZWNJ)
 
 
+def join_fa(names: list[str]) -> str:
+    """A Persian list: «الف، ب و ج»."""
+    if len(names) < 2:
+        return "".join(names)
+    return "، ".join(names[:-1]) + " و " + names[-1]
+
+
 def search_key(text: str | None) -> str:
     """A form for matching: normalised, ZWNJ as space, lower case, single spaces."""
     text = normalize_fa(text).replace(ZWNJ, " ").replace("\n", " ").lower()

@@ -17,6 +17,7 @@ from decimal import ROUND_DOWN, Decimal
 from string import Formatter
 
 from shahrak.core.numbers import SCALES_FA, format_number
+from shahrak.core.text import join_fa
 from shahrak.units.countries import PERSIAN_GULF, country_name, persian_gulf_countries
 
 NOTABLE_CHANGE_PCT = 5
@@ -70,9 +71,7 @@ def _destinations(by_destination: dict) -> str:
     names = [country_name(code) for code in named]
     if by_destination.get(PERSIAN_GULF):
         names.append(country_name(PERSIAN_GULF))
-    if len(names) < 2:
-        return "".join(names)
-    return "، ".join(names[:-1]) + " و " + names[-1]
+    return join_fa(names)
 
 
 def _change(metric) -> str:

@@ -16,7 +16,7 @@ from shahrak.core.errors import DomainError, StaleEditError
 from shahrak.core.jalali import JalaliError, JalaliPeriod, format_jalali
 from shahrak.core.metrics import Scope, sharing
 from shahrak.core.models import save_versioned
-from shahrak.core.text import to_fa_digits
+from shahrak.core.text import join_fa, to_fa_digits
 from shahrak.places.models import Province
 
 from .registry import metrics
@@ -73,10 +73,7 @@ def _everything_visible(visible) -> tuple[Scope, dict]:
     if provinces is EVERYWHERE:
         return Scope(), {"level": "nation", "code": None, "name_fa": "کل کشور", "name_en": "Iran"}
     seen = list(Province.objects.filter(pk__in=provinces).order_by("name_en"))
-    names_fa = [p.name_fa for p in seen]
-    name_fa = (
-        "، ".join(names_fa[:-1]) + " و " + names_fa[-1] if len(seen) > 1 else "".join(names_fa)
-    )
+    name_fa = join_fa([p.name_fa for p in seen])
     name_en = ", ".join(p.name_en for p in seen)
     return Scope(), {"level": "nation", "code": None,
                      "name_fa": name_fa or "سوابق در دسترس شما",

@@ -4,6 +4,7 @@ from django.utils import timezone
 from shahrak.accounts.access import has_any_access, provinces_for, signed_in
 from shahrak.accounts.choices import Action
 from shahrak.core.errors import DomainError
+from shahrak.core.forms import errors_text
 from shahrak.core.jalali import JalaliPeriod, jalali_year_of
 from shahrak.core.metrics import Scope
 from shahrak.core.tables import download
@@ -55,7 +56,6 @@ def dashboard(request):
             != report["period"]["start"],
             "provinces": provinces_for(request.user, Action.VIEW),
             "chosen": province,
-            "period_key": period.key,
             "picker": picker,
             "quick_periods": _quick_periods(this_year),
             "comparison": None
@@ -110,11 +110,7 @@ def _asked_period(request, this_year):
     if form.is_valid():
         key = form.period_key() or key
     else:
-        error = " ".join(
-            f"{form.fields[name].label}: {message}" if name in form.fields else str(message)
-            for name, messages in form.errors.items()
-            for message in messages
-        )
+        error = " ".join(errors_text(form))
     try:
         period = parse_period(key or str(this_year))
     except DomainError as refused:
