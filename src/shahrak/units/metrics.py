@@ -18,7 +18,7 @@ from .countries import PERSIAN_GULF, country_name, persian_gulf_countries
 
 
 def on_date(intervals, date: dt.date):
-    return intervals.filter(valid_from__lte=date, valid_to__gt=date)
+    return intervals.filter(_covering(date))
 
 
 def in_operation_at(intervals, date: dt.date):
@@ -29,14 +29,19 @@ def _covering(date: dt.date) -> Q:
     return Q(valid_from__lte=date, valid_to__gt=date)
 
 
+def _in_operation_across(intervals, dates: list[dt.date]):
+    """Intervals in operation on any of `dates`; each date's own are picked by `_covering`."""
+    return intervals.filter(
+        status__in=IN_OPERATION, valid_from__lte=max(dates), valid_to__gt=min(dates)
+    )
+
+
 def operational_grid(intervals, dates: list[dt.date]) -> list[Counter]:
     """Units in operation on each of `dates`, counted by (province id, sector, park id or
     None): one query from which the count, its breakdowns and the parks with units are cut."""
-    across = intervals.filter(
-        status__in=IN_OPERATION, valid_from__lte=max(dates), valid_to__gt=min(dates)
-    )
     rows = (
-        across.values("province", "sector", "park")
+        _in_operation_across(intervals, dates)
+        .values("province", "sector", "park")
         .annotate(**{f"d{i}": Count("pk", filter=_covering(d)) for i, d in enumerate(dates)})
         .order_by()
     )
@@ -100,10 +105,7 @@ def sme_shares_in_parks_pct(intervals, dates: list[dt.date], *, sme_limit: int) 
     """Of the small and medium units in operation on each date, the percentage inside parks
     (None where there are none), in one query: a unit has one interval on a date, so its
     intervals count units."""
-    across = intervals.filter(
-        status__in=IN_OPERATION, valid_from__lte=max(dates), valid_to__gt=min(dates),
-        unit__employees__lt=sme_limit,
-    )  # fmt: skip
+    across = _in_operation_across(intervals, dates).filter(unit__employees__lt=sme_limit)
     counts = across.aggregate(
         **{f"all{i}": Count("pk", filter=_covering(d)) for i, d in enumerate(dates)},
         **{f"in{i}": Count("park", filter=_covering(d)) for i, d in enumerate(dates)},
