@@ -93,3 +93,13 @@ def applied_hidden(form):
         names = dict(getattr(field.field, "choices", None) or [])
         applied.append((field.label, names.get(value) or cell(value)))
     return applied
+
+
+@register.simple_tag(takes_context=True)
+def query_without_hidden(context, form):
+    """The page's own query string less the hidden filters of `form` (and the page number):
+    the "show all" link of a list that a report's link narrowed."""
+    from django.template.defaulttags import querystring
+
+    dropped = {field.html_name: None for field in form.hidden_fields()}
+    return querystring(context, page=None, **dropped)
