@@ -16,3 +16,9 @@ urlpatterns = [
     # The back office: for administrators only, never the product's UI.
     path("backoffice/", admin.site.urls),
 ]
+
+# Errors in the page shell (JSON under /api/): see core/error_pages.py.
+handler400 = "shahrak.core.error_pages.bad_request"
+handler403 = "shahrak.core.error_pages.permission_denied"
+handler404 = "shahrak.core.error_pages.page_not_found"
+handler500 = "shahrak.core.error_pages.server_error"
