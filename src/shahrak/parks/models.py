@@ -144,6 +144,9 @@ class Plot(BusinessModel):
     def __str__(self) -> str:
         return f"{self.park} — {self.number}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("parks:plot-detail", args=[self.pk])
+
     @property
     def area_ha(self) -> Decimal:
         return self.area_m2 / HECTARE_M2

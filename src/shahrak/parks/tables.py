@@ -21,7 +21,7 @@ class ParkTable(Table):
 class PlotTable(Table):
     columns = [
         Column("park", _("Park"), lambda p: p.park.name),
-        Column("number", _("Plot number"), lambda p: p.number),
+        Column("number", _("Plot number"), lambda p: p.number, link=True),
         Column("area_m2", _("Area (m²)"), lambda p: p.area_m2),
         Column("use", _("Use"), lambda p: p.get_use_display()),
         Column("status", _("Status"), lambda p: p.get_status_display()),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/plots/new/", views.plot_create, name="plot-create"),
     path("<int:pk>/projects/new/", views.project_create, name="project-create"),
     path("plots/", views.plot_list, name="plot-list"),
+    path("plots/<int:pk>/", views.plot_detail, name="plot-detail"),
     path("plots/<int:pk>/status/", views.plot_status, name="plot-status"),
     path("projects/", views.project_list, name="project-list"),
     path("projects/<int:pk>/", views.project_detail, name="project-detail"),

@@ -148,6 +148,29 @@ def plot_list(request):
     )
 
 
+@scoped(Plot, Action.VIEW, lookup="pk")
+def plot_detail(request, pk):
+    """A plot: its facts, its status over time, the units registered on it, its history; for
+    those who may change it, the way to allocate it or change its status."""
+    plot = get_scoped_or_404(
+        Plot.objects.select_related("park__county__province", "section"),
+        request.user,
+        Action.VIEW,
+        pk=pk,
+    )
+    return render(
+        request,
+        "parks/plot_detail.html",
+        {
+            "plot": plot,
+            "events": plot.events.order_by("on", "pk"),
+            "units": plot.units.restrict(request.user, Action.VIEW).order_by("name"),
+            "can_change": Plot.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists(),
+            "history": history_for(request.user, plot),
+        },
+    )
+
+
 @scoped(Park, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
 def plot_create(request, pk):
     park = get_scoped_or_404(Park, request.user, Action.CHANGE, pk=pk)
@@ -184,10 +207,10 @@ def plot_status(request, pk):
         save,
         context={
             "title": _("Plot %(number)s of %(park)s") % {"number": plot.number, "park": plot.park},
-            "back": plot.park,
+            "back": plot,
             "events": plot.events.order_by("on", "pk"),
         },
-        success=lambda plot: plot.park.get_absolute_url(),
+        success=lambda plot: plot.get_absolute_url(),
     )
 
 

@@ -1,0 +1,60 @@
+"""Land allocation is reachable by clicking: plot list → plot page → allocation form."""
+
+import re
+
+import pytest
+
+from shahrak.parks.choices import PlotStatus
+from tests.harness import SAMPLES
+
+pytestmark = pytest.mark.django_db
+
+
+def _hrefs(response):
+    return re.findall(r'href="([^"]+)"', response.content.decode())
+
+
+def test_plot_rows_link_to_the_plot_page_and_it_to_the_allocation_form(client, people):
+    from shahrak.parks.models import Plot
+
+    plot = SAMPLES[Plot]("bushehr")
+    client.force_login(people["bushehr-expert"])
+    listing = client.get("/parks/plots/", {"park": plot.park_id})
+    page_url = next(h for h in _hrefs(listing) if re.fullmatch(r"/parks/plots/\d+/", h))
+    assert page_url == f"/parks/plots/{plot.pk}/"
+
+    page = client.get(page_url)
+    assert page.status_code == 200
+    form_url = next(h for h in _hrefs(page) if h.endswith("/status/"))
+    form = client.get(form_url)
+    assert form.status_code == 200
+
+    response = client.post(
+        form_url, {"status": PlotStatus.ALLOCATED, "on": "۱۴۰۵/۰۱/۱۵", "allottee": "شرکت نمونه"}
+    )
+    assert response.status_code == 302 and response["Location"] == page_url
+    plot.refresh_from_db()
+    assert plot.status == PlotStatus.ALLOCATED and plot.allottee == "شرکت نمونه"
+    body = client.get(page_url).content.decode()
+    assert "شرکت نمونه" in body
+
+
+def test_who_may_only_look_sees_the_plot_without_the_allocation_link(client, people):
+    from shahrak.parks.models import Plot
+
+    plot = SAMPLES[Plot]("bushehr")
+    client.force_login(people["hq"])
+    page = client.get(f"/parks/plots/{plot.pk}/")
+    assert page.status_code == 200
+    assert not any(h.endswith("/status/") for h in _hrefs(page))
+
+
+def test_park_page_links_each_land_status_to_its_plots(client, people):
+    from shahrak.parks.models import Plot
+
+    plot = SAMPLES[Plot]("bushehr")
+    client.force_login(people["bushehr-manager"])
+    hrefs = _hrefs(client.get(plot.park.get_absolute_url()))
+    link = next(h for h in hrefs if "status=ready" in h)
+    listing = client.get(link.replace("&amp;", "&"))
+    assert f"/parks/plots/{plot.pk}/" in _hrefs(listing)
