@@ -6,13 +6,12 @@ routes need a sample record per province (tests/harness.py: SAMPLES) or they fai
 """
 
 import re
-from dataclasses import dataclass
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from shahrak.accounts.access import declaration_of
 from tests.harness import PEOPLE, PROVINCES, SAMPLES, marker, may, may_create
+from tests.routes import ROUTES, Route
 
 # Routes whose URL keywords are not a record's: an example value for each.
 EXAMPLE_KWARGS = {
@@ -20,40 +19,6 @@ EXAMPLE_KWARGS = {
     "reports:sentence-edit": {"key": "units"},
     "reports:sentence-restore": {"key": "units"},
 }
-BACKOFFICE_NAMESPACE = "admin"
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    pattern: str
-    callback: object
-    keywords: tuple[str, ...]
-
-    def __str__(self):
-        return self.name
-
-
-def _walk(patterns, prefix="", namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            space = entry.namespace or ""
-            if space == BACKOFFICE_NAMESPACE:
-                continue
-            full = f"{namespace}:{space}" if namespace and space else (space or namespace)
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), full)
-        elif isinstance(entry, URLPattern):
-            # DRF's regex routes in path syntax: ^users/(?P<pk>…)/$ → users/<pk>/
-            pattern = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", prefix + str(entry.pattern))
-            pattern = pattern.replace("^", "").replace("$", "")
-            name = f"{namespace}:{entry.name}" if namespace else (entry.name or pattern)
-            keywords = tuple(re.findall(r"<(?:\w+:)?(\w+)>", pattern))
-            if "format" in keywords:
-                continue  # DRF's format-suffix twins of the same views
-            yield Route(name, pattern, entry.callback, keywords)
-
-
-ROUTES = list(_walk(get_resolver().url_patterns))
 PERSONS = [*PEOPLE, None]  # None: not signed in
 
 
