@@ -1,0 +1,60 @@
+"""The activity log and records' histories read as a person would read them: every record
+named by a label, Latin names with their own digits, one entry for a new unit, no internal
+flags."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from auditlog.registry import auditlog
+from django.utils import translation
+
+from shahrak.accounts import services as accounts_services
+from shahrak.accounts.choices import Role
+from shahrak.accounts.models import AuditEntry, User
+from shahrak.core.jalali import parse_jalali_date as jd
+from shahrak.core.text import to_fa_digits
+from shahrak.parks.choices import PlotStatus
+from shahrak.parks.models import InfrastructureProject, ParkSection, Plot, PlotEvent, ProgressReport
+from shahrak.places.models import Province
+from shahrak.units import services as unit_services
+from shahrak.units.choices import UnitStatus
+from shahrak.units.models import Unit, UnitStatusEvent
+from tests.harness import SAMPLES, sample_park
+
+pytestmark = pytest.mark.django_db
+
+DJANGO_DEFAULT = re.compile(r"\w+ object \(\d+\)")
+
+
+def new_unit(actor, **extra):
+    park = sample_park("bushehr")
+    return unit_services.unit_create(
+        actor=actor, county=park.county, park=park, name="خرمای نمونه", isic_code="1030",
+        products="خرما", sector="food_dates", employees=12, **extra,
+    )  # fmt: skip
+
+
+def history_section(page) -> str:
+    text = page.content.decode()
+    return text[text.index('id="history"') :]
+
+
+def test_a_new_unit_has_one_creation_entry_with_its_status(client, people):
+    unit = new_unit(
+        people["bushehr-expert"], status=UnitStatus.OPERATIONAL, status_on=jd("1400/02/01")
+    )
+    entries = list(AuditEntry.objects.get_for_object(unit))
+    assert [entry.action for entry in entries] == [AuditEntry.Action.CREATE]
+    assert entries[0].changes["status"] == [None, UnitStatus.OPERATIONAL]
+    assert entries[0].changes["status_since"] == [None, "2021-04-21"]  # 1400/02/01
+    client.force_login(people["bushehr-manager"])
+    history = history_section(client.get(f"/units/{unit.pk}/"))
+    assert str(UnitStatus.OPERATIONAL.label) in history
+    assert to_fa_digits("1400/02/01") in history
+    # The timeline is kept as before.
+    assert list(unit.events.values_list("status", "on")) == [("operational", dt.date(2021, 4, 21))]
+    assert list(unit.intervals.values_list("status", "valid_from")) == [
+        ("operational", dt.date(2021, 4, 21))
+    ]
