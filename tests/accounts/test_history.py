@@ -41,6 +41,22 @@ def history_section(page) -> str:
     return text[text.index('id="history"') :]
 
 
+def test_latin_names_keep_their_digits(client, people):
+    accounts_services.user_invite(
+        actor=people["bushehr-manager"], username="bushehr-rep2", first_name="", last_name="",
+        mobile="", email="rep2@example.com", role=Role.EXPERT,
+        province=Province.objects.get(code="bushehr"),
+    )  # fmt: skip
+    client.force_login(people["bushehr-manager"])
+    person = User.objects.get(username="bushehr-rep2")
+    history = history_section(client.get(f"/accounts/users/{person.pk}/"))
+    assert "bushehr-rep2" in history and "rep2@example.com" in history
+    activity = client.get("/accounts/activity/").content.decode()
+    assert "bushehr-rep2 — " in activity
+    for shown in (history, activity):
+        assert "rep۲" not in shown
+
+
 def test_a_new_unit_has_one_creation_entry_with_its_status(client, people):
     unit = new_unit(
         people["bushehr-expert"], status=UnitStatus.OPERATIONAL, status_on=jd("1400/02/01")
@@ -58,3 +74,21 @@ def test_a_new_unit_has_one_creation_entry_with_its_status(client, people):
     assert list(unit.intervals.values_list("status", "valid_from")) == [
         ("operational", dt.date(2021, 4, 21))
     ]
+
+
+def test_the_demo_flag_stays_out_of_histories(client, people):
+    unit = Unit.objects.create(name="نمایشی", county=sample_park("bushehr").county,
+                               isic_code="1030", products="خرما", sector="food_dates",
+                               is_demo=True)  # fmt: skip
+    entry = AuditEntry.objects.get_for_object(unit).get()
+    assert "is_demo" not in entry.changes
+    # An entry written while the flag was still recorded does not show it either.
+    entry.changes["is_demo"] = [None, "True"]
+    entry.save()
+    client.force_login(people["bushehr-manager"])
+    with translation.override("fa"):
+        demo_label = str(Unit._meta.get_field("is_demo").verbose_name)
+        name_label = str(Unit._meta.get_field("name").verbose_name)
+    history = history_section(client.get(f"/units/{unit.pk}/"))
+    assert name_label in history  # the entry is shown
+    assert demo_label not in history
