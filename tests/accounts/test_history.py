@@ -41,6 +41,62 @@ def history_section(page) -> str:
     return text[text.index('id="history"') :]
 
 
+def test_every_audited_model_names_its_records(people):
+    with translation.override("fa"):
+        for make in SAMPLES.values():
+            make("bushehr")
+        park = sample_park("bushehr")
+        ParkSection.objects.create(park=park, name="توسعه", area_ha=Decimal(10))
+        project = InfrastructureProject.objects.get(park=park)
+        ProgressReport.objects.create(project=project, on=jd("1400/12/29"), progress_pct=70)
+        new_unit(
+            people["bushehr-expert"], status=UnitStatus.OPERATIONAL, status_on=jd("1400/02/01")
+        )
+        for model in auditlog.get_models():
+            record = model._base_manager.first()
+            assert record is not None, f"no {model.__name__} was made: add one to this test"
+            assert not DJANGO_DEFAULT.fullmatch(str(record)), model.__name__
+        for entry in AuditEntry.objects.all():
+            assert not DJANGO_DEFAULT.fullmatch(entry.object_repr), entry.object_repr
+
+
+def test_labels_say_what_the_record_is(people):
+    unit = new_unit(
+        people["bushehr-expert"], status=UnitStatus.OPERATIONAL, status_on=jd("1400/02/01")
+    )
+    park = sample_park("bushehr")
+    plot = Plot.objects.create(park=park, number="12", area_m2=Decimal(2000), use="industrial")
+    project = InfrastructureProject.objects.create(
+        park=park, title="ایستگاه پمپاژ", kind="water_network"
+    )
+    with translation.override("fa"):
+        event = UnitStatusEvent.objects.get(unit=unit)
+        assert str(event) == f"خرمای نمونه — وضعیت «{UnitStatus.OPERATIONAL.label}» از 1400/02/01"
+        report = ProgressReport(project=project, on=jd("1400/12/29"), progress_pct=Decimal("70.00"))
+        assert str(report) == "ایستگاه پمپاژ — گزارش پیشرفت 70٪ در 1400/12/29"
+        plot_event = PlotEvent(plot=plot, status=PlotStatus.READY, on=jd("1399/01/05"))
+        assert str(plot_event) == f"{plot} — «{PlotStatus.READY.label}» از 1399/01/05"
+        export = unit_services.export_add(actor=people["bushehr-expert"], unit=unit,
+                                          on=jd("1400/12/20"), destination="RU", product="خرما",
+                                          value_usd=Decimal(100))  # fmt: skip
+        assert str(export) == "خرمای نمونه — صادرات به روسیه در 1400/12/20"
+
+
+def test_activity_log_names_records_and_shows_their_dates_in_persian(client, people):
+    unit = new_unit(
+        people["bushehr-expert"], status=UnitStatus.OPERATIONAL, status_on=jd("1400/02/01")
+    )
+    event = UnitStatusEvent.objects.get(unit=unit)
+    # An entry written before status changes had a label of their own.
+    old = AuditEntry.objects.get_for_object(event).get()
+    AuditEntry.objects.filter(pk=old.pk).update(object_repr=f"UnitStatusEvent object ({event.pk})")
+    client.force_login(people["bushehr-manager"])
+    page = client.get("/accounts/activity/").content.decode()
+    assert "object (" not in page
+    label = f"خرمای نمونه — وضعیت «{UnitStatus.OPERATIONAL.label}» از {to_fa_digits('1400/02/01')}"
+    assert label in page
+
+
 def test_latin_names_keep_their_digits(client, people):
     accounts_services.user_invite(
         actor=people["bushehr-manager"], username="bushehr-rep2", first_name="", last_name="",
