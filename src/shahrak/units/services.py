@@ -15,7 +15,7 @@ from shahrak.core.models import save_versioned
 from shahrak.core.text import normalize_fa
 
 from .choices import TRANSITIONS, UnitStatus
-from .countries import is_country
+from .countries import HOME, is_country
 from .models import FOREVER, ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
 
 TEXT_FIELDS = ("name", "registration_number", "manager_name", "products", "licence_number")
@@ -166,6 +166,12 @@ def export_add(*, actor, unit: Unit, on: dt.date, destination: str, product: str
             _("“%(code)s” is not a country code (ISO 3166, two letters such as RU or AE).")
             % {"code": destination},
             code="unknown_country",
+            field="destination",
+        )
+    if destination == HOME:
+        raise DomainError(
+            _("Iran is not an export destination: choose the country the goods went to."),
+            code="home_country",
             field="destination",
         )
     if Decimal(value_usd) < 0:
