@@ -23,6 +23,7 @@ def test_filters_in_english_keep_ascii_digits():
     with translation.override("en"):
         assert render("{{ n|num }}", n=1500) == "1,500"
         assert render("{{ d|jdate }}", d=dt.date(2022, 9, 22)) == "1401/06/31"
+        assert render("{{ r|toman }}", r=950_000_000_000) == "95 billion toman"
 
 
 def test_jdatetime_uses_tehran_time():

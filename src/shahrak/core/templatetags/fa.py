@@ -54,7 +54,7 @@ def jdatetime(value):
 def toman(rial):
     if rial in (None, ""):
         return ""
-    return format_toman(int(rial))
+    return format_toman(int(rial), persian=_persian())
 
 
 @register.filter
