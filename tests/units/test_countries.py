@@ -40,6 +40,7 @@ def test_every_country_has_a_whole_persian_name():
 
 def test_english_names_read_naturally():
     assert country_name("VG", persian=False) == "British Virgin Islands"
+    assert country_name("RU", persian=False) == "Russia"
     assert country_name("IR", persian=False) == "Iran"
 
 

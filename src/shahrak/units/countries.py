@@ -263,11 +263,13 @@ NAMES_FA = {
     "ZW": "زیمبابوه",
 }
 
-# English names where ISO's are inverted for sorting ("Virgin Islands, British").
+# English names where ISO's are official or inverted ("Virgin Islands, British").
 NAMES_EN = {
     "CD": "Democratic Republic of the Congo",
     "FM": "Micronesia",
     "PS": "Palestine",
+    "RU": "Russia",
+    "BN": "Brunei",
     "VA": "Vatican City",
     "VG": "British Virgin Islands",
     "VI": "U.S. Virgin Islands",
