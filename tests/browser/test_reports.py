@@ -104,3 +104,11 @@ def test_dashboard_in_english_reads_left_to_right(page, live_server, people):
     assert "Russia" in page.locator("table.bars").first.inner_text()  # exports by destination
     assert errors == []
 
+
+def test_province_iso_code_keeps_its_order_on_screen(page, live_server, people):
+    sign_in(page, live_server.url, "bushehr-manager")
+    page.goto(f"{live_server.url}/places/bushehr/", wait_until="networkidle")
+    at = {text: page.evaluate(LEFT_OF, [".iso-code", text]) for text in
+          ("کد", "ISO", "استان", ":", "IR-18")}  # fmt: skip
+    # Right to left: «کد», «ISO 3166-2», «استان», the colon, and the code leftmost.
+    assert at["IR-18"] < at[":"] < at["استان"] < at["ISO"] < at["کد"]
