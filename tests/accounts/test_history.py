@@ -73,7 +73,7 @@ def test_labels_say_what_the_record_is(people):
         event = UnitStatusEvent.objects.get(unit=unit)
         assert str(event) == f"خرمای نمونه — وضعیت «{UnitStatus.OPERATIONAL.label}» از 1400/02/01"
         report = ProgressReport(project=project, on=jd("1400/12/29"), progress_pct=Decimal("70.00"))
-        assert str(report) == "ایستگاه پمپاژ — گزارش پیشرفت 70٪ در 1400/12/29"
+        assert str(report) == "ایستگاه پمپاژ — پیشرفت 70٪ در 1400/12/29"
         plot_event = PlotEvent(plot=plot, status=PlotStatus.READY, on=jd("1399/01/05"))
         assert str(plot_event) == f"{plot} — «{PlotStatus.READY.label}» از 1399/01/05"
         export = unit_services.export_add(actor=people["bushehr-expert"], unit=unit,

@@ -295,7 +295,7 @@ class ProgressReport(BusinessModel):
         indexes = [models.Index(fields=["project", "on"], name="report_project_on")]
 
     def __str__(self) -> str:
-        return _("%(project)s — progress report %(pct)s%% on %(date)s") % {
+        return _("%(project)s — progress %(pct)s%% on %(date)s") % {
             "project": self.project,
             "pct": f"{Decimal(self.progress_pct).normalize():f}",
             "date": format_jalali(self.on, persian=False),
