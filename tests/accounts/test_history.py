@@ -124,6 +124,9 @@ def test_a_new_unit_has_one_creation_entry_with_its_status(client, people):
     client.force_login(people["bushehr-manager"])
     history = history_section(client.get(f"/units/{unit.pk}/"))
     assert str(UnitStatus.OPERATIONAL.label) in history
+    with translation.override("fa"):  # fields left empty are not listed as changed
+        empty = str(Unit._meta.get_field("registration_number").verbose_name)
+    assert empty not in history
     assert to_fa_digits("1400/02/01") in history
     # The timeline is kept as before.
     assert list(unit.events.values_list("status", "on")) == [("operational", dt.date(2021, 4, 21))]

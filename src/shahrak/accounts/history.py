@@ -49,7 +49,9 @@ def field_changes(entry) -> list[Change]:
         # [before, after] for fields; a dict of added/removed objects for many-to-many.
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
         label = capfirst(getattr(field, "verbose_name", name))
-        changes.append(Change(str(label), shown(field, before), shown(field, after)))
+        before, after = shown(field, before), shown(field, after)
+        if before != after:  # a new record's empty fields ("—" to "—") say nothing
+            changes.append(Change(str(label), before, after))
     return changes
 
 
