@@ -50,3 +50,65 @@ def test_dashboard_draws_and_leads_to_the_records(page, live_server, people):
     page.wait_for_load_state("networkidle")
     assert "/units/" in page.url and "operational_on=2022-03-20" in page.url
     assert page.locator("table tbody tr").count() == 3
+
+
+# The on-screen left edge of the first occurrence of `text` inside the element `selector`.
+LEFT_OF = """([selector, text]) => {
+  const root = document.querySelector(selector);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(text);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + text.length);
+    return range.getBoundingClientRect().left;
+  }
+  return null;
+}"""
+
+
+def test_dashboard_in_english_reads_left_to_right(page, live_server, people):
+    from shahrak.core.jalali import parse_jalali_date as jd
+    from shahrak.reports.formatting import LEADING
+    from shahrak.reports.registry import metrics
+    from shahrak.units import services
+    from tests.harness import sample_park
+
+    manager = people["bushehr-manager"]
+    park = sample_park("bushehr")
+    unit = services.unit_create(
+        actor=manager, county=park.county, park=park, name="واحد نمونه", isic_code="1030",
+        products="خرما", sector="food_dates", employees=20, status="operational",
+        status_on=jd("1399/05/01"),
+    )  # fmt: skip
+    services.export_add(actor=manager, unit=unit, on=jd("1400/08/01"), destination="RU",
+                        product="خرما", value_usd=Decimal(70_400_000))  # fmt: skip
+    errors, _hosts = watch(page)
+    sign_in(page, live_server.url, "bushehr-manager")
+    page.get_by_role("button", name="English").click()  # the language switch in the top bar
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/reports/?province=bushehr&period=1400", wait_until="networkidle")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    registry = metrics()
+    titles = page.locator(".figure h2").all_inner_texts()
+    assert titles[: len(LEADING)] == [registry[key].label_en for key in LEADING]
+    exports = page.locator(".figure", has_text=registry["exports.usd"].label_en)
+    assert exports.locator(".value").inner_text() == "70.4 million USD"
+    # On screen the number comes first, then its unit (not «million USD 70.4»).
+    exports.locator(".value").evaluate("e => e.id = 'exports-value'")
+    number = page.evaluate(LEFT_OF, ["#exports-value", "70.4"])
+    word = page.evaluate(LEFT_OF, ["#exports-value", "USD"])
+    assert number < word
+    assert "first half of" in page.locator("span.quick").inner_text()  # the quick periods
+    assert "Russia" in page.locator("table.bars").first.inner_text()  # exports by destination
+    assert errors == []
+
+
+def test_province_iso_code_keeps_its_order_on_screen(page, live_server, people):
+    sign_in(page, live_server.url, "bushehr-manager")
+    page.goto(f"{live_server.url}/places/bushehr/", wait_until="networkidle")
+    at = {text: page.evaluate(LEFT_OF, [".iso-code", text]) for text in
+          ("کد", "ISO", "استان", ":", "IR-18")}  # fmt: skip
+    # Right to left: «کد», «ISO 3166-2», «استان», the colon, and the code leftmost.
+    assert at["IR-18"] < at[":"] < at["استان"] < at["ISO"] < at["کد"]

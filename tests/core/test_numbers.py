@@ -47,3 +47,21 @@ def test_money_is_rial_shown_as_toman():
     assert rial == 950_000_000_000
     assert rial_to_toman(rial) == 95_000_000_000
     assert format_toman(rial) == "۹۵ میلیارد تومان"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (70_400_000, "usd", "70.4 million USD"),
+        (95_000_000_000, "toman", "95 billion toman"),
+        (100_000_000, "toman", "100 million toman"),  # zeros of the integer part stay
+        (2_000_000_000_000, "toman", "2 trillion toman"),
+        (3000, None, "3,000"),
+    ],
+)
+def test_format_magnitude_in_english(value, unit, shown):
+    assert format_magnitude(value, unit, persian=False) == shown
+
+
+def test_rial_shown_as_toman_in_english():
+    assert format_toman(950_000_000_000, persian=False) == "95 billion toman"

@@ -13,13 +13,17 @@ def test_filters_in_persian():
         assert render("{{ n|num }}", n=1500) == "۱٬۵۰۰"
         assert render("{{ d|jdate }}", d=dt.date(2022, 9, 22)) == "۱۴۰۱/۰۶/۳۱"
         assert render("{{ r|toman }}", r=950_000_000_000) == "۹۵ میلیارد تومان"
-        assert render("{{ t|fa_digits }}", t="H1 1401") == "H۱ ۱۴۰۱"
+        assert render("{{ t|fa_digits }}", t="سال 1401 نیمهٔ 1") == "سال ۱۴۰۱ نیمهٔ ۱"
+        # Latin text (a user name, an email, a code) keeps its digits.
+        assert render("{{ t|fa_digits }}", t="bushehr-rep2 از 1401") == "bushehr-rep2 از ۱۴۰۱"
+        assert render("{{ t|cell }}", t="rep2@example.com") == "rep2@example.com"
 
 
 def test_filters_in_english_keep_ascii_digits():
     with translation.override("en"):
         assert render("{{ n|num }}", n=1500) == "1,500"
         assert render("{{ d|jdate }}", d=dt.date(2022, 9, 22)) == "1401/06/31"
+        assert render("{{ r|toman }}", r=950_000_000_000) == "95 billion toman"
 
 
 def test_jdatetime_uses_tehran_time():

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from shahrak.core.text import (
     ZWNJ,
+    fa_digits_outside_latin,
     fa_sort_key,
     normalize_fa,
     search_key,
@@ -53,6 +54,50 @@ def test_normalize_is_idempotent(text):
 @given(st.integers(min_value=0))
 def test_digits_round_trip(number):
     assert to_ascii_digits(to_fa_digits(number)) == str(number)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("bushehr-rep2", "bushehr-rep2"),
+        ("rep2@example.com", "rep2@example.com"),
+        ("وضعیت «فعال» از 1400/02/01", "وضعیت «فعال» از ۱۴۰۰/۰۲/۰۱"),
+        ("bushehr-rep2 — مدیر استان", "bushehr-rep2 — مدیر استان"),
+        ("کد ISO 3166-2: IR-18", "کد ISO 3166-2: IR-18"),  # numbers after a Latin word
+        ("bushehr-rep2 — 1400/02/01", "bushehr-rep2 — ۱۴۰۰/۰۲/۰۱"),  # a dash ends it
+        ("12 قطعه", "۱۲ قطعه"),
+        ("شهرک صنعتی جم — 23", "شهرک صنعتی جم — ۲۳"),
+        ("Café3 و 4", "Café3 و ۴"),
+    ],
+)
+def test_fa_digits_outside_latin(text, shown):
+    assert fa_digits_outside_latin(text) == shown
+
+
+_LATIN_WORDS = st.from_regex(r"[A-Za-z][A-Za-z0-9._@-]{0,12}", fullmatch=True)
+_PERSIAN_WORDS = st.text(alphabet="آابپتجچحخدرزژسشصطعفقکگلمنوهی‌«»", min_size=1, max_size=8)
+_NUMBERS = st.from_regex(r"[0-9][0-9/.,٪-]{0,9}", fullmatch=True)
+
+
+@given(st.text())
+def test_fa_digits_outside_latin_changes_only_digits_and_once(text):
+    shown = fa_digits_outside_latin(text)
+    assert to_ascii_digits(shown) == to_ascii_digits(text)
+    assert fa_digits_outside_latin(shown) == shown
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Lu", "Ll", "Lt", "Lm", "Lo"])))
+def test_text_without_letters_gets_persian_digits(text):
+    assert fa_digits_outside_latin(text) == to_fa_digits(text)
+
+
+@given(st.lists(st.tuples(_PERSIAN_WORDS, _NUMBERS, _LATIN_WORDS), min_size=1, max_size=4))
+def test_latin_words_keep_their_digits_and_persian_numbers_get_persian_ones(parts):
+    # «فارسی 12 name3 فارسی 7 name4 …»: each number follows a Persian word.
+    text = " ".join(f"{persian} {number} {latin}" for persian, number, latin in parts)
+    words = fa_digits_outside_latin(text).split(" ")
+    for index, (persian, number, latin) in enumerate(parts):
+        assert words[3 * index : 3 * index + 3] == [persian, to_fa_digits(number), latin]
 
 
 def test_search_key_matches_spelling_variants():

@@ -54,6 +54,17 @@ def test_province_pages(client, user):
     assert client.get(reverse("places:province-detail", args=["atlantis"])).status_code == 404
 
 
+def test_the_iso_code_line_reads_right_in_persian(client, user):
+    # «کد ISO 3166-2: IR-18» showed as «IR-18 :ISO 3166-2 کد»: a colon after Latin text in a
+    # right-to-left line clings to the Latin. The label ends in a Persian word, and the label
+    # and the code are isolated from each other.
+    client.force_login(user)
+    page = client.get(reverse("places:province-detail", args=["bushehr"])).text
+    code = Province.objects.get(code="bushehr").iso_code
+    line = f'<p class="iso-code"><bdi>کد ISO 3166-2 استان</bdi>: <bdi dir="ltr">{code}</bdi></p>'
+    assert line in page
+
+
 def test_place_pages_need_login(client):
     response = client.get(reverse("places:province-list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -104,3 +105,42 @@ def test_the_period_picker(demo, client):
     assert asked(period="1399-H2")[0] == "1399-H2"  # links and bookmarks keep working
     press = client.get("/reports/press/", {"province": "bushehr", "year": "1400", "part": "H2"})
     assert press.context["report"]["period"]["key"] == "1400-H2"
+
+
+PERSIAN_LETTERS = re.compile(r"[\u0600-\u06ff]")
+
+
+def test_the_dashboard_in_english(demo, client):
+    from django.utils import timezone
+
+    from shahrak.core.jalali import JalaliPeriod, jalali_year_of
+    from shahrak.reports.registry import metrics
+
+    login(client, "bushehr-expert")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/reports/", {"province": "bushehr", "period": "1400"})
+    html = page.content.decode()
+    registry = metrics()
+    cards = {card["key"]: card for card in page.context["cards"]}
+    for key, card in cards.items():
+        assert card["label"] == registry[key].label_en
+        for text in (card["label"], card["shown"], card["previous_shown"], card["change"]):
+            assert not PERSIAN_LETTERS.search(text), (key, text)
+    assert cards["exports.usd"]["shown"] == "70.4 million USD"
+    assert cards["infra.power_mw_added"]["shown"] == "50 MW"
+    figures = html[html.index('<section class="figures">') : html.index("</section>")]
+    assert not PERSIAN_LETTERS.search(figures)
+    assert "<bdi>70.4 million USD</bdi>" in figures
+    assert "<h1>Bushehr — 1400</h1>" in html
+    year = jalali_year_of(timezone.localdate())  # the quick periods: this year and the last
+    for key in (f"{year}", f"{year}-H1", f"{year - 1}", f"{year - 1}-H1", f"{year - 1}-H2"):
+        assert f">{JalaliPeriod.parse(key).label_en}</a>" in html
+    assert '<option value="H1">First half</option>' in html
+    assert "Russia" in [row["name"] for row in page.context["by_destination"]]
+
+
+def test_figures_with_their_units_are_isolated_in_persian(demo, client):
+    login(client, "bushehr-expert")
+    html = client.get("/reports/", {"province": "bushehr", "period": "1400"}).content.decode()
+    assert "<bdi>۷۰٫۴ میلیون دلار</bdi>" in html
+    assert "<bdi>روسیه</bdi>" in html  # a destination's name in its bar

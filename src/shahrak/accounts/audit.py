@@ -23,6 +23,7 @@ UNTRACKED_FIELDS = [
     "password",
     "last_login",
     "search_text",  # derived from the name
+    "is_demo",  # how the record came to be, not something anyone changes
 ]
 
 

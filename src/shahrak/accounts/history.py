@@ -2,6 +2,8 @@
 (Jalali dates, yes/no, choice labels, names of related records)."""
 
 import datetime as dt
+import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from shahrak.core.numbers import localized
 from shahrak.core.templatetags.fa import jdate, jdatetime
 
+from .audit import UNTRACKED_FIELDS
 from .choices import Action
 from .models import AuditEntry
 
@@ -40,12 +43,44 @@ def field_changes(entry) -> list[Change]:
     model = entry.content_type.model_class()
     changes = []
     for name, pair in (entry.changes or {}).items():
+        if name in UNTRACKED_FIELDS:  # recorded before the field was left out
+            continue
+        field = _field(model, name)
         # [before, after] for fields; a dict of added/removed objects for many-to-many.
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-        field = _field(model, name)
         label = capfirst(getattr(field, "verbose_name", name))
-        changes.append(Change(str(label), shown(field, before), shown(field, after)))
+        before, after = shown(field, before), shown(field, after)
+        if before != after:  # a new record's empty fields ("—" to "—") say nothing
+            changes.append(Change(str(label), before, after))
     return changes
+
+
+# What auditlog wrote for records of models that had no label of their own.
+_DJANGO_DEFAULT_REPR = re.compile(r"\w+ object \(\S+\)")
+
+
+def label_records(entries) -> None:
+    """Give each entry `record`: the label of its record as a person reads it. Entries
+    written before the record's model had a label of its own read it from the record today
+    (one query per kind of record)."""
+    unlabelled = defaultdict(list)
+    for entry in entries:
+        entry.record = entry.object_repr
+        if _DJANGO_DEFAULT_REPR.fullmatch(entry.object_repr or ""):
+            unlabelled[entry.content_type].append(entry)
+    for content_type, waiting in unlabelled.items():
+        model = content_type.model_class()
+        found = {}
+        if model is not None:  # what the labels name comes in the same query
+            keys = [model._meta.pk.to_python(entry.object_pk) for entry in waiting]
+            found = model._base_manager.select_related().in_bulk(keys)
+        for entry in waiting:
+            record = found.get(model._meta.pk.to_python(entry.object_pk)) if found else None
+            entry.record = (
+                str(record)
+                if record is not None
+                else _("record %(number)s") % {"number": entry.object_pk}
+            )
 
 
 def _field(model, name):

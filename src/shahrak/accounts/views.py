@@ -23,7 +23,7 @@ from .forms import (
     UserEditForm,
     UserFilterForm,
 )
-from .history import action_label, field_changes, history_for
+from .history import action_label, field_changes, history_for, label_records
 from .models import AuditEntry, Membership, User
 from .policy import access_for
 from .selectors import locked_until, locked_usernames
@@ -262,4 +262,5 @@ def activity(request):
     for entry in page:
         entry.label = action_label(entry)
         entry.field_changes = field_changes(entry)
+    label_records(page)
     return render(request, "accounts/activity.html", {"form": form, "page": page})

@@ -18,6 +18,9 @@ SCALES_FA = [
     (10**6, "میلیون"),
 ]
 UNIT_WORDS_FA = {"usd": "دلار", "toman": "تومان", "rial": "ریال"}
+# The same in English: 70.4 million USD, 95 billion toman.
+SCALES_EN = [(10**12, "trillion"), (10**9, "billion"), (10**6, "million")]
+UNIT_WORDS_EN = {"usd": "USD", "toman": "toman", "rial": "rial"}
 
 
 def format_number(value, decimals: int = 0, persian: bool = True) -> str:
@@ -41,24 +44,28 @@ def toman_to_rial(toman) -> int:
     return int(Decimal(str(toman)) * RIALS_PER_TOMAN)
 
 
-def format_magnitude(value, unit: str | None = None, max_decimals: int = 1) -> str:
-    """`70_000_000, "usd"` → '۷۰ میلیون دلار'; picks the largest Persian scale word ≤ value."""
+def format_magnitude(
+    value, unit: str | None = None, max_decimals: int = 1, persian: bool = True
+) -> str:
+    """`70_000_000, "usd"` → '۷۰ میلیون دلار' (or '70 million USD' with `persian=False`);
+    picks the largest scale word ≤ value."""
     value = Decimal(str(value))
+    scales, words = (SCALES_FA, UNIT_WORDS_FA) if persian else (SCALES_EN, UNIT_WORDS_EN)
     scaled, word = value, ""
-    for factor, scale_word in SCALES_FA:
+    for factor, scale_word in scales:
         if abs(value) >= factor:
             scaled, word = value / factor, scale_word
             break
-    text = format_number(scaled, decimals=max_decimals)
+    text = format_number(scaled, decimals=max_decimals, persian=persian)
     if max_decimals:  # 1.50 → 1.5, 95.0 → 95
-        text = text.rstrip("۰").rstrip(DECIMAL_SEP_FA)
-    parts = [text, word, UNIT_WORDS_FA.get(unit or "", unit or "")]
+        text = text.rstrip("۰" if persian else "0").rstrip(DECIMAL_SEP_FA if persian else ".")
+    parts = [text, word, words.get(unit or "", unit or "")]
     return " ".join(part for part in parts if part)
 
 
-def format_toman(rial: int) -> str:
+def format_toman(rial: int, persian: bool = True) -> str:
     """A rial amount shown in toman with a scale word: 950_000_000_000 → '۹۵ میلیارد تومان'."""
-    return format_magnitude(rial_to_toman(rial), "toman")
+    return format_magnitude(rial_to_toman(rial), "toman", persian=persian)
 
 
 def localized(value, max_decimals: int = 2) -> str:

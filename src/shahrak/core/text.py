@@ -51,6 +51,34 @@ def to_fa_digits(text: object) -> str:
     return str(text).translate(_TO_FA_DIGITS)
 
 
+# Latin letters: ASCII and the accented ones of Latin-1 and Latin Extended-A/B.
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]")
+_WHITESPACE_SPLIT = re.compile(r"(\s+)")
+
+
+def fa_digits_outside_latin(text: object) -> str:
+    """Persian digits in Persian text, ASCII digits left in Latin text: 'bushehr-rep2 از
+    1400/02/01' → 'bushehr-rep2 از ۱۴۰۰/۰۲/۰۱'.
+
+    Text is read word by word (words are separated by spaces). A word with a Latin letter
+    (a user name, an email, a code such as IR-18) keeps its digits; a word without letters
+    (a number, a date) goes with the last word before it that had letters, as the bidi
+    algorithm does ('ISO 3166-2' stays whole), and is Persian when there is none; a word of
+    punctuation only (' — ', '،') ends a Latin stretch."""
+    text = str(text)
+    if not any("0" <= char <= "9" for char in text):
+        return text
+    latin = False
+    pieces = []
+    for piece in _WHITESPACE_SPLIT.split(text):
+        if any(char.isalpha() for char in piece):
+            latin = _LATIN_LETTER.search(piece) is not None
+        elif piece.strip() and not any(char.isdigit() for char in piece):
+            latin = False
+        pieces.append(piece if latin else piece.translate(_TO_FA_DIGITS))
+    return "".join(pieces)
+
+
 def normalize_fa(text: str | None) -> str:
     """The canonical form of Persian text users typed: stored and compared in this form."""
     if not text:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.scoping import ScopedQuerySet, ScopeRule
+from shahrak.core.jalali import format_jalali
 from shahrak.core.models import BusinessModel
 from shahrak.core.text import search_key
 
@@ -171,6 +172,14 @@ class PlotEvent(BusinessModel):
         ordering = ["plot", "on", "pk"]
         indexes = [models.Index(fields=["plot", "on"], name="plot_event_plot_on")]
 
+    def __str__(self) -> str:
+        # Digits stay ASCII in stored labels (the audit trail's); pages show them in Persian.
+        return _("%(plot)s — “%(status)s” from %(date)s") % {
+            "plot": self.plot,
+            "status": self.get_status_display(),
+            "date": format_jalali(self.on, persian=False),
+        }
+
 
 class InfrastructureProject(BusinessModel):
     park = models.ForeignKey(
@@ -284,3 +293,10 @@ class ProgressReport(BusinessModel):
             ),
         ]
         indexes = [models.Index(fields=["project", "on"], name="report_project_on")]
+
+    def __str__(self) -> str:
+        return _("%(project)s — progress %(pct)s%% on %(date)s") % {
+            "project": self.project,
+            "pct": f"{Decimal(self.progress_pct).normalize():f}",
+            "date": format_jalali(self.on, persian=False),
+        }

@@ -1,4 +1,4 @@
-"""Figures as Persian readers see them, by unit."""
+"""Figures as readers see them, by unit: in Persian, or in English on English pages."""
 
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -6,34 +6,40 @@ from urllib.parse import urlencode
 from shahrak.core.numbers import format_magnitude, format_number, format_toman
 
 UNIT_WORDS = {"mw": "مگاوات", "hectare": "هکتار", "count": "", "percent": "٪"}
+UNIT_WORDS_EN = {"mw": "MW", "hectare": "ha", "count": "", "percent": "%"}
 
 
-def format_value(value, unit: str) -> str:
+def format_value(value, unit: str, persian: bool = True) -> str:
     if value is None:
         return "—"
     if isinstance(value, dict):
-        return "، ".join(f"{key}: {format_value(v, unit)}" for key, v in value.items())
+        return ("، " if persian else ", ").join(
+            f"{key}: {format_value(v, unit, persian)}" for key, v in value.items()
+        )
     if unit == "rial":
-        return format_toman(int(value))
+        return format_toman(int(value), persian=persian)
     if unit == "usd":
-        return format_magnitude(Decimal(str(value)), "usd")
+        return format_magnitude(Decimal(str(value)), "usd", persian=persian)
     number = Decimal(str(value))
     decimals = 0 if number == number.to_integral_value() else 1
-    text = format_number(number, decimals)
-    word = UNIT_WORDS.get(unit, unit)
+    text = format_number(number, decimals, persian=persian)
+    word = (UNIT_WORDS if persian else UNIT_WORDS_EN).get(unit, unit)
     if unit == "percent":
         return f"{text}{word}"
     return f"{text} {word}".strip()
 
 
-def format_change(change_pct) -> str:
+def format_change(change_pct, persian: bool = True) -> str:
     if change_pct is None:
         return ""
     arrow = "▲" if change_pct > 0 else ("▼" if change_pct < 0 else "■")
-    return f"{arrow} {format_number(abs(Decimal(str(change_pct))), 1)}٪"
+    number = format_number(abs(Decimal(str(change_pct))), 1, persian=persian)
+    return f"{arrow} {number}{'٪' if persian else '%'}"
 
 
-def breakdown_rows(report: dict, key: str, limit: int | None = None) -> list[dict]:
+def breakdown_rows(
+    report: dict, key: str, limit: int | None = None, persian: bool = True
+) -> list[dict]:
     """A breakdown metric (sector, park, destination → value) as named rows, largest first,
     with each row's share of the largest (for bars)."""
     metric = report["metrics"][key]
@@ -42,7 +48,8 @@ def breakdown_rows(report: dict, key: str, limit: int | None = None) -> list[dic
     link = metric["records_url"] if metric.get("by") else None
     return [
         {"key": k, "name": metric["names"].get(k, k), "value": v,
-         "shown": format_value(v, metric["unit"]), "width": round(100 * float(v) / largest, 1),
+         "shown": format_value(v, metric["unit"], persian),
+         "width": round(100 * float(v) / largest, 1),
          "url": f"{link}&{urlencode({metric['by']: k})}" if link else None}
         for k, v in items[:limit]
     ]  # fmt: skip
@@ -55,18 +62,20 @@ LEADING = (
 )  # fmt: skip
 
 
-def figure_rows(report: dict) -> list[dict]:
-    """The report's single figures (not breakdowns) as shown: value, last year's, the change,
-    and for flows the year to date and the total since the start; leading figures first."""
+def figure_rows(report: dict, persian: bool = True) -> list[dict]:
+    """The report's single figures (not breakdowns) as shown: label, value, last year's, the
+    change, and for flows the year to date and the total since the start; leading figures
+    first."""
     rows = [
         {
             "key": key,
             **item,
-            "shown": format_value(item["value"], item["unit"]),
-            "previous_shown": format_value(item["previous"], item["unit"]),
-            "year_to_date_shown": format_value(item["year_to_date"], item["unit"]),
-            "cumulative_shown": format_value(item["cumulative"], item["unit"]),
-            "change": format_change(item["change_pct"]),
+            "label": item["label_fa"] if persian else item["label_en"],
+            "shown": format_value(item["value"], item["unit"], persian),
+            "previous_shown": format_value(item["previous"], item["unit"], persian),
+            "year_to_date_shown": format_value(item["year_to_date"], item["unit"], persian),
+            "cumulative_shown": format_value(item["cumulative"], item["unit"], persian),
+            "change": format_change(item["change_pct"], persian),
             "up": (item["change_pct"] or 0) > 0,
         }
         for key, item in report["metrics"].items()

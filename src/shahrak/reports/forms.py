@@ -28,13 +28,21 @@ class PressSentenceForm(forms.Form):
 
 
 def _part_choices():
-    from shahrak.core.jalali import HALVES_FA, MONTHS_FA, SEASONS_FA
+    """Halves, seasons and months, named in the page's language (read when the form shows)."""
+    from django.utils.translation import get_language
 
+    from shahrak.core.jalali import HALVES_FA, MONTHS_EN, MONTHS_FA, SEASONS_EN, SEASONS_FA
+
+    if (get_language() or "fa").startswith("fa"):
+        halves, seasons, months = HALVES_FA, SEASONS_FA, MONTHS_FA
+    else:
+        halves = ("First half", "Second half")
+        seasons, months = [season.capitalize() for season in SEASONS_EN], MONTHS_EN
     return [
         ("", _("Whole year")),
-        *[(f"H{i}", name) for i, name in enumerate(HALVES_FA, 1)],
-        *[(f"Q{i}", name) for i, name in enumerate(SEASONS_FA, 1)],
-        *[(f"{i:02d}", name) for i, name in enumerate(MONTHS_FA, 1)],
+        *[(f"H{i}", name) for i, name in enumerate(halves, 1)],
+        *[(f"Q{i}", name) for i, name in enumerate(seasons, 1)],
+        *[(f"{i:02d}", name) for i, name in enumerate(months, 1)],
     ]
 
 

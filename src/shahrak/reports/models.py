@@ -49,4 +49,8 @@ class PressSentence(BusinessModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} ({self.province or _('whole country')})"
+        from .press import SENTENCE_KEYS
+
+        sentence = SENTENCE_KEYS.get(self.key)
+        title = sentence.title if sentence else self.key
+        return f"{title} — {self.province or _('whole country')}"

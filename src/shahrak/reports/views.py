@@ -1,13 +1,15 @@
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from shahrak.accounts.access import has_any_access, provinces_for, signed_in
 from shahrak.accounts.choices import Action
 from shahrak.core.errors import DomainError
 from shahrak.core.forms import errors_text
-from shahrak.core.jalali import JalaliPeriod, jalali_year_of
+from shahrak.core.jalali import JalaliPeriod, format_jalali, jalali_year_of
 from shahrak.core.metrics import Scope
 from shahrak.core.tables import download
+from shahrak.units.countries import country_name
 
 from .exports import report_xlsx
 from .formatting import breakdown_rows, figure_rows, format_value
@@ -42,16 +44,18 @@ def dashboard(request):
 
         pdf = report_pdf(report, _trend(request.user, scope, this_year))
         return download(pdf, f"{_file_stem(report)}.pdf", "application/pdf")
-    cards = figure_rows(report)
+    persian = _persian()
     return render(
         request,
         "reports/dashboard.html",
         {
             "report": report,
-            "cards": cards,
-            "by_destination": breakdown_rows(report, "exports.usd_by_destination"),
-            "by_sector": breakdown_rows(report, "units.operational_by_sector"),
-            "by_park": breakdown_rows(report, "units.operational_by_park"),
+            "scope_name": report["scope"]["name_fa" if persian else "name_en"],
+            "period_label": report["period"]["label"] if persian else _period_label_en(period),
+            "cards": figure_rows(report, persian),
+            "by_destination": _destination_rows(report, persian),
+            "by_sector": breakdown_rows(report, "units.operational_by_sector", persian=persian),
+            "by_park": breakdown_rows(report, "units.operational_by_park", persian=persian),
             "year_to_date_differs": report["period"]["year_to_date"]["start"]
             != report["period"]["start"],
             "provinces": provinces_for(request.user, Action.VIEW),
@@ -119,10 +123,32 @@ def _asked_period(request, this_year):
     return period, error, picker
 
 
+def _destination_rows(report, persian: bool) -> list[dict]:
+    rows = breakdown_rows(report, "exports.usd_by_destination", persian=persian)
+    if not persian:  # the report names countries in Persian, for the press paragraph
+        for row in rows:
+            row["name"] = country_name(row["key"], persian=False)
+    return rows
+
+
+def _persian() -> bool:
+    return (get_language() or "fa").startswith("fa")
+
+
+def _period_label_en(asked: JalaliPeriod) -> str:
+    """The English of the report's period label («سال ۱۴۰۵ تا ۱۴۰۵/۰۹/۰۵»)."""
+    period = effective_period(asked, timezone.localdate())
+    if period == asked:
+        return asked.label_en
+    return f"{asked.label_en} until {format_jalali(period.end, persian=False)}"
+
+
 def _quick_periods(year):
+    persian = _persian()
+    keys = [str(year), f"{year}-H1", str(year - 1), f"{year - 1}-H1", f"{year - 1}-H2"]
     return [
-        {"key": key, "label": JalaliPeriod.parse(key).label}
-        for key in [str(year), f"{year}-H1", str(year - 1), f"{year - 1}-H1", f"{year - 1}-H2"]
+        {"key": key, "label": period.label if persian else period.label_en}
+        for key, period in ((key, JalaliPeriod.parse(key)) for key in keys)
     ]
 
 
@@ -169,10 +195,14 @@ def _comparison(user, report, period):
         rows.append(
             {
                 "province": province,
-                "values": [format_value(v, u) for v, u in zip(values, units, strict=True)],
+                "values": [
+                    format_value(v, u, _persian()) for v, u in zip(values, units, strict=True)
+                ],
             }
         )
-    labels = [registry[key].label_fa for key in COMPARED_METRICS]
+    labels = [
+        registry[key].label_fa if _persian() else registry[key].label_en for key in COMPARED_METRICS
+    ]
     return {"labels": labels, "rows": rows}
 
 

@@ -32,7 +32,7 @@ from shahrak.places.models import County, Province
 
 from . import services
 from .choices import TRANSITIONS
-from .countries import is_country
+from .countries import HOME, is_country
 from .models import FOREVER, ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
 from .spreadsheet import (
     EXPORT_COLUMNS,
@@ -368,6 +368,10 @@ class _Planner:
         if not is_country(v["destination"]):
             self._bad(sheet, row, headers["destination"], v["destination"],
                       "کد کشور شناخته نشد (دو حرف، مانند RU یا AE).")  # fmt: skip
+            return
+        if v["destination"].upper() == HOME:
+            self._bad(sheet, row, headers["destination"], v["destination"],
+                      "ایران مقصد صادرات نیست؛ کشوری را بنویسید که کالا به آن رفت.")  # fmt: skip
             return
         if self.known_exports is None:
             self.known_exports = set(

@@ -7,14 +7,17 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.scoping import ScopedQuerySet, ScopeRule
+from shahrak.core.jalali import format_jalali
 from shahrak.core.models import BusinessModel
 from shahrak.core.text import search_key
 from shahrak.core.validators import validate_legal_id, validate_mobile, validate_postal_code
 
 from .choices import IdleReason, Sector, SizeClass, UnitStatus
+from .countries import country_name
 
 # The open end of the current status interval.
 FOREVER = dt.date(9999, 12, 31)
@@ -164,6 +167,14 @@ class UnitStatusEvent(BusinessModel):
         ordering = ["unit", "on", "pk"]
         indexes = [models.Index(fields=["unit", "on"], name="unit_event_unit_on")]
 
+    def __str__(self) -> str:
+        # Digits stay ASCII in stored labels (the audit trail's); pages show them in Persian.
+        return _("%(unit)s — status “%(status)s” from %(date)s") % {
+            "unit": self.unit,
+            "status": self.get_status_display(),
+            "date": format_jalali(self.on, persian=False),
+        }
+
 
 class UnitStatusInterval(models.Model):
     """The timeline as intervals [valid_from, valid_to), derived from the events and rebuilt
@@ -223,6 +234,14 @@ class ExportRecord(BusinessModel):
         constraints = [
             models.CheckConstraint(condition=Q(value_usd__gte=0), name="export_value_positive")
         ]
+
+    def __str__(self) -> str:
+        persian = (get_language() or "fa").startswith("fa")
+        return _("%(unit)s — export to %(country)s on %(date)s") % {
+            "unit": self.unit,
+            "country": country_name(self.destination, persian),
+            "date": format_jalali(self.on, persian=False),
+        }
 
     def get_absolute_url(self) -> str:
         return self.unit.get_absolute_url()  # exports are listed on their unit's page

@@ -15,7 +15,7 @@ from shahrak.core.models import save_versioned
 from shahrak.core.text import normalize_fa
 
 from .choices import TRANSITIONS, UnitStatus
-from .countries import is_country
+from .countries import HOME, is_country
 from .models import FOREVER, ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
 
 TEXT_FIELDS = ("name", "registration_number", "manager_name", "products", "licence_number")
@@ -92,11 +92,16 @@ def unit_create(*, actor, county, status=None, status_on=None, **fields) -> Unit
     check_location(county=county, park=fields.get("park"), plot=fields.get("plot"))
     unit = Unit(county=county, **_normalise(fields))
     unit.full_clean(exclude=["status", "status_since"])
+    if not status:
+        unit.save()
+        return unit
+    # The unit is saved once, with its first status, so its history begins with one entry.
+    on = status_on or timezone.localdate()
+    check_status_change(None, status=status, on=on)
+    unit.status, unit.status_since = status, on
     unit.save()
-    if status:
-        unit_change_status(
-            actor=actor, unit=unit, status=status, on=status_on or timezone.localdate()
-        )
+    UnitStatusEvent.objects.create(unit=unit, status=status, on=on)
+    rebuild_intervals(unit)
     return unit
 
 
@@ -115,12 +120,8 @@ def unit_update(*, actor, unit: Unit, expected_version: int, **fields) -> Unit:
     return unit
 
 
-@transaction.atomic
-def unit_change_status(*, actor, unit: Unit, status: str, on: dt.date, reason="", note=""):
-    """Record a change of status on a date; the timeline's intervals follow."""
-    require_access(actor, Action.CHANGE, unit.county.province_id)
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    last = unit.events.order_by("-on", "-pk").first()
+def check_status_change(last: UnitStatusEvent | None, *, status: str, on: dt.date, reason=""):
+    """A unit whose latest event is `last` (None: a new unit) may take `status` on `on`."""
     check_transition(last.status if last else None, status)
     if last and on < last.on:
         raise DomainError(
@@ -137,6 +138,16 @@ def unit_change_status(*, actor, unit: Unit, status: str, on: dt.date, reason=""
         raise DomainError(
             _("Say why the unit became idle."), code="idle_reason_required", field="reason"
         )
+
+
+@transaction.atomic
+def unit_change_status(*, actor, unit: Unit, status: str, on: dt.date, reason="", note=""):
+    """Record a change of status on a date; the timeline's intervals follow."""
+    require_access(actor, Action.CHANGE, unit.county.province_id)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    check_status_change(
+        unit.events.order_by("-on", "-pk").first(), status=status, on=on, reason=reason
+    )
     event = UnitStatusEvent.objects.create(
         unit=unit, status=status, on=on, reason=reason, note=normalize_fa(note)
     )
@@ -155,6 +166,12 @@ def export_add(*, actor, unit: Unit, on: dt.date, destination: str, product: str
             _("“%(code)s” is not a country code (ISO 3166, two letters such as RU or AE).")
             % {"code": destination},
             code="unknown_country",
+            field="destination",
+        )
+    if destination == HOME:
+        raise DomainError(
+            _("Iran is not an export destination: choose the country the goods went to."),
+            code="home_country",
             field="destination",
         )
     if Decimal(value_usd) < 0:

@@ -5,7 +5,7 @@
 {{ date|jdate }}           ۱۴۰۱/۰۶/۳۱
 {{ dt|jdatetime }}         ۱۴۰۱/۰۶/۳۱ ۱۴:۰۵
 {{ rial|toman }}           ۹۵ میلیارد تومان
-{{ text|fa_digits }}       digits of any text in Persian
+{{ text|fa_digits }}       digits of any text in Persian, but Latin words keep theirs
 """
 
 from django import template
@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 
 from ..jalali import format_jalali
 from ..numbers import format_number, format_toman
-from ..text import to_fa_digits
+from ..text import fa_digits_outside_latin
 
 register = template.Library()
 
@@ -27,7 +27,7 @@ def _persian() -> bool:
 def fa_digits(value):
     if value is None:
         return ""
-    return to_fa_digits(value) if _persian() else str(value)
+    return fa_digits_outside_latin(value) if _persian() else str(value)
 
 
 @register.filter
@@ -54,7 +54,7 @@ def jdatetime(value):
 def toman(rial):
     if rial in (None, ""):
         return ""
-    return format_toman(int(rial))
+    return format_toman(int(rial), persian=_persian())
 
 
 @register.filter
