@@ -2,6 +2,7 @@
 Excel download, and the dashboard's downloads, press paragraph and quick periods keep the
 province and period on screen."""
 
+import io
 import subprocess
 from urllib.parse import parse_qs, urlparse
 
@@ -66,7 +67,8 @@ def test_a_filtered_list_pages_and_downloads_what_is_on_screen(page, live_server
 
     with page.expect_download() as download:
         page.get_by_role("link", name="دریافت اکسل").click()
-    workbook = load_workbook(download.value.path(), read_only=True)
+    with open(download.value.path(), "rb") as file:  # the saved file has no .xlsx ending
+        workbook = load_workbook(io.BytesIO(file.read()), read_only=True)
     sheet = workbook.worksheets[0]
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
     assert len(names) == IDLE_IN_BUSHEHR
