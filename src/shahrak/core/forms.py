@@ -54,6 +54,32 @@ class JalaliDateField(forms.DateField):
             raise forms.ValidationError(str(error), code="invalid") from error
 
 
+# The first option of a choice list: a required choice is never preselected, so a form left
+# alone records nothing rather than the first item of the list (or a model's default).
+CHOOSE = _("Choose…")
+NO_CHOICE = "—"  # the empty option of an optional choice: "none"
+
+
+def prompted(choices, *, required: bool = True):
+    """`choices` (a list or a callable giving one) behind an empty first option: a prompt
+    for a required choice, a dash for an optional one."""
+    if callable(choices):
+        return lambda: prompted(choices(), required=required)
+    first = ("", CHOOSE if required else NO_CHOICE)
+    return [first, *[choice for choice in choices if choice[0] not in ("", None)]]
+
+
+def start_empty(field: forms.Field) -> forms.Field:
+    """Make a choice field start on its empty option (the prompt when it is required)."""
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = CHOOSE if field.required else NO_CHOICE
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = prompted(field.choices, required=field.required)
+    field.initial = None
+    field.show_hidden_initial = False
+    return field
+
+
 class PersianCharField(forms.CharField):
     """A text field whose value is stored in normalised Persian (ی/ک, digits, spaces)."""
 
@@ -67,6 +93,10 @@ def persian_formfield(field: models.Field, **kwargs):
         return field.formfield(form_class=JalaliDateField, **kwargs)
     if isinstance(field, models.CharField | models.TextField) and not field.choices:
         return field.formfield(form_class=PersianCharField, **kwargs)
+    if field.choices or isinstance(field, models.ForeignKey):
+        # A model's default is not a choice the user made: every choice starts empty.
+        formfield = field.formfield(**kwargs)
+        return start_empty(formfield) if formfield is not None else None
     if isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
         kwargs.setdefault("widget", NumberTextInput)
     return field.formfield(**kwargs)

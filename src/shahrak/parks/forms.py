@@ -9,6 +9,7 @@ from shahrak.core.forms import (
     NumberTextInput,
     PersianCharField,
     ShahrakModelForm,
+    prompted,
 )
 from shahrak.places.models import County
 
@@ -72,7 +73,7 @@ class PlotForm(ShahrakModelForm):
 
 
 class PlotStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=PlotStatus.choices)
+    status = forms.ChoiceField(label=_("New status"), choices=prompted(PlotStatus.choices))
     on = JalaliDateField(label=_("Date"), initial=timezone.localdate)
     allottee = PersianCharField(label=_("Allocated to"), required=False, max_length=200)
     note = PersianCharField(label=_("Note"), required=False, max_length=300)

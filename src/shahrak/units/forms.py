@@ -4,14 +4,20 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.access import provinces_for
 from shahrak.accounts.choices import Action
-from shahrak.core.forms import JalaliDateField, NumberTextInput, PersianCharField
+from shahrak.core.forms import JalaliDateField, NumberTextInput, PersianCharField, prompted
 from shahrak.parks.forms import VersionedForm
 from shahrak.parks.models import Park, Plot
 from shahrak.places.models import County
 
-from .choices import IdleReason, UnitStatus
+from .choices import IdleReason
 from .countries import country_choices
 from .models import Unit
+from .services import next_statuses
+
+
+def status_choices(previous: str | None) -> list:
+    """The legal next statuses after `previous` (the services' own table), behind a prompt."""
+    return prompted([(status.value, status.label) for status in next_statuses(previous)])
 
 
 class UnitForm(VersionedForm):
@@ -35,26 +41,37 @@ class UnitForm(VersionedForm):
 
 
 class UnitCreateForm(UnitForm):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[(UnitStatus.OPERATIONAL, UnitStatus.OPERATIONAL.label),
-                 (UnitStatus.UNDER_CONSTRUCTION, UnitStatus.UNDER_CONSTRUCTION.label)],
-    )  # fmt: skip
+    # A new unit starts under construction or in operation: which, the user says.
+    status = forms.ChoiceField(label=_("Status"), choices=lambda: status_choices(None))
     status_on = JalaliDateField(label=_("Status since"), initial=timezone.localdate)
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=UnitStatus.choices)
+    """A unit's next status: only those the unit may go to from where it is."""
+
+    status = forms.ChoiceField(label=_("New status"))
     on = JalaliDateField(label=_("Date"), initial=timezone.localdate)
     reason = forms.ChoiceField(
-        label=_("Reason (for idle)"), required=False, choices=[("", "—"), *IdleReason.choices]
-    )
+        label=_("Reason (for idle)"), required=False,
+        choices=prompted(IdleReason.choices, required=False),
+    )  # fmt: skip
     note = PersianCharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = status_choices(unit.status)
+
+    @property
+    def has_choices(self) -> bool:
+        """False for a unit whose status can no longer change (closed)."""
+        return len(self.fields["status"].choices) > 1
 
 
 class ExportForm(forms.Form):
     on = JalaliDateField(label=_("Date"), initial=timezone.localdate)
-    destination = forms.ChoiceField(label=_("Destination country"), choices=country_choices)
+    destination = forms.ChoiceField(
+        label=_("Destination country"), choices=prompted(country_choices)
+    )
     product = PersianCharField(label=_("Product"), max_length=200)
     value_usd = forms.DecimalField(
         label=_("Value (USD)"), max_digits=14, decimal_places=2, widget=NumberTextInput

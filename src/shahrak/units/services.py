@@ -45,8 +45,14 @@ def check_location(*, county, park, plot) -> None:
         )
 
 
+def next_statuses(previous: str | None) -> list[UnitStatus]:
+    """The statuses a unit may go to from `previous` (None: a unit without a status yet), in
+    the order of the status list: what the status form offers and the service accepts."""
+    return [status for status in UnitStatus if status in TRANSITIONS[previous or None]]
+
+
 def check_transition(previous: str | None, status: str) -> None:
-    if status not in TRANSITIONS[previous]:
+    if status not in next_statuses(previous):
         old = UnitStatus(previous).label if previous else _("(no status yet)")
         raise DomainError(
             _("A unit cannot go from “%(old)s” to “%(new)s”.")

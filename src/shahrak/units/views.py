@@ -1,6 +1,7 @@
 import contextlib
 import hashlib
 import time
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -95,7 +96,7 @@ def unit_detail(request, pk):
             "events": unit.events.order_by("on", "pk"),
             "exports": exports,
             "can_change": can_change,
-            "status_form": StatusForm() if can_change else None,
+            "status_form": StatusForm(unit=unit) if can_change else None,
             "export_form": ExportForm() if can_change else None,
             "history": history_for(request.user, unit),
         },
@@ -131,10 +132,11 @@ def unit_edit(request, pk):
 @scoped(Unit, Action.CHANGE, lookup="pk", methods=("POST",))
 @require_POST
 def unit_status(request, pk):
+    unit = get_scoped_or_404(Unit, request.user, Action.CHANGE, pk=pk)
     return post_action(
         request,
-        get_scoped_or_404(Unit, request.user, Action.CHANGE, pk=pk),
-        StatusForm,
+        unit,
+        partial(StatusForm, unit=unit),
         lambda unit, data: services.unit_change_status(actor=request.user, unit=unit, **data),
     )
 

@@ -1,0 +1,76 @@
+"""Park, plot and project forms record only what the user chose: a required choice starts on
+the «انتخاب کنید» prompt (not on a model's default or the list's first item), and a form
+sent without it is refused naming the field, with nothing saved."""
+
+import pytest
+
+from shahrak.parks.models import InfrastructureProject, Park, Plot, PlotEvent
+from tests.form_checks import as_rendered, field_error, starts_empty
+from tests.harness import SAMPLES, sample_park
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(people):
+    return people["bushehr-manager"]
+
+
+@pytest.fixture
+def park(people):
+    return sample_park("bushehr")
+
+
+def refused(response, name):
+    form = response.context["form"]
+    assert response.status_code == 200 and name in form.errors
+    assert field_error(response.content.decode(), form.fields[name].label)
+
+
+def test_new_park_form_starts_every_choice_empty(client, manager):
+    client.force_login(manager)
+    html = client.get("/parks/new/").content.decode()
+    # The park's status has a default in the model ("operational"): not a choice the user made.
+    for name in ("kind", "county", "status"):
+        assert starts_empty(html, name), name
+
+
+def test_new_park_sent_without_choosing_is_refused_naming_each_choice(client, manager):
+    client.force_login(manager)
+    data = as_rendered(client.get("/parks/new/").content.decode())
+    data.update(name="شهرک تازه", latitude="27", longitude="52", gross_area_ha="10",
+                industrial_area_ha="5")  # fmt: skip
+    response = client.post("/parks/new/", data)
+    for name in ("kind", "county", "status"):
+        refused(response, name)
+    assert not Park.objects.filter(name="شهرک تازه").exists()
+
+
+def test_new_plot_sent_without_choosing_a_use_is_refused(client, manager, park):
+    client.force_login(manager)
+    url = f"/parks/{park.pk}/plots/new/"
+    html = client.get(url).content.decode()
+    assert starts_empty(html, "use")
+    response = client.post(url, {**as_rendered(html), "number": "۷۷", "area_m2": "1000"})
+    refused(response, "use")
+    assert not Plot.objects.filter(number="77").exists()
+
+
+def test_plot_status_sent_without_choosing_is_refused(client, manager, park):
+    plot = SAMPLES[Plot]("bushehr")
+    client.force_login(manager)
+    url = f"/parks/plots/{plot.pk}/status/"
+    html = client.get(url).content.decode()
+    assert starts_empty(html, "status")
+    before = PlotEvent.objects.filter(plot=plot).count()
+    refused(client.post(url, {**as_rendered(html), "allottee": "صنایع نمونه"}), "status")
+    assert PlotEvent.objects.filter(plot=plot).count() == before
+
+
+def test_new_project_sent_without_choosing_a_kind_is_refused(client, manager, park):
+    client.force_login(manager)
+    url = f"/parks/{park.pk}/projects/new/"
+    html = client.get(url).content.decode()
+    assert starts_empty(html, "kind")
+    refused(client.post(url, {**as_rendered(html), "title": "پست برق تازه"}), "kind")
+    assert not InfrastructureProject.objects.filter(title="پست برق تازه").exists()
