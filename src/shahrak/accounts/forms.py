@@ -2,13 +2,13 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.forms import JalaliDateField, PersianCharField
+from shahrak.core.forms import CHOOSE, JalaliDateField, PersianCharField, prompted
 from shahrak.core.validators import validate_mobile
 from shahrak.places.models import Province
 
 from .access import provinces_for
 from .choices import Action, Role
-from .policy import ROLES_A_MANAGER_GRANTS, access_for
+from .policy import NATIONAL_ROLES, ROLES_A_MANAGER_GRANTS, access_for
 
 
 class LoginForm(AuthenticationForm):
@@ -33,16 +33,43 @@ def grantable_roles(actor):
     return [(role.value, role.label) for role in roles]
 
 
+PROVINCE_NEEDED = _("Choose the province in which this role holds.")
+NATIONAL_WITH_PROVINCE = _("A national role holds in every province: leave the province empty.")
+
+
 class RoleForm(forms.Form):
+    """A role and where it holds. Nothing is preselected but the one province a provincial
+    manager manages; only a system administrator may leave the province empty, and only for
+    a national role (which holds in every province)."""
+
     role = forms.ChoiceField(label=_("Role"))
-    province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.none(), required=False
-    )
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none())
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = grantable_roles(actor)
-        self.fields["province"].queryset = managed_provinces(actor)
+        self.fields["role"].choices = prompted(grantable_roles(actor))
+        provinces = managed_provinces(actor)
+        field = self.fields["province"]
+        field.queryset = provinces
+        if access_for(actor).superuser:
+            field.required = False
+            field.empty_label = _("The whole country (national roles only)")
+        elif len(provinces) == 1:  # a provincial manager: their own province, and only it
+            field.initial = provinces[0].pk
+            field.empty_label = None
+        else:
+            field.empty_label = CHOOSE
+
+    def clean(self):
+        data = super().clean()
+        role, province = data.get("role"), data.get("province")
+        if not role or "province" in self.errors:
+            return data
+        if role in NATIONAL_ROLES and province is not None:
+            self.add_error("province", NATIONAL_WITH_PROVINCE)
+        elif role not in NATIONAL_ROLES and province is None:
+            self.add_error("province", PROVINCE_NEEDED)
+        return data
 
 
 class PersonForm(forms.Form):

@@ -53,12 +53,32 @@ def _check_grantable(actor, role: str, province) -> None:
     _require_manages(actor, province.pk)
 
 
+def _check_new_grant(actor, role: str, province) -> None:
+    """A new role: a national one holds everywhere (no province), any other in one province."""
+    if role in NATIONAL_ROLES:
+        if not access_for(actor).superuser:
+            raise NotAllowed(_("Only a system administrator may grant national roles."))
+        if province is not None:
+            raise DomainError(
+                _("A national role holds in every province: leave the province empty."),
+                code="national_role_in_province",
+                field="province",
+            )
+    elif province is None:
+        raise DomainError(
+            _("Choose the province in which this role holds."),
+            code="province_required",
+            field="province",
+        )
+    _check_grantable(actor, role, province)
+
+
 @transaction.atomic
 def user_invite(
     *, actor, username, first_name, last_name, mobile, email, role, province, request=None
 ) -> User:
     """Create a user with a role in a province and email them a link to set a password."""
-    _check_grantable(actor, role, province)
+    _check_new_grant(actor, role, province)
     username = normalize_fa(username).lower()
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("This username is taken."), code="username_taken", field="username")
@@ -152,7 +172,7 @@ def user_unlock(*, actor, user: User) -> int:
 
 @transaction.atomic
 def membership_grant(*, actor, user: User, role: str, province) -> Membership:
-    _check_grantable(actor, role, province)
+    _check_new_grant(actor, role, province)
     if Membership.objects.filter(
         user=user, role=role, province=province, archived_at__isnull=True
     ).exists():

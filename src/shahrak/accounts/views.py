@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shahrak.core.errors import DomainError
+from shahrak.core.forms import errors_text
 from shahrak.core.text import normalize_fa
 
 from . import services
@@ -223,7 +224,8 @@ def membership_add(request, pk):
         else:
             messages.success(request, _("The role was granted."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        for line in errors_text(form):
+            messages.error(request, line)
     return redirect("accounts:user-detail", pk=person.pk)
 
 
