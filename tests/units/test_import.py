@@ -2,6 +2,7 @@
 written; good files are all-or-nothing, idempotent, and round-trip with the export."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,7 @@ def test_bad_cells_are_reported_by_row_and_column(park, manager, override, colum
 
 def test_duplicate_national_id_in_the_file(park, manager):
     report = check(xlsx([row(), row()]), manager)
-    assert_refused(report, row=3, column="شناسه ملی", says="سطر 2")
+    assert_refused(report, row=3, column="شناسه ملی", says="سطر ۲")
 
 
 def test_formulas_are_refused(park, manager):
@@ -312,3 +313,80 @@ def test_every_problem_of_a_row_is_reported_at_once(park, manager):
     report = check(xlsx([bad]), manager)
     columns = {p.column for p in report.problems if p.row == 2}
     assert {"شناسه ملی", "شهرک یا ناحیه", "تعداد کارکنان"} <= columns
+
+
+# --- what the messages say, and in which order --------------------------------------------
+def quoted(message: str) -> list[str]:
+    return re.findall(r"«([^»]+)»", message)
+
+
+def test_a_new_units_status_is_refused_in_words_the_import_accepts(park, manager):
+    report = check(xlsx([row(**{"وضعیت": "راکد"})]), manager)
+    assert_refused(report, row=2, column="وضعیت")
+    problem = next(p for p in report.problems if p.column == "وضعیت")
+    assert problem.value == "راکد"  # the cell as written, not the code behind it
+    words = quoted(problem.message)
+    assert words and "راکد" not in words
+    # Each status the message offers is one the import takes for a new unit.
+    for serial, word in enumerate(words, 600):
+        other = row(**{"شناسه ملی": legal_id(serial), "نام واحد": f"واحد {serial}", "وضعیت": word})
+        assert check(xlsx([other]), manager, apply=False).ok, word
+
+
+def test_the_glossarys_word_for_operating_is_accepted(park, manager):
+    # «فعال» is what people write (and what the old refusal itself offered).
+    report = check(xlsx([row(**{"وضعیت": "فعال"})]), manager)
+    assert report.ok, report.problems
+    assert Unit.objects.get(national_id=legal_id(555)).status == "operational"
+
+
+def test_an_illegal_change_names_the_statuses_in_persian(park, manager):
+    check(xlsx([row()]), manager)
+    report = check(xlsx([row(**{"وضعیت": "در حال ساخت", "تاریخ وضعیت": "1401/01/10"})]), manager)
+    problem = next(p for p in report.problems if p.column == "وضعیت")
+    assert problem.value == "در حال ساخت"
+    # From operation a unit may become idle or close (and nothing else).
+    assert set(quoted(problem.message)) == {"در حال بهره‌برداری", "در حال ساخت", "راکد", "تعطیل"}
+    assert Unit.objects.get(national_id=legal_id(555)).status == "operational"
+
+
+def test_problems_are_listed_by_row_then_column(park, manager):
+    rows = [
+        # row 2: a county the province does not have (checked against the records) and a
+        # negative count (checked in the cell), the count's column after the county's
+        row(**{"شهرستان": "ناکجا", "تعداد کارکنان": -1}),
+        row(**{"شناسه ملی": legal_id(556), "تعداد کارکنان": "دوازده"}),  # row 3: a cell
+    ]
+    report = check(xlsx(rows), manager)
+    places = [(p.row, HEADERS.index(p.column)) for p in report.problems]
+    assert len(places) == 3 and places == sorted(places)
+    assert Unit.objects.count() == 0
+
+
+def test_an_isic_code_is_exactly_four_digits(park, manager):
+    for serial, code in enumerate(["12", 12, "10300", "۱۰۳", "1O30"], 600):
+        report = check(xlsx([row(**{"کد آیسیک": code, "شناسه ملی": legal_id(serial)})]), manager)
+        assert_refused(report, row=2, column="کد آیسیک", says="چهار رقم")
+    # As written, or as Excel keeps it: 0111 typed into a number cell is stored as 111.
+    for serial, (code, stored) in enumerate([("۱۰۳۰", "1030"), (1030, "1030"), (111, "0111")]):
+        national_id = legal_id(650 + serial)
+        assert check(xlsx([row(**{"کد آیسیک": code, "شناسه ملی": national_id})]), manager).ok
+        assert Unit.objects.get(national_id=national_id).isic_code == stored
+
+
+def upload(client, content, name="units.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/units/import/", {"file": SimpleUploadedFile(name, content)})
+
+
+def test_counts_are_in_persian_digits(client, park, manager):
+    client.force_login(manager)
+    bad = [row(**{"شناسه ملی": legal_id(700 + i), "تعداد کارکنان": -1}) for i in range(9)]
+    preview = upload(client, xlsx(bad)).content.decode()
+    assert "۹ ایراد" in preview and "9 ایراد" not in preview
+    good = [row(**{"شناسه ملی": legal_id(800 + i), "نام واحد": f"واحد {i}"}) for i in range(3)]
+    digest = upload(client, xlsx(good)).context["digest"]
+    done = client.post("/units/import/confirm/", {"digest": digest}, follow=True)
+    said = [str(m) for m in done.context["messages"]]
+    assert any("۳ تازه" in line for line in said) and not any("3" in line for line in said)

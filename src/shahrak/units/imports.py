@@ -21,7 +21,8 @@ from shahrak.accounts.models import AuditEntry
 from shahrak.accounts.policy import access_for
 from shahrak.core.bulk import insert_rows
 from shahrak.core.errors import DomainError
-from shahrak.core.text import search_key
+from shahrak.core.jalali import format_jalali
+from shahrak.core.text import search_key, to_fa_digits
 from shahrak.core.validators import (
     is_valid_legal_id,
     is_valid_postal_code,
@@ -31,7 +32,7 @@ from shahrak.parks.models import Park, Plot
 from shahrak.places.models import County, Province
 
 from . import services
-from .choices import TRANSITIONS
+from .choices import UnitStatus
 from .countries import HOME, is_country
 from .models import FOREVER, ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
 from .spreadsheet import (
@@ -44,6 +45,7 @@ from .spreadsheet import (
     cached_key,
     parse_cell,
     read_workbook,
+    status_label,
 )
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -76,14 +78,38 @@ class ImportReport:
     exports_added: int = 0
     problems: list[Problem] = field(default_factory=list)
     applied: bool = False
+    # (sheet, header) → the column's position in its sheet, to list problems in sheet order.
+    positions: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def problem(self, sheet, row, column, value, message):
-        self.problems.append(Problem(sheet, row, str(column), "" if value is None else str(value),
-                                     str(message)))  # fmt: skip
+        self.problems.append(Problem(sheet, row, str(column), _shown(value), str(message)))
+
+    def sort_problems(self) -> None:
+        """Problems as the file reads: sheet by sheet, row by row, column by column (right
+        to left in the sheet); those of the whole file or sheet first."""
+        sheets = list(dict.fromkeys(problem.sheet for problem in self.problems))
+        self.problems.sort(
+            key=lambda p: (
+                sheets.index(p.sheet) if p.row is not None else -1,
+                p.row or 0,
+                self.positions.get((p.sheet, p.column), -1),
+            )
+        )
+
+
+def _shown(value) -> str:
+    """A cell's value as its row shows it in a message: as it was written in the file."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return format_jalali(value, persian=False)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 class _Places:
@@ -123,8 +149,10 @@ def _header_map(sheet: Sheet, columns: list[Column], report, required=True):
         column = next((c for c in columns if key in c.headers), None)
         if column is None:
             unknown.append(str(header))
+            report.positions[(sheet.name, str(header))] = position
         else:
             mapping[position] = column
+            report.positions[(sheet.name, column.header_fa)] = position
     if not mapping:
         report.problem(
             sheet.name, index + 1, "", "",
@@ -141,7 +169,8 @@ def _header_map(sheet: Sheet, columns: list[Column], report, required=True):
 
 
 def _rows(sheet: Sheet, header_index: int, mapping: dict, report):
-    """(row number, {key: value}) of the data rows, with each bad cell reported."""
+    """(row number, {key: value}, a cell was bad, {key: cell as written}) of the data rows,
+    with each bad cell reported."""
     gap = None  # the first empty row since the last row with data
     for index in range(header_index + 1, len(sheet.rows)):
         cells = sheet.rows[index]
@@ -162,7 +191,8 @@ def _rows(sheet: Sheet, header_index: int, mapping: dict, report):
             except CellError as error:
                 report.problem(sheet.name, index + 1, column.header_fa, raw, error)
                 bad = True
-        yield index + 1, values, bad
+        raw = {column.key: cells[p] if p < len(cells) else None for p, column in mapping.items()}
+        yield index + 1, values, bad, raw
 
 
 def import_units(content: bytes, filename: str, *, actor, apply: bool = False, progress=None):
@@ -184,16 +214,16 @@ def import_units(content: bytes, filename: str, *, actor, apply: bool = False, p
     header, mapping = _header_map(unit_sheet, UNIT_COLUMNS, report)
     if mapping is not None and report.ok:
         rows = list(_rows(unit_sheet, header, mapping, report))
-        for number, values, bad in _with_progress(rows, progress):
+        for number, values, bad, raw in _with_progress(rows, progress):
             report.rows += 1
             # Rows with a bad cell are still checked, to report all their problems at once.
-            planner.unit_row(unit_sheet.name, number, values, cells_ok=not bad)
+            planner.unit_row(unit_sheet.name, number, values, raw, cells_ok=not bad)
     if export_sheet is not None:
         header, mapping = _header_map(export_sheet, EXPORT_COLUMNS, report)
         if mapping is not None:
-            for number, values, bad in _rows(export_sheet, header, mapping, report):
+            for number, values, bad, raw in _rows(export_sheet, header, mapping, report):
                 if not bad:
-                    planner.export_row(export_sheet.name, number, values)
+                    planner.export_row(export_sheet.name, number, values, raw)
     report.created = len(planner.creates)
     report.updated = len(planner.updates)
     report.unchanged = planner.unchanged
@@ -206,6 +236,7 @@ def import_units(content: bytes, filename: str, *, actor, apply: bool = False, p
             report.problem(filename, None, "", "", error.message)
         else:
             report.applied = True
+    report.sort_problems()
     return report
 
 
@@ -251,10 +282,11 @@ class _Planner:
     def _bad(self, sheet, row, column, value, message):
         self.report.problem(sheet, row, column, value, message)
 
-    def unit_row(self, sheet, row, v, cells_ok=True):
-        """Check a row (its cells that could be read); plan its writes if all is well."""
+    def unit_row(self, sheet, row, v, raw, cells_ok=True):
+        """Check a row (its cells that could be read); plan its writes if all is well.
+        `raw` holds the cells as written, which the messages quote."""
         headers = UNIT_HEADERS
-        bad = lambda key, message: self._bad(sheet, row, headers[key], v.get(key), message)  # noqa: E731
+        bad = lambda key, message: self._bad(sheet, row, headers[key], raw.get(key), message)  # noqa: E731
         national_id = v.get("national_id")
         ok = cells_ok
         if national_id is None:
@@ -263,9 +295,8 @@ class _Planner:
             bad("national_id", "شناسهٔ ملی معتبر نیست (۱۱ رقم با رقم کنترل درست).")
             ok = False
         elif national_id in self.seen:
-            bad(
-                "national_id", f"این شناسه در سطر {self.seen[national_id]} همین پرونده هم آمده است."
-            )
+            first = to_fa_digits(self.seen[national_id])
+            bad("national_id", f"این شناسه در سطر {first} همین پرونده هم آمده است.")
             ok = False
         else:
             self.seen[national_id] = row
@@ -304,15 +335,20 @@ class _Planner:
                 return
         if not cells_ok:
             return  # the remaining checks need every cell of the row
-        if v.get("status") == "idle" and not v.get("idle_reason"):
-            existing = self.existing.get(national_id)
-            if existing is None or existing.status != "idle":
-                bad("idle_reason", "برای واحدی که راکد می‌شود، علت رکود را بنویسید.")
-                return
-        if v.get("status") and not v.get("status_date"):
+        status, status_date = v.get("status"), v.get("status_date")
+        existing = self.existing.get(national_id)
+        known_id = self.seen.get(national_id) == row  # a valid ID, first seen in this row
+        if known_id and existing is None and status and status not in services.next_statuses(None):
+            bad("status", f"واحد تازه {_may_start_as()} ثبت می‌شود.")
+            return
+        newly_idle = existing is None or existing.status != UnitStatus.IDLE
+        if status == UnitStatus.IDLE and not v.get("idle_reason") and newly_idle:
+            bad("idle_reason", "برای واحدی که راکد می‌شود، علت رکود را بنویسید.")
+            return
+        if status and not status_date:
             bad("status_date", "برای وضعیت، تاریخ آن را هم وارد کنید.")
             return
-        if v.get("status_date") and v["status_date"] > timezone.localdate():
+        if status_date and status_date > timezone.localdate():
             bad("status_date", "تاریخ وضعیت نمی‌تواند در آینده باشد.")
             return
         if not ok:
@@ -328,12 +364,8 @@ class _Planner:
             "employees": v["employees"], "licence_number": v.get("licence_number") or "",
             "licence_date": v.get("licence_date"), "business_id": v.get("business_id") or "",
         }  # fmt: skip
-        status, status_date = v.get("status"), v.get("status_date")
-        unit = self.existing.get(national_id)
+        unit = existing
         if unit is None:
-            if status and status not in TRANSITIONS[None]:
-                bad("status", "واحد تازه باید «در حال ساخت» یا «فعال» ثبت شود.")
-                return
             self.creates[national_id] = {
                 **fields, "national_id": national_id, "province_id": province.pk,
                 "status": status or "", "status_since": status_date if status else None,
@@ -348,8 +380,8 @@ class _Planner:
             if status_date < (unit.status_since or dt.date.min):
                 bad("status_date", "تاریخ وضعیت پیش از آخرین تغییر وضعیت این واحد است.")
                 return
-            if status != unit.status and status not in TRANSITIONS[unit.status or None]:
-                bad("status", "این تغییر وضعیت مجاز نیست.")
+            if status != unit.status and status not in services.next_statuses(unit.status):
+                bad("status", _illegal_change(unit.status, status))
                 return
             self.statuses.append((unit, status, status_date, v.get("idle_reason") or ""))
         if changes:
@@ -357,20 +389,20 @@ class _Planner:
         elif not status_change:
             self.unchanged += 1
 
-    def export_row(self, sheet, row, v):
+    def export_row(self, sheet, row, v, raw):
         headers = {c.key: c.header_fa for c in EXPORT_COLUMNS}
         national_id = v["national_id"]
         unit = self.existing.get(national_id)
         if unit is None and national_id not in self.creates:
-            self._bad(sheet, row, headers["national_id"], national_id,
+            self._bad(sheet, row, headers["national_id"], raw["national_id"],
                       "واحدی با این شناسه نه در سامانه هست و نه در برگهٔ واحدها.")  # fmt: skip
             return
         if not is_country(v["destination"]):
-            self._bad(sheet, row, headers["destination"], v["destination"],
+            self._bad(sheet, row, headers["destination"], raw["destination"],
                       "کد کشور شناخته نشد (دو حرف، مانند RU یا AE).")  # fmt: skip
             return
         if v["destination"].upper() == HOME:
-            self._bad(sheet, row, headers["destination"], v["destination"],
+            self._bad(sheet, row, headers["destination"], raw["destination"],
                       "ایران مقصد صادرات نیست؛ کشوری را بنویسید که کالا به آن رفت.")  # fmt: skip
             return
         if self.known_exports is None:
@@ -454,6 +486,27 @@ class _Planner:
               f["province_id"]] for nid, f in self.creates.items()),
         )  # fmt: skip
         return pks
+
+
+def _either(statuses) -> str:
+    """«الف»، «ب» یا «ج»: statuses by their Persian labels."""
+    quoted = [f"«{status_label(status)}»" for status in statuses]
+    return " یا ".join(filter(None, ["، ".join(quoted[:-1]), quoted[-1]]))
+
+
+def _may_start_as() -> str:
+    """«با وضعیت «در حال ساخت» یا «در حال بهره‌برداری»»: from the services' own table."""
+    return "با وضعیت " + _either(services.next_statuses(None))
+
+
+def _illegal_change(current: str, status: str) -> str:
+    """Why a unit cannot go to `status`, and where it may go instead (in Persian labels)."""
+    old = f"«{status_label(current)}»" if current else "بی‌وضعیت"
+    said = f"واحد {old} نمی‌تواند به «{status_label(status)}» برود"
+    allowed = services.next_statuses(current)
+    if not allowed:
+        return said + "؛ وضعیت آن دیگر تغییر نمی‌کند."
+    return f"{said}؛ وضعیت بعدی آن می‌تواند {_either(allowed)} باشد."
 
 
 def _search_text(fields: dict) -> str:

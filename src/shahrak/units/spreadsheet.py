@@ -35,16 +35,27 @@ class Column:
     key: str
     header_fa: str
     header_en: str
-    kind: str = "text"  # text | digits | int | decimal | date | choice
+    kind: str = "text"  # text | digits | isic | int | decimal | date | choice
     required: bool = False
     choices: type | None = None
     width: int = 11  # for "digits": pad numbers Excel stored without leading zeros
     meaning: str = ""
+    aliases: tuple[tuple[str, str], ...] = ()  # for "choice": (other word, value)
 
     @property
     def headers(self) -> set[str]:
         return {search_key(self.header_fa), search_key(self.header_en), search_key(self.key)}
 
+
+# Other words people write for a unit's status (the glossary's): accepted by the import and
+# listed on the template's help sheet beside each status's own label.
+STATUS_ALIASES = (
+    ("فعال", UnitStatus.OPERATIONAL),
+    ("به بهره‌برداری رسیده", UnitStatus.OPERATIONAL),
+    ("غیرفعال", UnitStatus.IDLE),
+    ("راه‌اندازی دوباره", UnitStatus.RESTARTED),
+    ("تعطیل شده", UnitStatus.CLOSED),
+)
 
 UNIT_COLUMNS = [
     Column("name", "نام واحد", "Name", required=True, meaning=_("The unit's registered name")),
@@ -62,7 +73,7 @@ UNIT_COLUMNS = [
     Column("plot", "شماره قطعه", "Plot number"),
     Column("latitude", "عرض جغرافیایی", "Latitude", "decimal"),
     Column("longitude", "طول جغرافیایی", "Longitude", "decimal"),
-    Column("isic_code", "کد آیسیک", "ISIC code", "digits", required=True, width=4,
+    Column("isic_code", "کد آیسیک", "ISIC code", "isic", required=True, width=4,
            meaning=_("ISIC Rev.4 class, 4 digits")),
     Column("products", "محصولات", "Products", required=True),
     Column("sector", "بخش", "Sector", "choice", required=True, choices=Sector),
@@ -70,7 +81,7 @@ UNIT_COLUMNS = [
     Column("licence_number", "شماره پروانه بهره‌برداری", "Operating licence number"),
     Column("licence_date", "تاریخ پروانه بهره‌برداری", "Operating licence date", "date"),
     Column("business_id", "شناسه کسب و کار", "Business ID", "digits", width=12),
-    Column("status", "وضعیت", "Status", "choice", choices=UnitStatus),
+    Column("status", "وضعیت", "Status", "choice", choices=UnitStatus, aliases=STATUS_ALIASES),
     Column("status_date", "تاریخ وضعیت", "Status date", "date",
            meaning=_("Jalali date from which the status holds")),
     Column("idle_reason", "علت رکود", "Idle reason", "choice", choices=IdleReason,
@@ -108,8 +119,9 @@ cached_key = lru_cache(maxsize=200_000)(search_key)
 
 
 @lru_cache(maxsize=64)
-def _choice_lookup(choices) -> dict[str, str]:
-    """What people write for each choice (code, Persian or English label) → its code."""
+def _choice_lookup(choices, aliases=()) -> dict[str, str]:
+    """What people write for each choice (code, Persian or English label, or one of the
+    column's other words) → its code."""
     from django.utils import translation
 
     lookup = {}
@@ -119,7 +131,48 @@ def _choice_lookup(choices) -> dict[str, str]:
                 lookup[search_key(str(choice.label))] = choice.value
     for choice in choices:
         lookup[search_key(choice.value)] = choice.value
+    for word, value in aliases:
+        lookup[search_key(word)] = str(value)
     return lookup
+
+
+def choice_labels(column: Column) -> list[str]:
+    """The Persian labels of a choice column, in order: what its drop-down offers."""
+    from django.utils import translation
+
+    with translation.override("fa"):
+        return [str(choice.label) for choice in column.choices]
+
+
+def choice_words(column: Column) -> str:
+    """Every Persian word the import accepts in a choice column: each label, with its other
+    words in brackets — «در حال بهره‌برداری (یا فعال، به بهره‌برداری رسیده)». Labels are
+    separated by «؛», as some hold a comma themselves."""
+    words = []
+    for choice, label in zip(column.choices, choice_labels(column), strict=True):
+        others = [word for word, value in column.aliases if value == choice.value]
+        words.append(f"{label} (یا {'، '.join(others)})" if others else label)
+    return "؛ ".join(words)
+
+
+def status_label(value: str) -> str:
+    """A status code as the file and the messages write it: its Persian label."""
+    from django.utils import translation
+
+    with translation.override("fa"):
+        return str(UnitStatus(value).label)
+
+
+# ISIC Rev.4 classes never begin with "00": a number Excel stored without its leading zero
+# (0111 → 111) has three digits; fewer is not a class.
+def _isic(value, text: str) -> str:
+    digits = to_ascii_digits(text)
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    if numeric and len(digits) == 3 and digits.isdigit():
+        digits = "0" + digits  # Excel dropped the leading zero of 01xx–09xx
+    if len(digits) != 4 or not digits.isdigit():
+        raise CellError("کد آیسیک (ISIC Rev.4) چهار رقم است، مانند ۱۰۳۰.")
+    return digits
 
 
 @lru_cache(maxsize=20_000)
@@ -151,6 +204,8 @@ def parse_cell(column: Column, value):
         return None
     if column.kind == "text":
         return text
+    if column.kind == "isic":
+        return _isic(value, text)
     if column.kind == "digits":
         digits = re.sub(r"[\s\-]", "", to_ascii_digits(text))
         if not digits.isdigit():
@@ -177,14 +232,10 @@ def parse_cell(column: Column, value):
         except JalaliError as error:
             raise CellError(str(error)) from error
     if column.kind == "choice":
-        found = _choice_lookup(column.choices).get(cached_key(text))
+        found = _choice_lookup(column.choices, column.aliases).get(cached_key(text))
         if found is not None:
             return found
-        from django.utils import translation
-
-        with translation.override("fa"):
-            allowed = "، ".join(str(choice.label) for choice in column.choices)
-        raise CellError(f"مقدار شناخته نشد؛ یکی از این‌ها: {allowed}")
+        raise CellError(f"مقدار شناخته نشد؛ یکی از این‌ها: {choice_words(column)}")
     raise AssertionError(column.kind)
 
 
@@ -316,7 +367,7 @@ def write_workbook(units, exports=(), *, with_meanings=False) -> bytes:
                 [_cell(sheet, h, bold=True) for h in ("ستون", "Column", "الزامی", "توضیح")]
             )
             for column in UNIT_COLUMNS + EXPORT_COLUMNS:
-                allowed = "، ".join(str(c.label) for c in column.choices) if column.choices else ""
+                allowed = choice_words(column) if column.choices else ""
                 meaning = " — ".join(filter(None, [str(column.meaning), allowed]))
                 sheet.append([
                     _cell(sheet, column.header_fa), _cell(sheet, column.header_en),

@@ -18,6 +18,7 @@ from shahrak.accounts.choices import Action
 from shahrak.accounts.history import history_for
 from shahrak.core.errors import DomainError
 from shahrak.core.forms import apply_domain_error
+from shahrak.core.numbers import localized
 from shahrak.core.pages import edit_page, form_page, list_page, post_action
 from shahrak.core.tables import download
 
@@ -215,7 +216,11 @@ def import_confirm(request):
         messages.success(
             request,
             _("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
-            % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+            % {
+                "created": localized(report.created),
+                "updated": localized(report.updated),
+                "unchanged": localized(report.unchanged),
+            },
         )
         return redirect("units:unit-list")
     form = ImportForm()
