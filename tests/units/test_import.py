@@ -390,3 +390,69 @@ def test_counts_are_in_persian_digits(client, park, manager):
     done = client.post("/units/import/confirm/", {"digest": digest}, follow=True)
     said = [str(m) for m in done.context["messages"]]
     assert any("۳ تازه" in line for line in said) and not any("3" in line for line in said)
+
+
+# --- the template ----------------------------------------------------------------------------
+def template(client, manager) -> bytes:
+    client.force_login(manager)
+    return client.get("/units/import/template.xlsx").content
+
+
+def test_the_template_as_downloaded_imports_nothing(client, park, manager):
+    report = check(template(client, manager), manager)
+    assert report.ok and report.rows == 0 and report.example_rows == [2]
+    assert not Unit.objects.exists()
+
+
+def test_an_edited_example_row_is_data(client, park, manager):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(template(client, manager)))
+    book["واحدها"]["A2"] = "واحد من"  # only the name changed: the rest is still the example's
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = check(buffer.getvalue(), manager)
+    assert report.rows == 1 and report.example_rows == []
+    # The example's national ID is no real one: the half-edited row cannot slip in.
+    assert_refused(report, row=2, column="شناسه ملی", says="معتبر نیست")
+    assert not Unit.objects.exists()
+
+
+def test_the_help_sheet_says_the_example_row_is_ignored(client, park, manager):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(template(client, manager)))
+    text = " ".join(str(c) for line in book["راهنما"].values for c in line if c)
+    assert "سطر ۲" in text and "نمونه" in text and "نادیده" in text
+
+
+def test_every_choice_column_of_the_template_has_its_drop_down(client, park, manager):
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from shahrak.units.choices import IdleReason, Sector, UnitStatus
+    from shahrak.units.spreadsheet import parse_cell
+
+    book = load_workbook(io.BytesIO(template(client, manager)))
+    sheet = book["واحدها"]
+    letters = {cell.value: cell.column_letter for cell in sheet[1]}
+    with translation.override("fa"):
+        expected = {
+            "بخش": [str(c.label) for c in Sector],
+            "وضعیت": [str(c.label) for c in UnitStatus],
+            "علت رکود": [str(c.label) for c in IdleReason],
+        }
+    for header, labels in expected.items():
+        letter = letters[header]
+        validation = next(
+            v for v in sheet.data_validations.dataValidation
+            if any(r.min_col == r.max_col == sheet[f"{letter}1"].column and r.min_row == 2
+                   for r in v.sqref.ranges)
+        )  # fmt: skip
+        assert validation.type == "list"
+        list_sheet, cells = validation.formula1.split("!")
+        values = [c.value for line in book[list_sheet.strip("'")][cells.replace("$", "")]
+                  for c in line]  # fmt: skip
+        assert values == labels
+        column = next(c for c in UNIT_COLUMNS if c.header_fa == header)
+        assert all(parse_cell(column, value) for value in values)  # the import takes each

@@ -43,6 +43,7 @@ from .spreadsheet import (
     Column,
     Sheet,
     cached_key,
+    is_example_row,
     parse_cell,
     read_workbook,
     status_label,
@@ -78,6 +79,8 @@ class ImportReport:
     exports_added: int = 0
     problems: list[Problem] = field(default_factory=list)
     applied: bool = False
+    # Rows (as numbered in the sheet) that were the template's example, left as it was.
+    example_rows: list[int] = field(default_factory=list)
     # (sheet, header) → the column's position in its sheet, to list problems in sheet order.
     positions: dict[tuple[str, str], int] = field(default_factory=dict)
 
@@ -168,9 +171,10 @@ def _header_map(sheet: Sheet, columns: list[Column], report, required=True):
     return index, mapping
 
 
-def _rows(sheet: Sheet, header_index: int, mapping: dict, report):
+def _rows(sheet: Sheet, header_index: int, mapping: dict, report, example=False):
     """(row number, {key: value}, a cell was bad, {key: cell as written}) of the data rows,
-    with each bad cell reported."""
+    with each bad cell reported. With `example`, the template's example row left as it was
+    is skipped (and noted in the report)."""
     gap = None  # the first empty row since the last row with data
     for index in range(header_index + 1, len(sheet.rows)):
         cells = sheet.rows[index]
@@ -181,6 +185,9 @@ def _rows(sheet: Sheet, header_index: int, mapping: dict, report):
             message = "سطر خالی میان داده‌ها: سطرهای خالی را حذف کنید تا داده‌ای جا نماند."
             report.problem(sheet.name, gap + 1, "", "", message)
             gap = None
+        if example and is_example_row(cells, mapping):
+            report.example_rows.append(index + 1)
+            continue
         values, bad = {}, False
         for position, column in mapping.items():
             raw = cells[position] if position < len(cells) else None
@@ -213,7 +220,7 @@ def import_units(content: bytes, filename: str, *, actor, apply: bool = False, p
     planner = _Planner(actor, report)
     header, mapping = _header_map(unit_sheet, UNIT_COLUMNS, report)
     if mapping is not None and report.ok:
-        rows = list(_rows(unit_sheet, header, mapping, report))
+        rows = list(_rows(unit_sheet, header, mapping, report, example=True))
         for number, values, bad, raw in _with_progress(rows, progress):
             report.rows += 1
             # Rows with a bad cell are still checked, to report all their problems at once.

@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from shahrak.core.jalali import JalaliError, format_jalali, parse_jalali_date
-from shahrak.core.text import normalize_fa, search_key, to_ascii_digits
+from shahrak.core.text import normalize_fa, search_key, to_ascii_digits, to_fa_digits
 
 from .choices import IdleReason, Sector, UnitStatus
 
@@ -345,10 +345,8 @@ def _cell(sheet, value, bold=False):
     return cell
 
 
-def write_workbook(units, exports=(), *, with_meanings=False) -> bytes:
+def write_workbook(units, exports=()) -> bytes:
     """Units (and their exports) as an XLSX in the import's columns, right to left."""
-    from django.utils import translation
-
     book = Workbook(write_only=True)
     for title, columns, rows, row_of in [
         (UNITS_SHEET, UNIT_COLUMNS, units, unit_row),
@@ -359,20 +357,122 @@ def write_workbook(units, exports=(), *, with_meanings=False) -> bytes:
         sheet.append([_cell(sheet, column.header_fa, bold=True) for column in columns])
         for row in rows:
             sheet.append([_cell(sheet, value) for value in row_of(row)])
-    if with_meanings:
-        sheet = book.create_sheet("راهنما")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the template -----------------------------------------------------------------------------
+HELP_SHEET, LISTS_SHEET = "راهنما", "فهرست‌ها"
+# The row under the header of the template's units sheet: it shows how cells are written, and
+# the import ignores it as long as it is left exactly as it is. Its national ID deliberately
+# fails the check digit, so that an example half-edited into a real row is refused.
+EXAMPLE = {
+    "name": "واحد نمونه (این سطر را با واحد خود جایگزین کنید)", "national_id": "10380284791",
+    "registration_number": "12345", "manager_name": "علی احمدی", "mobile": "09171234567",
+    "postal_code": "7514763111", "province": "بوشهر", "county": "بوشهر", "isic_code": "1030",
+    "products": "خرمای بسته‌بندی", "sector": Sector.FOOD_DATES, "employees": 12,
+    "status": UnitStatus.OPERATIONAL, "status_date": "1401/06/31",
+}  # fmt: skip
+EXAMPLE_ROW = 2  # as numbered in Excel
+HELP_NOTES = [
+    "سطر {row} برگهٔ «{sheet}» نمونه است: اگر دست‌نخورده بماند، هنگام ورود نادیده گرفته "
+    "می‌شود. آن را با واحد خود جایگزین کنید یا پاک کنید؛ شناسهٔ ملی نمونه عمداً نادرست است.",
+    "ستون‌های وضعیت، بخش و علت رکود فهرست کشویی دارند؛ واژه‌های دیگری که پذیرفته می‌شوند "
+    "در ستون «توضیح» آمده‌اند.",
+    "تاریخ‌ها شمسی‌اند، مانند ۱۴۰۱/۰۶/۳۱؛ رقم‌ها فارسی یا انگلیسی.",
+]
+
+
+def example_values() -> dict:
+    """The example row by column key, as written in the template (labels in Persian)."""
+    from django.utils import translation
+
+    with translation.override("fa"):
+        return {
+            key: str(value.label) if isinstance(value, Sector | UnitStatus) else value
+            for key, value in EXAMPLE.items()
+        }
+
+
+def is_example_row(cells: list, mapping: dict[int, Column]) -> bool:
+    """True for the template's example row left exactly as it was (every cell the same)."""
+    example = _example_texts()
+    for position in range(max(len(cells), max(mapping) + 1)):  # a data row differs early
+        column = mapping.get(position)
+        cell = cells[position] if position < len(cells) else None
+        if _text(cell) != (example.get(column.key, "") if column else ""):
+            return False
+    return set(example) <= {column.key for column in mapping.values()}
+
+
+@lru_cache(maxsize=1)
+def _example_texts() -> dict[str, str]:
+    return {key: _text(value) for key, value in example_values().items()}
+
+
+def write_template() -> bytes:
+    """The import template: the units sheet with its example row and drop-down lists on the
+    choice columns, the exports sheet, a help sheet, and the lists the drop-downs read."""
+    from django.utils import translation
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    units = book.active
+    units.title = UNITS_SHEET
+    exports = book.create_sheet(EXPORTS_SHEET)
+    help_sheet = book.create_sheet(HELP_SHEET)
+    lists = book.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    example = example_values()
+    for sheet, columns in ((units, UNIT_COLUMNS), (exports, EXPORT_COLUMNS)):
         sheet.sheet_view.rightToLeft = True
-        with translation.override("fa"):
-            sheet.append(
-                [_cell(sheet, h, bold=True) for h in ("ستون", "Column", "الزامی", "توضیح")]
+        sheet.append([column.header_fa for column in columns])
+        for index in range(1, len(columns) + 1):
+            sheet.cell(1, index).font = Font(bold=True)
+            sheet.column_dimensions[get_column_letter(index)].width = 18
+        sheet.freeze_panes = "A2"
+    units.append([example.get(column.key) for column in UNIT_COLUMNS])
+    for index, column in enumerate(UNIT_COLUMNS, 1):
+        if column.kind in ("digits", "isic"):  # IDs stay text: Excel would drop leading zeros
+            units.cell(EXAMPLE_ROW, index).number_format = "@"
+    # Drop-downs read their lists from the hidden sheet (a list written into the validation
+    # itself is limited to 255 characters, less than the sectors' labels).
+    choice_columns = [(i, c) for i, c in enumerate(UNIT_COLUMNS, 1) if c.kind == "choice"]
+    for list_index, (index, column) in enumerate(choice_columns, 1):
+        labels = choice_labels(column)
+        letter = get_column_letter(list_index)
+        lists.cell(1, list_index, column.header_fa)
+        for row, label in enumerate(labels, 2):
+            lists.cell(row, list_index, label)
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(labels) + 1}",
+            allow_blank=True,
+            # A warning, not a refusal: the other words the help sheet lists are accepted too.
+            errorStyle="warning",
+            showErrorMessage=True,
+            errorTitle=column.header_fa,
+            error="این مقدار در فهرست نیست؛ واژه‌های پذیرفته در برگهٔ «راهنما» آمده‌اند.",
+        )
+        target = get_column_letter(index)
+        validation.add(f"{target}{EXAMPLE_ROW}:{target}1048576")
+        units.add_data_validation(validation)
+    help_sheet.sheet_view.rightToLeft = True
+    for note in HELP_NOTES:
+        help_sheet.append([note.format(row=to_fa_digits(EXAMPLE_ROW), sheet=UNITS_SHEET)])
+    help_sheet.append([])
+    help_sheet.append(["ستون", "Column", "الزامی", "توضیح"])
+    for cell in help_sheet[help_sheet.max_row]:
+        cell.font = Font(bold=True)
+    with translation.override("fa"):
+        for column in UNIT_COLUMNS + EXPORT_COLUMNS:
+            allowed = choice_words(column) if column.choices else ""
+            meaning = " — ".join(filter(None, [str(column.meaning), allowed]))
+            help_sheet.append(
+                [column.header_fa, column.header_en, "بله" if column.required else "خیر", meaning]
             )
-            for column in UNIT_COLUMNS + EXPORT_COLUMNS:
-                allowed = choice_words(column) if column.choices else ""
-                meaning = " — ".join(filter(None, [str(column.meaning), allowed]))
-                sheet.append([
-                    _cell(sheet, column.header_fa), _cell(sheet, column.header_en),
-                    _cell(sheet, "بله" if column.required else "خیر"), _cell(sheet, meaning),
-                ])  # fmt: skip
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

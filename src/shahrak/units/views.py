@@ -28,7 +28,7 @@ from .filtersets import ExportFilterSet, UnitFilterSet
 from .forms import ExportForm, ImportForm, StatusForm, UnitCreateForm, UnitForm
 from .imports import import_units
 from .models import ExportRecord, Unit
-from .spreadsheet import write_workbook
+from .spreadsheet import write_template, write_workbook
 from .tables import ExportTable, UnitTable
 
 IMPORT_DIR = "imports"
@@ -155,7 +155,7 @@ def export_add(request, pk):
 
 @scoped(Unit, Action.VIEW, listing=False)
 def import_template(request):
-    return download(write_workbook([], with_meanings=True), "shahrak-units-template.xlsx")
+    return download(write_template(), "shahrak-units-template.xlsx")
 
 
 def _stored(digest: str) -> Path:
