@@ -456,3 +456,39 @@ def test_every_choice_column_of_the_template_has_its_drop_down(client, park, man
         assert values == labels
         column = next(c for c in UNIT_COLUMNS if c.header_fa == header)
         assert all(parse_cell(column, value) for value in values)  # the import takes each
+
+
+# --- after the import: the units it wrote ------------------------------------------------------
+def test_confirming_lands_on_the_units_just_imported(client, park, manager, people):
+    from shahrak.units import services
+
+    def existing(serial, name, **fields):
+        return services.unit_create(
+            actor=manager, county=park.county, park=park, name=name, national_id=legal_id(serial),
+            isic_code="1030", products="خرما", sector="food_dates", employees=12, **fields,
+        )  # fmt: skip
+
+    from shahrak.core.jalali import parse_jalali_date
+
+    untouched = existing(900, "واحد دیگر")  # the same user's, not in the file
+    same = existing(901, "بی‌تغییر", status="operational",
+                    status_on=parse_jalali_date("1400/02/15"))  # fmt: skip
+    changed = existing(902, "تغییر وضعیت", status="operational",
+                       status_on=parse_jalali_date("1400/02/15"))  # fmt: skip
+    new = [row(**{"شناسه ملی": legal_id(1000 + i), "نام واحد": f"تازه {i:02d}"}) for i in range(52)]
+    rows = [*new, row(**{"شناسه ملی": same.national_id, "نام واحد": same.name}),
+            row(**{"شناسه ملی": changed.national_id, "نام واحد": changed.name, "وضعیت": "راکد",
+                   "تاریخ وضعیت": "1401/01/10", "علت رکود": "نبود بازار"})]  # fmt: skip
+    client.force_login(manager)
+    digest = upload(client, xlsx(rows)).context["digest"]
+    response = client.post("/units/import/confirm/", {"digest": digest})
+    assert response.status_code == 302
+    listed, url = [], response["Location"]
+    while url:  # page by page, by the links the list itself shows
+        page = client.get(url)
+        listed += [unit.name for unit in page.context["page"]]
+        following = re.search(r'<a href="(\?[^"]*)">[^<]*</a>\s*</nav>', page.content.decode())
+        more = page.context["page"].has_next()
+        url = "/units/" + following[1].replace("&amp;", "&") if more else None
+    assert sorted(listed) == sorted([f"تازه {i:02d}" for i in range(52)] + [changed.name])
+    assert untouched.name not in listed and same.name not in listed

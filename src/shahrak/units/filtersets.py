@@ -63,6 +63,15 @@ class UnitFilterSet(StrictFilterSet):
         label=_("From"), method="ignore", widget=forms.HiddenInput
     )
     became_to = django_filters.DateFilter(label=_("To"), method="ignore", widget=forms.HiddenInput)
+    # The units a user just imported: created or changed by the user viewing the list (their
+    # own audit trail, whatever their role) between two moments.
+    mine_from = django_filters.IsoDateTimeFilter(
+        label=_("Created or changed by me from"), method="changed_by_me",
+        widget=forms.HiddenInput,
+    )  # fmt: skip
+    mine_to = django_filters.IsoDateTimeFilter(
+        label=_("Until"), method="changed_by_me", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Unit
@@ -89,6 +98,25 @@ class UnitFilterSet(StrictFilterSet):
         if until := self.form.cleaned_data.get("became_to"):
             events = events.filter(on__lte=until)
         return queryset.filter(pk__in=events.values("unit"))
+
+    def changed_by_me(self, queryset, name, value):
+        from django.contrib.contenttypes.models import ContentType
+
+        from shahrak.accounts.models import AuditEntry
+
+        if name == "mine_to" and self.form.cleaned_data.get("mine_from"):
+            return queryset  # applied with mine_from
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            return queryset.none()
+        entries = AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Unit), actor=user
+        )
+        if since := self.form.cleaned_data.get("mine_from"):
+            entries = entries.filter(timestamp__gte=since)
+        if until := self.form.cleaned_data.get("mine_to"):
+            entries = entries.filter(timestamp__lte=until)
+        return queryset.filter(pk__in=entries.values("object_id"))
 
     def ignore(self, queryset, name, value):
         return queryset  # read by became_status

@@ -81,6 +81,8 @@ class ImportReport:
     applied: bool = False
     # Rows (as numbered in the sheet) that were the template's example, left as it was.
     example_rows: list[int] = field(default_factory=list)
+    # When the writes ran (start, end): the units list shows what was written in between.
+    applied_between: tuple[dt.datetime, dt.datetime] | None = None
     # (sheet, header) → the column's position in its sheet, to list problems in sheet order.
     positions: dict[tuple[str, str], int] = field(default_factory=dict)
 
@@ -237,12 +239,14 @@ def import_units(content: bytes, filename: str, *, actor, apply: bool = False, p
     report.status_changes = len(planner.statuses)
     report.exports_added = len(planner.exports)
     if apply and report.ok:
+        started = timezone.now()
         try:
             planner.apply()
         except DomainError as error:  # a rule only the write could check: nothing is kept
             report.problem(filename, None, "", "", error.message)
         else:
             report.applied = True
+            report.applied_between = (started, timezone.now())
     report.sort_problems()
     return report
 

@@ -10,6 +10,9 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -197,6 +200,16 @@ def import_upload(request):
     return render(request, "units/import.html", {"form": form, "report": report, "digest": digest})
 
 
+def imported_units_url(report) -> str:
+    """The unit list showing what an applied import wrote: the units created or changed by
+    the importing user while its writes ran (the whole list when it wrote nothing)."""
+    url = reverse("units:unit-list")
+    if not (report.created or report.updated or report.status_changes):
+        return url
+    start, end = (timezone.localtime(moment).isoformat() for moment in report.applied_between)
+    return f"{url}?{urlencode({'mine_from': start, 'mine_to': end})}"
+
+
 @scoped(Unit, Action.CHANGE, methods=("POST",), listing=False)
 @require_POST
 def import_confirm(request):
@@ -222,7 +235,7 @@ def import_confirm(request):
                 "unchanged": localized(report.unchanged),
             },
         )
-        return redirect("units:unit-list")
+        return redirect(imported_units_url(report))
     form = ImportForm()
     for problem in report.problems[:1]:
         apply_domain_error(form, DomainError(problem.message))
