@@ -174,10 +174,11 @@ def _header_map(sheet: Sheet, columns: list[Column], report, required=True):
 
 
 def _rows(sheet: Sheet, header_index: int, mapping: dict, report, example=False):
-    """(row number, {key: value}, a cell was bad, {key: cell as written}) of the data rows,
+    """(row number, {key: value}, a cell was bad, the cells as written) of the data rows,
     with each bad cell reported. With `example`, the template's example row left as it was
     is skipped (and noted in the report)."""
     gap = None  # the first empty row since the last row with data
+    positions = {column.key: position for position, column in mapping.items()}
     for index in range(header_index + 1, len(sheet.rows)):
         cells = sheet.rows[index]
         if all(cell in (None, "") for cell in cells):
@@ -200,8 +201,23 @@ def _rows(sheet: Sheet, header_index: int, mapping: dict, report, example=False)
             except CellError as error:
                 report.problem(sheet.name, index + 1, column.header_fa, raw, error)
                 bad = True
-        raw = {column.key: cells[p] if p < len(cells) else None for p, column in mapping.items()}
-        yield index + 1, values, bad, raw
+        yield index + 1, values, bad, _Written(cells, positions)
+
+
+class _Written:
+    """A row's cells as written in the file, by column key (what messages quote)."""
+
+    __slots__ = ("cells", "positions")
+
+    def __init__(self, cells: list, positions: dict[str, int]):
+        self.cells, self.positions = cells, positions
+
+    def get(self, key):
+        position = self.positions.get(key)
+        return self.cells[position] if position is not None and position < len(self.cells) else None
+
+    def __getitem__(self, key):
+        return self.get(key)
 
 
 def import_units(content: bytes, filename: str, *, actor, apply: bool = False, progress=None):
