@@ -112,10 +112,74 @@ def search_key(text: str | None) -> str:
 
 
 # Persian alphabetical order (Unicode order puts پ چ ژ گ ک ی after the Arabic letters).
-_ALPHABET_FA = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
-_ORDER_FA = {" ": -1} | {letter: index for index, letter in enumerate(_ALPHABET_FA)}
+_ALPHABET_FA = "ءآابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهۀیئ"
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+# A character's place in the order, as three base-36 digits from "100": a space first, then
+# the Persian letters in their order, then every other character by code point.
+_FIRST_RANK = 36**2
+_LAST_RANK = 36**3 - 1
+_RANKS = {" ": _FIRST_RANK} | {
+    letter: _FIRST_RANK + 1 + index for index, letter in enumerate(_ALPHABET_FA)
+}
+SORT_KEY_LENGTH = 255
 
 
-def fa_sort_key(text: str) -> tuple:
-    """Sort key that orders Persian names as a Persian dictionary does."""
-    return tuple(_ORDER_FA.get(char, 100 + ord(char)) for char in normalize_fa(text))
+def _base36(number: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        number, rest = divmod(number, 36)
+        digits.append(_BASE36[rest])
+    return "".join(reversed(digits))
+
+
+def _char_code(char: str) -> str:
+    rank = _RANKS.get(char)
+    if rank is None:
+        rank = min(_FIRST_RANK + 100 + ord(char), _LAST_RANK)
+    return _base36(rank, 3)
+
+
+def _number_code(digits: str) -> str:
+    # "0", then how many digits, then the digits: 2 < 10 < 100, whatever the letters around.
+    digits = digits.lstrip("0") or "0"
+    return "0" + _BASE36[min(len(digits), 35)] + digits
+
+
+def natural_sort_key(text: str | None) -> str:
+    """A key that orders names as a Persian reader expects: in Persian alphabetical order,
+    and numbers by their value («…۲» before «…۱۰»), whatever digits were typed.
+
+    The key is made of 0-9 and a-z only, so comparing keys as plain strings gives the same
+    order in Python, SQLite and PostgreSQL under any collation (a database column can hold
+    it and an index can serve the order). Keys are cut at SORT_KEY_LENGTH characters."""
+    text = search_key(text)
+    parts = []
+    position = 0
+    for run in _DIGIT_RUN.finditer(text):
+        parts.extend(_char_code(char) for char in text[position : run.start()])
+        parts.append(_number_code(run.group()))
+        position = run.end()
+    parts.extend(_char_code(char) for char in text[position:])
+    return "".join(parts)[:SORT_KEY_LENGTH]
+
+
+def fa_sort_key(text: str) -> str:
+    """Sort key that orders Persian names as a Persian dictionary does (numbers by value)."""
+    return natural_sort_key(text)
+
+
+_LATIN = re.compile(r"[A-Za-z@]")
+_WORDS = re.compile(r"\S+")
+
+
+def fa_digits_for_reading(text: object) -> str:
+    """Persian digits for a Persian reader, except inside Latin words: a user name, an email
+    or a code such as «DEMO-12» keeps its digits («شهرک صنعتی بوشهر 1» → «…۱»)."""
+    text = str(text)
+    if not _LATIN.search(text):
+        return to_fa_digits(text)
+    return _WORDS.sub(
+        lambda word: word.group() if _LATIN.search(word.group()) else to_fa_digits(word.group()),
+        text,
+    )
