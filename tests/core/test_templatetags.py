@@ -30,3 +30,13 @@ def test_jdatetime_uses_tehran_time():
     moment = dt.datetime(2022, 9, 22, 20, 0, tzinfo=dt.UTC)  # 23:30 in Tehran
     with translation.override("fa"):
         assert render("{{ m|jdatetime }}", m=moment) == "۱۴۰۱/۰۶/۳۱ ۲۳:۳۰"
+
+
+def test_page_titles_read_with_persian_digits():
+    from django.template.loader import get_template
+
+    page = Template('{% extends "base.html" %}{% block title %}{{ name }}{% endblock %}')
+    with translation.override("fa"):
+        html = page.render(Context({"name": "شهرک صنعتی بوشهر 1", "today": dt.date(2022, 9, 22)}))
+    assert "<title>شهرک صنعتی بوشهر ۱ · " in html
+    assert get_template("base.html")  # the shell itself renders

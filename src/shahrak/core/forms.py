@@ -1,11 +1,19 @@
 """Form fields every Shahrak form uses: Jalali dates and normalised Persian text."""
 
+from decimal import Decimal
+
 from django import forms
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .jalali import JalaliError, format_jalali, parse_jalali_date
-from .text import normalize_fa, to_ascii_digits
+from .numbers import localized
+from .text import fa_digits_outside_latin, normalize_fa, to_ascii_digits
+
+
+def _persian() -> bool:
+    return (get_language() or "fa").startswith("fa")
 
 
 class JalaliDateInput(forms.TextInput):
@@ -36,6 +44,13 @@ class NumberTextInput(forms.TextInput):
         value = to_ascii_digits(value).replace("٫", ".").replace("٬", "").replace(",", "")
         return value.strip()
 
+    def format_value(self, value):
+        """A stored number as the reader reads it: ۱۲٬۵۰۰٫۵ in the Persian UI (no trailing
+        zeros); what the user typed is shown back as typed."""
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return localized(value, max_decimals=12)
+        return super().format_value(value)
+
 
 class JalaliDateField(forms.DateField):
     """Entered as ۱۴۰۱/۰۶/۳۱ or 1401/06/31; cleaned to a Gregorian `date`."""
@@ -59,6 +74,13 @@ class PersianCharField(forms.CharField):
 
     def to_python(self, value):
         return normalize_fa(super().to_python(value))
+
+    def prepare_value(self, value):
+        # Shown with Persian digits (but in Latin words) where a Persian reader reads it;
+        # posted back in any digits, it is stored with ASCII digits by to_python.
+        if isinstance(value, str) and _persian():
+            return fa_digits_outside_latin(value)
+        return value
 
 
 def persian_formfield(field: models.Field, **kwargs):

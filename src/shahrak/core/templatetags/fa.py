@@ -23,7 +23,7 @@ def _persian() -> bool:
     return (get_language() or "fa").startswith("fa")
 
 
-@register.filter
+@register.filter(is_safe=True)  # only digits change: safe text stays safe
 def fa_digits(value):
     if value is None:
         return ""
