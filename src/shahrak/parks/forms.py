@@ -48,9 +48,11 @@ class ParkForm(VersionedForm):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         # Only counties of provinces where the user may add and change parks.
-        self.fields["county"].queryset = County.objects.filter(
-            province__in=provinces_for(actor, Action.CHANGE)
-        ).select_related("province")
+        self.fields["county"].queryset = (
+            County.objects.filter(province__in=provinces_for(actor, Action.CHANGE))
+            .select_related("province")
+            .by_name()
+        )
 
 
 class SectionForm(ShahrakModelForm):

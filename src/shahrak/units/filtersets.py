@@ -22,7 +22,7 @@ def visible_parks(request):
     ~1,000 parks is no use in a drop-down, and slow to draw)."""
     if request is None:
         return Park.objects.none()
-    parks = Park.objects.restrict(request.user).select_related("county").order_by("name")
+    parks = Park.objects.restrict(request.user).select_related("county").order_by("sort_key", "pk")
     if request.GET.get("county", "").isdigit():
         return parks.filter(county=request.GET["county"])
     if request.GET.get("province"):
