@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .errors import StaleEditError
+from .numbers import format_million_toman
 from .text import SORT_KEY_LENGTH, natural_sort_key
 
 
@@ -27,6 +28,21 @@ def save_versioned(instance, *, expected_version: int, update_fields=None) -> No
             if any(f.name == "updated_at" for f in instance._meta.fields):
                 update_fields.add("updated_at")
         instance.save(update_fields=update_fields)
+
+
+class RialField(models.BigIntegerField):
+    """Money, stored in whole rials; read and typed in million toman everywhere (pages,
+    forms, histories: core.numbers.format_million_toman, core.forms.MillionTomanField)."""
+
+    def formfield(self, **kwargs):
+        from .forms import MillionTomanField
+
+        # Not IntegerField's form field (whole rials): the user types million toman.
+        return models.Field.formfield(self, **{"form_class": MillionTomanField, **kwargs})
+
+    def shown(self, value) -> str:
+        """A stored value (rial; as text in the audit trail) as people read it."""
+        return format_million_toman(int(value))
 
 
 class NaturalSortField(models.CharField):

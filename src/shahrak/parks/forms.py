@@ -6,6 +6,7 @@ from shahrak.accounts.access import provinces_for
 from shahrak.accounts.choices import Action
 from shahrak.core.forms import (
     JalaliDateField,
+    MillionTomanField,
     NumberTextInput,
     PersianCharField,
     ShahrakModelForm,
@@ -106,9 +107,7 @@ class ProgressReportForm(forms.Form):
     progress_pct = forms.DecimalField(
         label=_("Physical progress (%)"), max_digits=5, decimal_places=2, widget=NumberTextInput
     )
-    spent_to_date_rial = forms.IntegerField(
-        label=_("Spent to date (rial)"), required=False, widget=NumberTextInput
-    )
+    spent_to_date_rial = MillionTomanField(label=_("Spent to date"), required=False)
     note = PersianCharField(label=_("Note"), required=False, max_length=500)
 
 

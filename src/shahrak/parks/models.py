@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.scoping import ScopedQuerySet, ScopeRule
 from shahrak.core.jalali import format_jalali
-from shahrak.core.models import BusinessModel, NaturallySorted, NaturalSortField
+from shahrak.core.models import BusinessModel, NaturallySorted, NaturalSortField, RialField
 from shahrak.core.text import search_key
 
 from .choices import (
@@ -208,8 +208,8 @@ class InfrastructureProject(NaturallySorted, BusinessModel):
     capacity_unit = models.CharField(
         _("capacity unit"), max_length=10, choices=CapacityUnit.choices, blank=True
     )
-    estimated_cost_rial = models.BigIntegerField(
-        _("estimated cost (rial)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    estimated_cost_rial = RialField(
+        _("estimated cost"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
     contractor = models.CharField(_("contractor"), max_length=200, blank=True)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
@@ -228,7 +228,7 @@ class InfrastructureProject(NaturallySorted, BusinessModel):
     progress_pct = models.DecimalField(
         _("physical progress (%)"), max_digits=5, decimal_places=2, default=0, editable=False
     )
-    spent_rial = models.BigIntegerField(_("spent to date (rial)"), default=0, editable=False)
+    spent_rial = RialField(_("spent to date"), default=0, editable=False)
     sort_key = NaturalSortField(source="title")
 
     objects = ScopedQuerySet.as_manager()
@@ -277,8 +277,8 @@ class ProgressReport(BusinessModel):
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    spent_to_date_rial = models.BigIntegerField(
-        _("spent to date (rial)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    spent_to_date_rial = RialField(
+        _("spent to date"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
 
