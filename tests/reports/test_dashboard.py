@@ -144,3 +144,31 @@ def test_figures_with_their_units_are_isolated_in_persian(demo, client):
     html = client.get("/reports/", {"province": "bushehr", "period": "1400"}).content.decode()
     assert "<bdi>۷۰٫۴ میلیون دلار</bdi>" in html
     assert "<bdi>روسیه</bdi>" in html  # a destination's name in its bar
+
+
+@pytest.mark.parametrize(
+    ("change", "direction"),
+    [(0.0, "flat"), (0.04, "flat"), (-0.04, "flat"), (0.1, "up"), (-0.3, "down"), (None, "")],
+)
+def test_a_change_that_reads_zero_is_neither_a_rise_nor_a_fall(change, direction):
+    from shahrak.reports.formatting import change_direction
+
+    assert change_direction(change) == direction
+
+
+def test_dashboard_paints_an_unchanged_figure_neutral(demo, client):
+    login(client, "bushehr-expert")
+    page = client.get("/reports/", {"province": "bushehr", "period": "1400"})
+    cards = {card["key"]: card for card in page.context["cards"]}
+    parks = cards["parks.with_operational_units"]  # 20 parks then and a year before
+    assert parks["change_pct"] == 0 and parks["direction"] == "flat"
+    html = page.content.decode()
+    assert f'<span class="flat">{parks["change"]}</span>' in html
+    falls = [card for card in cards.values() if (card["change_pct"] or 0) < 0]
+    assert falls and all(f'<span class="down">{c["change"]}</span>' in html for c in falls)
+
+
+def test_dashboard_names_read_with_persian_digits(demo, client):
+    login(client, "bushehr-expert")
+    html = client.get("/reports/", {"province": "bushehr", "period": "1400"}).content.decode()
+    assert "شهرک صنعتی بوشهر ۲" in html and "شهرک صنعتی بوشهر 2" not in html
