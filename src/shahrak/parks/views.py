@@ -164,7 +164,7 @@ def plot_detail(request, pk):
         {
             "plot": plot,
             "events": plot.events.order_by("on", "pk"),
-            "units": plot.units.restrict(request.user, Action.VIEW).order_by("name"),
+            "units": plot.units.restrict(request.user, Action.VIEW).order_by("sort_key", "pk"),
             "can_change": Plot.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists(),
             "history": history_for(request.user, plot),
         },
