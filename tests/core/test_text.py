@@ -138,6 +138,13 @@ def test_natural_order_is_the_order_of_the_numbers(numbers, persian):
 
 
 @settings(deadline=None)
+@given(st.text(alphabet="آابپچژکگیيكةۀ ‌ـًٌ0123456789۰۱۲۳۴۵۶۷۸۹٠١٢AbCz-", max_size=40))
+def test_spelling_variants_sort_as_one(text):
+    # Arabic-keyboard letters, any digits, ZWNJ, kashida, marks and case: as search_key folds.
+    assert natural_sort_key(text) == natural_sort_key(search_key(text))
+
+
+@settings(deadline=None)
 @given(st.text(max_size=300))
 def test_sort_keys_are_plain_ascii_so_every_database_orders_them_alike(text):
     key = natural_sort_key(text)

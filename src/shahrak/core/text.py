@@ -113,7 +113,7 @@ def search_key(text: str | None) -> str:
 
 # Persian alphabetical order (Unicode order puts پ چ ژ گ ک ی after the Arabic letters).
 _ALPHABET_FA = "ءآابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهۀیئ"
-_DIGIT_RUN = re.compile(r"[0-9]+")
+_DIGIT_RUN = re.compile(r"([0-9]+)")  # captured: split() keeps the numbers
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 # A character's place in the order, as three base-36 digits from "100": a space first, then
 # the Persian letters in their order, then every other character by code point.
@@ -146,6 +146,28 @@ def _number_code(digits: str) -> str:
     return "0" + _BASE36[min(len(digits), 35)] + digits
 
 
+class _Folding(dict):
+    """Code point → the character as sort keys see it, worked out once per character (for
+    str.translate, which asks a dict subclass's __missing__): spaces and ZWNJ are a space,
+    spelling variants fold as search_key folds them (ي → ی, ۲ → 2, A → a), marks drop out."""
+
+    def __missing__(self, code_point: int) -> str:
+        char = chr(code_point)
+        self[code_point] = " " if char.isspace() or char == ZWNJ else search_key(char)
+        return self[code_point]
+
+
+class _CharCodes(dict):
+    """Code point → the character's code in sort keys (see _char_code)."""
+
+    def __missing__(self, code_point: int) -> str:
+        self[code_point] = _char_code(chr(code_point))
+        return self[code_point]
+
+
+_FOLDING, _CODES = _Folding(), _CharCodes()
+
+
 def natural_sort_key(text: str | None) -> str:
     """A key that orders names as a Persian reader expects: in Persian alphabetical order,
     and numbers by their value («…۲» before «…۱۰»), whatever digits were typed.
@@ -153,15 +175,14 @@ def natural_sort_key(text: str | None) -> str:
     The key is made of 0-9 and a-z only, so comparing keys as plain strings gives the same
     order in Python, SQLite and PostgreSQL under any collation (a database column can hold
     it and an index can serve the order). Keys are cut at SORT_KEY_LENGTH characters."""
-    text = search_key(text)
-    parts = []
-    position = 0
-    for run in _DIGIT_RUN.finditer(text):
-        parts.extend(_char_code(char) for char in text[position : run.start()])
-        parts.append(_number_code(run.group()))
-        position = run.end()
-    parts.extend(_char_code(char) for char in text[position:])
-    return "".join(parts)[:SORT_KEY_LENGTH]
+    text = " ".join((text or "").translate(_FOLDING).split())
+    # Split by runs of digits: text at even places, numbers at odd ones.
+    parts = _DIGIT_RUN.split(text)
+    key = "".join(
+        _number_code(part) if index % 2 else part.translate(_CODES)
+        for index, part in enumerate(parts)
+    )
+    return key[:SORT_KEY_LENGTH]
 
 
 def fa_sort_key(text: str) -> str:
