@@ -8,7 +8,6 @@ from shahrak.core.text import (
     SORT_KEY_LENGTH,
     ZWNJ,
     fa_digits_outside_latin,
-    fa_digits_for_reading,
     fa_sort_key,
     natural_sort_key,
     normalize_fa,
@@ -164,22 +163,6 @@ def test_key_order_is_the_persian_alphabet_order(names):
     assert [by_letters(n) for n in sorted(names, key=natural_sort_key)] == sorted(
         by_letters(n) for n in names
     )
-
-
-@pytest.mark.parametrize(
-    ("text", "read"),
-    [
-        ("شهرک صنعتی بوشهر 1", "شهرک صنعتی بوشهر ۱"),
-        ("قطعه 12 از 300", "قطعه ۱۲ از ۳۰۰"),
-        ("پروانه DEMO-12 صادر شد", "پروانه DEMO-12 صادر شد"),  # a Latin code keeps its digits
-        ("ali1360", "ali1360"),  # a user name
-        ("a1@b2.ir و 3", "a1@b2.ir و ۳"),  # an email
-        ("H1 1401", "H1 ۱۴۰۱"),
-        (1401, "۱۴۰۱"),
-    ],
-)
-def test_digits_for_a_persian_reader_except_in_latin_words(text, read):
-    assert fa_digits_for_reading(text) == read
 
 
 # --- the two source reports, as their text really is ----------------------------------

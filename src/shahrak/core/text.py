@@ -188,19 +188,3 @@ def natural_sort_key(text: str | None) -> str:
 def fa_sort_key(text: str) -> str:
     """Sort key that orders Persian names as a Persian dictionary does (numbers by value)."""
     return natural_sort_key(text)
-
-
-_LATIN = re.compile(r"[A-Za-z@]")
-_WORDS = re.compile(r"\S+")
-
-
-def fa_digits_for_reading(text: object) -> str:
-    """Persian digits for a Persian reader, except inside Latin words: a user name, an email
-    or a code such as «DEMO-12» keeps its digits («شهرک صنعتی بوشهر 1» → «…۱»)."""
-    text = str(text)
-    if not _LATIN.search(text):
-        return to_fa_digits(text)
-    return _WORDS.sub(
-        lambda word: word.group() if _LATIN.search(word.group()) else to_fa_digits(word.group()),
-        text,
-    )

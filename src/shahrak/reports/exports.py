@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from shahrak.core.text import fa_digits_for_reading
+from shahrak.core.text import fa_digits_outside_latin
 
 SHEET_NAME_LIMIT = 31  # Excel's
 # A metric's unit as the workbook names it, and how Excel shows its numbers.
@@ -65,7 +65,7 @@ def report_xlsx(report) -> bytes:
     book = Workbook(write_only=True)
     period = report["period"]
     figures = _sheet(book, "شاخص‌ها", [44, 20, 10, 22, 12, 22, 22])
-    title = fa_digits_for_reading(f"{report['scope']['name_fa']} — {period['label']}")
+    title = fa_digits_outside_latin(f"{report['scope']['name_fa']} — {period['label']}")
     figures.append(_row(figures, [title], bold=True))
     headers = ["شاخص", "مقدار", "واحد", "دورهٔ مشابه سال قبل", "تغییر (٪)",
                period["year_to_date"]["label"], period["since_start"]["label"]]  # fmt: skip
@@ -92,7 +92,7 @@ def report_xlsx(report) -> bytes:
         sheet.append(_row(sheet, headers, bold=True))
         previous = item["previous"] or {}
         for code, value in item["value"].items():
-            name = fa_digits_for_reading(item["names"].get(code, code))
+            name = fa_digits_outside_latin(item["names"].get(code, code))
             values = [name, _number(value, unit), _number(previous.get(code), unit)]
             sheet.append(_row(sheet, values, [None, number, number]))
     buffer = BytesIO()
