@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Form widgets render through the project's templates (FORM_RENDERER below), so that
+    # templates/django/forms/ can show choice labels with Persian digits.
+    "django.forms",
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
@@ -100,6 +103,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "shahrak.urls"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "shahrak.wsgi.application"
 
 TEMPLATES = [
@@ -189,6 +193,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("SHAHRAK_EMAIL_FROM") or "shahrak@localhost"
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# A list filter's empty choice: «همه», not «---------» (django-filter).
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 TIME_ZONE = "Asia/Tehran"
 USE_I18N = True
 USE_TZ = True

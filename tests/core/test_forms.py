@@ -55,3 +55,79 @@ def test_numbers_typed_with_persian_digits_and_separators():
     assert form.is_valid(), form.errors
     assert form.cleaned_data == {"amount": Decimal("12500.5"), "count": 30}
     assert 'type="text"' in str(form["amount"]) and 'inputmode="decimal"' in str(form["amount"])
+
+
+# --- what the user reads in a form: Persian digits; money in million toman --------------
+def _value_attribute(bound_field) -> str:
+    import re
+
+    return re.search(r'value="([^"]*)"', str(bound_field)).group(1)
+
+
+def test_stored_text_and_numbers_are_shown_with_persian_digits():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from shahrak.core.forms import NumberTextInput
+
+    class ParkLikeForm(forms.Form):
+        name = PersianCharField()
+        licence = PersianCharField()
+        area = forms.DecimalField(decimal_places=2, widget=NumberTextInput)
+
+    initial = {"name": "شهرک صنعتی بوشهر 1", "licence": "DEMO-12", "area": Decimal("1180.50")}
+    with translation.override("fa"):
+        form = ParkLikeForm(initial=initial)
+        shown = {name: _value_attribute(form[name]) for name in initial}
+    assert shown == {"name": "شهرک صنعتی بوشهر ۱", "licence": "DEMO-12", "area": "۱٬۱۸۰٫۵"}
+    # What is shown comes back as what was stored.
+    posted = ParkLikeForm(shown)
+    assert posted.is_valid(), posted.errors
+    assert posted.cleaned_data == {**initial, "area": Decimal("1180.5")}
+    with translation.override("en"):
+        assert _value_attribute(ParkLikeForm(initial=initial)["name"]) == "شهرک صنعتی بوشهر 1"
+
+
+def test_money_is_typed_in_million_toman_and_stored_in_rial():
+    from shahrak.core.forms import MillionTomanField
+
+    class CostForm(forms.Form):
+        cost = MillionTomanField(label="هزینه", required=False)
+
+    form = CostForm({"cost": "۱۸٬۳۳۳٫۵"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["cost"] == 18_333.5 * 10**6 * 10  # million toman → toman → rial
+    assert str(form.fields["cost"].label) == "هزینه (میلیون تومان)"
+    for typed in ("-5", "abc", "0.000000001"):
+        assert not CostForm({"cost": typed}).is_valid(), typed
+    assert CostForm({"cost": ""}).is_valid()
+
+
+def test_a_stored_amount_goes_round_the_form_unchanged():
+    from django.utils import translation
+
+    from shahrak.core.forms import MillionTomanField
+
+    class CostForm(forms.Form):
+        cost = MillionTomanField(label="هزینه")
+
+    rial = 183_333_333_333  # not a whole number of million toman
+    with translation.override("fa"):
+        shown = _value_attribute(CostForm(initial={"cost": rial})["cost"])
+    assert shown == "۱۸٬۳۳۳٫۳۳۳۳۳۳۳"
+    posted = CostForm({"cost": shown}, initial={"cost": rial})
+    assert posted.is_valid(), posted.errors
+    assert posted.cleaned_data["cost"] == rial and not posted.has_changed()
+
+
+def test_choice_labels_read_with_persian_digits():
+    from django.utils import translation
+
+    class PlotForm(forms.Form):
+        plot = forms.ChoiceField(choices=[("1", "شهرک صنعتی بوشهر 1 — 12"), ("2", "DEMO-7")])
+
+    with translation.override("fa"):
+        html = str(PlotForm()["plot"])
+    assert ">شهرک صنعتی بوشهر ۱ — ۱۲</option>" in html and ">DEMO-7</option>" in html
+    assert 'value="1"' in html  # values are not touched

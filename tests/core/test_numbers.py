@@ -1,9 +1,12 @@
 import pytest
+from django.utils import translation
 
 from shahrak.core.numbers import (
     format_magnitude,
+    format_million_toman,
     format_number,
     format_toman,
+    million_toman_shown,
     rial_to_toman,
     toman_to_rial,
 )
@@ -65,3 +68,41 @@ def test_format_magnitude_in_english(value, unit, shown):
 
 def test_rial_shown_as_toman_in_english():
     assert format_toman(950_000_000_000, persian=False) == "95 billion toman"
+
+
+@pytest.mark.parametrize(
+    ("rial", "shown"),
+    [
+        (1_234_567, "۱۲۳٬۴۵۷ تومان"),  # 123,456.7 toman: no fraction of a toman
+        (55, "۶ تومان"),
+        (183_333_333_333, "۱۸٫۳ میلیارد تومان"),
+    ],
+)
+def test_toman_has_no_fractions(rial, shown):
+    assert format_toman(rial) == shown
+
+
+@pytest.mark.parametrize(
+    ("rial", "shown"),
+    [
+        (183_333_333_333, "۱۸٬۳۳۳٫۳ میلیون تومان"),  # at most one decimal
+        (400_000_000_000, "۴۰٬۰۰۰ میلیون تومان"),
+        (5_000_000, "۰٫۵ میلیون تومان"),
+        (0, "۰ میلیون تومان"),
+    ],
+)
+def test_a_projects_money_reads_in_million_toman(rial, shown):
+    with translation.override("fa"):
+        assert format_million_toman(rial) == shown
+
+
+def test_million_toman_in_english():
+    with translation.override("en"):
+        assert format_million_toman(183_333_333_333) == "18,333.3 million toman"
+
+
+def test_million_toman_for_lists_is_rounded_to_one_decimal():
+    from decimal import Decimal
+
+    assert million_toman_shown(183_333_333_333) == Decimal("18333.3")
+    assert million_toman_shown(183_350_000_000) == Decimal("18335.0")

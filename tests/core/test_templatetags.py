@@ -17,6 +17,7 @@ def test_filters_in_persian():
         # Latin text (a user name, an email, a code) keeps its digits.
         assert render("{{ t|fa_digits }}", t="bushehr-rep2 از 1401") == "bushehr-rep2 از ۱۴۰۱"
         assert render("{{ t|cell }}", t="rep2@example.com") == "rep2@example.com"
+        assert render("{{ r|million_toman }}", r=183_333_333_333) == "۱۸٬۳۳۳٫۳ میلیون تومان"
 
 
 def test_filters_in_english_keep_ascii_digits():
@@ -30,3 +31,23 @@ def test_jdatetime_uses_tehran_time():
     moment = dt.datetime(2022, 9, 22, 20, 0, tzinfo=dt.UTC)  # 23:30 in Tehran
     with translation.override("fa"):
         assert render("{{ m|jdatetime }}", m=moment) == "۱۴۰۱/۰۶/۳۱ ۲۳:۳۰"
+
+
+def test_cells_show_the_decimals_a_value_has_at_most_two():
+    from decimal import Decimal
+
+    with translation.override("fa"):
+        assert render("{{ v|cell }}", v=Decimal("18333.3")) == "۱۸٬۳۳۳٫۳"
+        assert render("{{ v|cell }}", v=Decimal("70.00")) == "۷۰"
+        assert render("{{ v|cell }}", v=Decimal("12.345")) == "۱۲٫۳۵"
+        assert render("{{ v|cell }}", v="DEMO-12 / 3") == "DEMO-12 / ۳"
+
+
+def test_page_titles_read_with_persian_digits():
+    from django.template.loader import get_template
+
+    page = Template('{% extends "base.html" %}{% block title %}{{ name }}{% endblock %}')
+    with translation.override("fa"):
+        html = page.render(Context({"name": "شهرک صنعتی بوشهر 1", "today": dt.date(2022, 9, 22)}))
+    assert "<title>شهرک صنعتی بوشهر ۱ · " in html
+    assert get_template("base.html")  # the shell itself renders

@@ -1,13 +1,15 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shahrak.core.text import (
+    SORT_KEY_LENGTH,
     ZWNJ,
     fa_digits_outside_latin,
     fa_sort_key,
+    natural_sort_key,
     normalize_fa,
     search_key,
     to_ascii_digits,
@@ -110,6 +112,57 @@ def test_persian_alphabetical_order():
     assert sorted(names, key=fa_sort_key) == [
         "آذربایجان", "بوشهر", "پارس", "چابهار", "زنجان", "ژاندارک", "کرمان", "گیلان", "یزد",
     ]  # fmt: skip
+
+
+def test_numbers_in_names_sort_by_value_whatever_digits_were_typed():
+    names = ["شهرک صنعتی بوشهر 10", "شهرک صنعتی بوشهر ۲", "شهرک صنعتی بوشهر 1",
+             "شهرک صنعتی بوشهر", "شهرک صنعتی بوشهر 100", "شهرک صنعتی بوشهرک"]  # fmt: skip
+    assert sorted(names, key=natural_sort_key) == [
+        "شهرک صنعتی بوشهر", "شهرک صنعتی بوشهر 1", "شهرک صنعتی بوشهر ۲", "شهرک صنعتی بوشهر 10",
+        "شهرک صنعتی بوشهر 100", "شهرک صنعتی بوشهرک",
+    ]  # fmt: skip
+    assert natural_sort_key("قطعه ۰۷") == natural_sort_key("قطعه 7")
+
+
+@settings(deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=10**30), min_size=2, unique=True),
+       st.booleans())  # fmt: skip
+def test_natural_order_is_the_order_of_the_numbers(numbers, persian):
+    def name(number):
+        written = to_fa_digits(number) if persian else str(number)
+        return f"واحد نمایشی {written} — خرما"
+
+    ordered = sorted((name(n) for n in numbers), key=natural_sort_key)
+    assert ordered == [name(n) for n in sorted(numbers)]
+
+
+@settings(deadline=None)
+@given(st.text(alphabet="آابپچژکگیيكةۀ ‌ـًٌ0123456789۰۱۲۳۴۵۶۷۸۹٠١٢AbCz-", max_size=40))
+def test_spelling_variants_sort_as_one(text):
+    # Arabic-keyboard letters, any digits, ZWNJ, kashida, marks and case: as search_key folds.
+    assert natural_sort_key(text) == natural_sort_key(search_key(text))
+
+
+@settings(deadline=None)
+@given(st.text(max_size=300))
+def test_sort_keys_are_plain_ascii_so_every_database_orders_them_alike(text):
+    key = natural_sort_key(text)
+    assert set(key) <= set("0123456789abcdefghijklmnopqrstuvwxyz")
+    assert len(key) <= SORT_KEY_LENGTH
+
+
+@settings(deadline=None)
+@given(st.lists(st.text(alphabet="آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی ", max_size=12),
+                min_size=2, max_size=8))  # fmt: skip
+def test_key_order_is_the_persian_alphabet_order(names):
+    alphabet = " آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+
+    def by_letters(name):  # the order spelled out, letter by letter
+        return [alphabet.index(char) for char in search_key(name)]
+
+    assert [by_letters(n) for n in sorted(names, key=natural_sort_key)] == sorted(
+        by_letters(n) for n in names
+    )
 
 
 # --- the two source reports, as their text really is ----------------------------------

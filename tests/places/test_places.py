@@ -68,3 +68,46 @@ def test_the_iso_code_line_reads_right_in_persian(client, user):
 def test_place_pages_need_login(client):
     response = client.get(reverse("places:province-list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+PERSIAN_ALPHABET = " آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+
+
+def _alphabetical(name: str) -> list[int]:
+    """A name letter by letter, in the Persian alphabet's order (written out here)."""
+    return [PERSIAN_ALPHABET.index(letter) for letter in name]
+
+
+def test_the_province_drop_down_is_in_persian_alphabetical_order(people):
+    from django.utils import translation
+
+    from shahrak.accounts.access import provinces_for
+
+    with translation.override("fa"):
+        names = [p.name_fa for p in provinces_for(people["hq"])]
+    assert len(names) == 31
+    assert names == sorted(names, key=_alphabetical)
+    # پ چ ژ گ come after ب ج ز ک, not after ی as their code points would put them.
+    assert names.index("گلستان") < names.index("لرستان") < names.index("یزد")
+    assert names.index("چهارمحال و بختیاری") < names.index("خوزستان")
+    with translation.override("en"):
+        english = [p.name_en for p in provinces_for(people["hq"])]
+    assert english == sorted(english)
+
+
+def test_counties_are_listed_by_province_then_name(people):
+    from django.utils import translation
+
+    from shahrak.parks.filtersets import visible_counties
+
+    class Request:
+        user = people["auditor"]  # Bushehr and Yazd
+
+    with translation.override("fa"):
+        counties = list(visible_counties(Request()))
+    assert [c.province.code for c in counties] == sorted(
+        (c.province.code for c in counties), key=lambda code: code != "bushehr"
+    )
+    for code in ("bushehr", "yazd"):
+        names = [c.name_fa for c in counties if c.province.code == code]
+        assert names == sorted(names, key=_alphabetical)

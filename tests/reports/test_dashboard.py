@@ -5,6 +5,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
+from shahrak.reports.registry import metrics
+from shahrak.units.countries import PERSIAN_GULF, country_name
 from tests.harness import demo_for_module
 
 pytestmark = pytest.mark.django_db
@@ -61,12 +63,15 @@ def test_excel_of_a_report_has_numbers(demo, client):
     login(client, "hq")
     response = client.get("/reports/", {"province": "bushehr", "period": "1400", "export": "xlsx"})
     book = load_workbook(io.BytesIO(response.content))
+    registry = metrics()
     rows = {row[0]: row for row in book["شاخص‌ها"].iter_rows(values_only=True)}
-    assert rows["units.operational"][2] == 634 and isinstance(rows["exports.usd"][2], int | float)
+    operational, exports = (registry[key].label_fa for key in ("units.operational", "exports.usd"))
+    assert rows[operational][1] == 634 and isinstance(rows[exports][1], int | float)
     destinations = {
-        row[0]: row[2] for row in book["صادرات به تفکیک مقصد"].iter_rows(values_only=True)
+        row[0]: row[1] for row in book["صادرات به تفکیک مقصد"].iter_rows(values_only=True)
     }
-    assert destinations["RU"] > 0 and isinstance(destinations["persian-gulf"], int | float)
+    gulf = country_name(PERSIAN_GULF)
+    assert destinations[country_name("RU")] > 0 and isinstance(destinations[gulf], int | float)
 
 
 def test_trend_by_year_and_half_agrees_with_the_reports(demo, client):
@@ -144,3 +149,61 @@ def test_figures_with_their_units_are_isolated_in_persian(demo, client):
     html = client.get("/reports/", {"province": "bushehr", "period": "1400"}).content.decode()
     assert "<bdi>۷۰٫۴ میلیون دلار</bdi>" in html
     assert "<bdi>روسیه</bdi>" in html  # a destination's name in its bar
+
+
+@pytest.mark.parametrize(
+    ("change", "direction"),
+    [(0.0, "flat"), (0.04, "flat"), (-0.04, "flat"), (0.1, "up"), (-0.3, "down"), (None, "")],
+)
+def test_a_change_that_reads_zero_is_neither_a_rise_nor_a_fall(change, direction):
+    from shahrak.reports.formatting import change_direction
+
+    assert change_direction(change) == direction
+
+
+def test_dashboard_paints_an_unchanged_figure_neutral(demo, client):
+    login(client, "bushehr-expert")
+    page = client.get("/reports/", {"province": "bushehr", "period": "1400"})
+    cards = {card["key"]: card for card in page.context["cards"]}
+    parks = cards["parks.with_operational_units"]  # 20 parks then and a year before
+    assert parks["change_pct"] == 0 and parks["direction"] == "flat"
+    html = page.content.decode()
+    assert f'<span class="flat">{parks["change"]}</span>' in html
+    falls = [card for card in cards.values() if (card["change_pct"] or 0) < 0]
+    assert falls and all(f'<span class="down">{c["change"]}</span>' in html for c in falls)
+
+
+def test_dashboard_names_read_with_persian_digits(demo, client):
+    login(client, "bushehr-expert")
+    html = client.get("/reports/", {"province": "bushehr", "period": "1400"}).content.decode()
+    assert "شهرک صنعتی بوشهر ۲" in html and "شهرک صنعتی بوشهر 2" not in html
+
+
+def test_excel_of_a_report_is_in_persian_with_whole_rials(demo, client):
+    import re
+
+    from shahrak.reports.exports import UNIT_NAMES_FA
+
+    login(client, "hq")
+    response = client.get("/reports/", {"province": "bushehr", "period": "1400", "export": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["شاخص‌ها"]
+    rows = list(sheet.iter_rows(values_only=True))
+    texts = [value for row in rows for value in row if isinstance(value, str)]
+    assert not [text for text in texts if re.search(r"[A-Za-z0-9]", text)]  # no key, no `rial`
+    registry = metrics()
+    by_label = {row[0]: row for row in rows[2:]}
+    assert set(by_label) == {m.label_fa for m in registry.values() if not m.is_breakdown}
+    for metric in registry.values():
+        if metric.is_breakdown:
+            continue
+        assert by_label[metric.label_fa][2] == UNIT_NAMES_FA[metric.unit]
+    assert set(UNIT_NAMES_FA.values()) >= {"ریال", "تعداد", "دلار"}
+    spend = next(
+        r for r in sheet.iter_rows(min_row=3) if r[0].value == registry["infra.spend_rial"].label_fa
+    )
+    assert isinstance(spend[1].value, int) and spend[1].number_format == "#,##0"
+    assert all(isinstance(c.value, int) for c in (spend[3], spend[5], spend[6]))
+    by_park = book[registry["units.operational_by_park"].label_fa[:31]]
+    names = [row[0] for row in by_park.iter_rows(min_row=2, values_only=True)]
+    assert "شهرک صنعتی بوشهر ۲" in names

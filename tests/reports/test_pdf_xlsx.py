@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from shahrak.reports.registry import metrics
 from tests.harness import demo_for_module
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,9 @@ def test_pdf_has_the_persian_words_and_figures(demo, tmp_path):
         assert found(word.replace("\u200c", ""), text.replace("\u200c", "")), word
     exports = format_value(70_400_003, "usd").split()[0]  # ۷۰٫۴
     assert found(exports, text)
+    # Every number and name in Persian digits, park names too («شهرک صنعتی بوشهر ۲»).
+    assert not [line for line in text.splitlines() if any(c in "0123456789" for c in line)]
+    assert found("۲", text) and "بوشهر 2" not in text
 
 
 def test_xlsx_reopens_with_numeric_cells(demo, tmp_path):
@@ -43,6 +47,7 @@ def test_xlsx_reopens_with_numeric_cells(demo, tmp_path):
     call_command("report", "--province", "bushehr", "--period", "1400", "--format", "xlsx",
                  "--output", str(path))  # fmt: skip
     sheet = load_workbook(path)["شاخص‌ها"]
-    values = {row[0]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert isinstance(values["units.operational"], int) and values["units.operational"] > 570
-    assert isinstance(values["exports.usd"], int | float)
+    values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    operational, exports = (metrics()[key].label_fa for key in ("units.operational", "exports.usd"))
+    assert isinstance(values[operational], int) and values[operational] > 570
+    assert isinstance(values[exports], int | float)

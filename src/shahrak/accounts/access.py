@@ -129,5 +129,5 @@ def provinces_for(user, action: str = Action.VIEW, roles=None):
     from .policy import EVERYWHERE
 
     provinces = access_for(user).provinces(action, roles)
-    queryset = Province.objects.order_by("name_en")
+    queryset = Province.objects.by_name()
     return queryset if provinces is EVERYWHERE else queryset.filter(pk__in=provinces)

@@ -24,6 +24,7 @@ UNTRACKED_FIELDS = [
     "last_login",
     "search_text",  # derived from the name
     "is_demo",  # how the record came to be, not something anyone changes
+    "sort_key",  # derived from the name (core.models.NaturalSortField)
 ]
 
 

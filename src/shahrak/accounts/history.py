@@ -98,6 +98,11 @@ def shown(field, value) -> str:
         return str(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if hasattr(field, "shown"):  # a field that says how it reads (money: core.models.RialField)
+        try:
+            return field.shown(value)
+        except (ValueError, ArithmeticError):
+            return str(value)
     if isinstance(field, models.BooleanField):
         return _("Yes") if value in (True, "True", "true", 1) else _("No")
     if isinstance(field, models.DateTimeField):

@@ -1,11 +1,20 @@
 """Form fields every Shahrak form uses: Jalali dates and normalised Persian text."""
 
+from decimal import Decimal
+
 from django import forms
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .jalali import JalaliError, format_jalali, parse_jalali_date
-from .text import normalize_fa, to_ascii_digits
+from .numbers import RIALS_PER_MILLION_TOMAN, localized, rial_to_million_toman
+from .text import fa_digits_outside_latin, normalize_fa, to_ascii_digits
+
+
+def _persian() -> bool:
+    return (get_language() or "fa").startswith("fa")
 
 
 class JalaliDateInput(forms.TextInput):
@@ -35,6 +44,53 @@ class NumberTextInput(forms.TextInput):
         # ۱۲٬۵۰۰٫۵ → 12500.5 (Persian thousands and decimal separators, any digits)
         value = to_ascii_digits(value).replace("٫", ".").replace("٬", "").replace(",", "")
         return value.strip()
+
+    def format_value(self, value):
+        """A stored number as the reader reads it: ۱۲٬۵۰۰٫۵ in the Persian UI (no trailing
+        zeros); what the user typed is shown back as typed."""
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return localized(value, max_decimals=12)
+        return super().format_value(value)
+
+
+class MillionTomanField(forms.Field):
+    """Money typed in million toman (the unit is added to the label), cleaned to whole rials,
+    as money is stored. The value it is given (a record's, in rial) is shown in million
+    toman: ۱۸٬۳۳۳٫۳۳۳۳۳۳۳ for 183,333,333,333 rial, exactly, so that saving the form
+    unchanged changes nothing."""
+
+    widget = NumberTextInput
+    default_error_messages = {
+        "invalid": _("Enter an amount in million toman, such as 18,500 or 0.75."),
+        "negative": _("The amount cannot be negative."),
+        "too_precise": _("An amount in million toman has at most seven decimals (one rial)."),
+    }
+
+    def __init__(self, *, label=None, **kwargs):
+        if label is not None:
+            label = format_lazy("{} ({})", label, _("million toman"))
+        super().__init__(label=label, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            amount = Decimal(str(value).strip())
+        except ArithmeticError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+        if not amount.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if amount < 0:
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        rial = amount * RIALS_PER_MILLION_TOMAN
+        if rial != rial.to_integral_value():
+            raise forms.ValidationError(self.error_messages["too_precise"], code="too_precise")
+        return int(rial)
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return rial_to_million_toman(value)
+        return value
 
 
 class JalaliDateField(forms.DateField):
@@ -85,6 +141,13 @@ class PersianCharField(forms.CharField):
 
     def to_python(self, value):
         return normalize_fa(super().to_python(value))
+
+    def prepare_value(self, value):
+        # Shown with Persian digits (but in Latin words) where a Persian reader reads it;
+        # posted back in any digits, it is stored with ASCII digits by to_python.
+        if isinstance(value, str) and _persian():
+            return fa_digits_outside_latin(value)
+        return value
 
 
 def persian_formfield(field: models.Field, **kwargs):

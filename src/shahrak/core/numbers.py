@@ -1,6 +1,13 @@
 """Numbers and money as Persian readers expect them: ۱٬۵۰۰ — ۷۰ میلیون دلار — ۹۵ میلیارد تومان.
 
-Money is stored as integer rials everywhere; 1 toman = 10 rials.
+Money is stored as integer rials everywhere; 1 toman = 10 rials. People read and type it in
+toman, never rial, and never a fraction of a toman:
+- a figure in a report or sentence: `format_toman`, the scale word chosen by the amount
+  («۹۵ میلیارد تومان», at most one decimal; below a million, whole toman);
+- a quantity read across records, in lists, on record pages, in forms and in histories (an
+  infrastructure project's cost and spending): one fixed unit, million toman
+  (`format_million_toman`, at most one decimal: «۱۸٬۳۳۳٫۳ میلیون تومان»; typed in the same
+  unit by `core.forms.MillionTomanField`).
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,6 +17,7 @@ from .text import to_fa_digits
 THOUSANDS_SEP_FA = "٬"  # U+066C
 DECIMAL_SEP_FA = "٫"  # U+066B
 RIALS_PER_TOMAN = 10
+RIALS_PER_MILLION_TOMAN = 10**6 * RIALS_PER_TOMAN
 
 # Persian magnitude words, largest first.
 SCALES_FA = [
@@ -64,8 +72,34 @@ def format_magnitude(
 
 
 def format_toman(rial: int, persian: bool = True) -> str:
-    """A rial amount shown in toman with a scale word: 950_000_000_000 → '۹۵ میلیارد تومان'."""
-    return format_magnitude(rial_to_toman(rial), "toman", persian=persian)
+    """A rial amount shown in toman with a scale word: 950_000_000_000 → '۹۵ میلیارد تومان';
+    below a million toman, whole toman: 123_456_789 → '۱۲٬۳۴۵٬۶۷۹ تومان'."""
+    toman = rial_to_toman(rial)
+    if abs(toman) < SCALES_FA[-1][0]:
+        return format_magnitude(toman, "toman", max_decimals=0, persian=persian)
+    return format_magnitude(toman, "toman", persian=persian)
+
+
+def rial_to_million_toman(rial: int) -> Decimal:
+    """Exact: 183_333_333_333 rial → 18333.3333333 million toman."""
+    return Decimal(rial) / RIALS_PER_MILLION_TOMAN
+
+
+def million_toman_shown(rial: int) -> Decimal:
+    """The amount in million toman as lists show it: at most one decimal (18333.3)."""
+    return rial_to_million_toman(rial).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def format_million_toman(rial: int | None) -> str:
+    """'۱۸٬۳۳۳٫۳ میلیون تومان' (Persian UI) or '18,333.3 million toman' (English UI)."""
+    from django.utils.translation import gettext
+
+    if rial is None:
+        return ""
+    # Translators: a money amount in million toman, e.g. «۱۸٬۳۳۳ میلیون تومان».
+    return gettext("%(amount)s million toman") % {
+        "amount": localized(million_toman_shown(rial), max_decimals=1)
+    }
 
 
 def localized(value, max_decimals: int = 2) -> str:

@@ -112,10 +112,79 @@ def search_key(text: str | None) -> str:
 
 
 # Persian alphabetical order (Unicode order puts پ چ ژ گ ک ی after the Arabic letters).
-_ALPHABET_FA = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
-_ORDER_FA = {" ": -1} | {letter: index for index, letter in enumerate(_ALPHABET_FA)}
+_ALPHABET_FA = "ءآابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهۀیئ"
+_DIGIT_RUN = re.compile(r"([0-9]+)")  # captured: split() keeps the numbers
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+# A character's place in the order, as three base-36 digits from "100": a space first, then
+# the Persian letters in their order, then every other character by code point.
+_FIRST_RANK = 36**2
+_LAST_RANK = 36**3 - 1
+_RANKS = {" ": _FIRST_RANK} | {
+    letter: _FIRST_RANK + 1 + index for index, letter in enumerate(_ALPHABET_FA)
+}
+SORT_KEY_LENGTH = 255
 
 
-def fa_sort_key(text: str) -> tuple:
-    """Sort key that orders Persian names as a Persian dictionary does."""
-    return tuple(_ORDER_FA.get(char, 100 + ord(char)) for char in normalize_fa(text))
+def _base36(number: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        number, rest = divmod(number, 36)
+        digits.append(_BASE36[rest])
+    return "".join(reversed(digits))
+
+
+def _char_code(char: str) -> str:
+    rank = _RANKS.get(char)
+    if rank is None:
+        rank = min(_FIRST_RANK + 100 + ord(char), _LAST_RANK)
+    return _base36(rank, 3)
+
+
+def _number_code(digits: str) -> str:
+    # "0", then how many digits, then the digits: 2 < 10 < 100, whatever the letters around.
+    digits = digits.lstrip("0") or "0"
+    return "0" + _BASE36[min(len(digits), 35)] + digits
+
+
+class _Folding(dict):
+    """Code point → the character as sort keys see it, worked out once per character (for
+    str.translate, which asks a dict subclass's __missing__): spaces and ZWNJ are a space,
+    spelling variants fold as search_key folds them (ي → ی, ۲ → 2, A → a), marks drop out."""
+
+    def __missing__(self, code_point: int) -> str:
+        char = chr(code_point)
+        self[code_point] = " " if char.isspace() or char == ZWNJ else search_key(char)
+        return self[code_point]
+
+
+class _CharCodes(dict):
+    """Code point → the character's code in sort keys (see _char_code)."""
+
+    def __missing__(self, code_point: int) -> str:
+        self[code_point] = _char_code(chr(code_point))
+        return self[code_point]
+
+
+_FOLDING, _CODES = _Folding(), _CharCodes()
+
+
+def natural_sort_key(text: str | None) -> str:
+    """A key that orders names as a Persian reader expects: in Persian alphabetical order,
+    and numbers by their value («…۲» before «…۱۰»), whatever digits were typed.
+
+    The key is made of 0-9 and a-z only, so comparing keys as plain strings gives the same
+    order in Python, SQLite and PostgreSQL under any collation (a database column can hold
+    it and an index can serve the order). Keys are cut at SORT_KEY_LENGTH characters."""
+    text = " ".join((text or "").translate(_FOLDING).split())
+    # Split by runs of digits: text at even places, numbers at odd ones.
+    parts = _DIGIT_RUN.split(text)
+    key = "".join(
+        _number_code(part) if index % 2 else part.translate(_CODES)
+        for index, part in enumerate(parts)
+    )
+    return key[:SORT_KEY_LENGTH]
+
+
+def fa_sort_key(text: str) -> str:
+    """Sort key that orders Persian names as a Persian dictionary does (numbers by value)."""
+    return natural_sort_key(text)

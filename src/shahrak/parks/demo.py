@@ -124,6 +124,11 @@ def _plots(ctx, admin, park, year, count=None, section=None, ready_on=None):
             )
 
 
+def _rial(billion_toman) -> int:
+    """Billion toman (shares such as 24 × 0.2 are floats) in rial, to the million toman."""
+    return toman_to_rial(Decimal(billion_toman).quantize(Decimal("0.001")) * BILLION_TOMAN)
+
+
 def _project(admin, park, title, kind, reports, *, section=None, capacity=None, unit="",
              cost_billion_toman=None, delivered=None, final=None, start=None):  # fmt: skip
     """A project with its progress reports [(date, %, spent so far in billion toman)]."""
@@ -135,9 +140,7 @@ def _project(admin, park, title, kind, reports, *, section=None, capacity=None, 
         kind=kind,
         capacity=capacity,
         capacity_unit=unit,
-        estimated_cost_rial=toman_to_rial(cost_billion_toman * BILLION_TOMAN)
-        if cost_billion_toman
-        else None,
+        estimated_cost_rial=_rial(cost_billion_toman) if cost_billion_toman else None,
         contractor="پیمانکار نمایشی",
         planned_start=start or reports[0][0],
         planned_end=delivered or reports[-1][0],
@@ -149,9 +152,7 @@ def _project(admin, park, title, kind, reports, *, section=None, capacity=None, 
             project=project,
             on=on,
             progress_pct=Decimal(pct),
-            spent_to_date_rial=toman_to_rial(Decimal(spent) * BILLION_TOMAN)
-            if spent is not None
-            else None,
+            spent_to_date_rial=_rial(spent) if spent is not None else None,
         )
     if delivered:
         services.project_deliver_temporarily(actor=admin, project=project, on=delivered)

@@ -43,7 +43,7 @@ def visible_counties(request):
     if request is None:
         return County.objects.none()
     provinces = provinces_for(request.user, Action.VIEW)
-    return County.objects.filter(province__in=provinces).select_related("province")
+    return County.objects.filter(province__in=provinces).select_related("province").by_name()
 
 
 class ParkFilterSet(StrictFilterSet):

@@ -6,6 +6,7 @@ from shahrak.accounts.access import provinces_for
 from shahrak.accounts.choices import Action
 from shahrak.core.forms import (
     JalaliDateField,
+    MillionTomanField,
     NumberTextInput,
     PersianCharField,
     ShahrakModelForm,
@@ -49,9 +50,11 @@ class ParkForm(VersionedForm):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         # Only counties of provinces where the user may add and change parks.
-        self.fields["county"].queryset = County.objects.filter(
-            province__in=provinces_for(actor, Action.CHANGE)
-        ).select_related("province")
+        self.fields["county"].queryset = (
+            County.objects.filter(province__in=provinces_for(actor, Action.CHANGE))
+            .select_related("province")
+            .by_name()
+        )
 
 
 class SectionForm(ShahrakModelForm):
@@ -105,9 +108,7 @@ class ProgressReportForm(forms.Form):
     progress_pct = forms.DecimalField(
         label=_("Physical progress (%)"), max_digits=5, decimal_places=2, widget=NumberTextInput
     )
-    spent_to_date_rial = forms.IntegerField(
-        label=_("Spent to date (rial)"), required=False, widget=NumberTextInput
-    )
+    spent_to_date_rial = MillionTomanField(label=_("Spent to date"), required=False)
     note = PersianCharField(label=_("Note"), required=False, max_length=500)
 
 

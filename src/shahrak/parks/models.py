@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.scoping import ScopedQuerySet, ScopeRule
 from shahrak.core.jalali import format_jalali
-from shahrak.core.models import BusinessModel
+from shahrak.core.models import BusinessModel, NaturallySorted, NaturalSortField, RialField
 from shahrak.core.text import search_key
 
 from .choices import (
@@ -26,7 +26,7 @@ from .choices import (
 HECTARE_M2 = Decimal(10_000)
 
 
-class Park(BusinessModel):
+class Park(NaturallySorted, BusinessModel):
     """An industrial park or zone, special economic zone or technology zone."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -51,6 +51,7 @@ class Park(BusinessModel):
     established_on = models.DateField(_("established on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
     search_text = models.TextField(editable=False, default="")
+    sort_key = NaturalSortField(source="name")
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopeRule(province="county__province")
@@ -58,7 +59,7 @@ class Park(BusinessModel):
     class Meta:
         verbose_name = _("park")
         verbose_name_plural = _("parks")
-        ordering = ["name"]
+        ordering = ["sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["county", "name"], name="park_name_unique_in_county"),
             models.CheckConstraint(
@@ -106,7 +107,7 @@ class ParkSection(BusinessModel):
         return f"{self.park} — {self.name}"
 
 
-class Plot(BusinessModel):
+class Plot(NaturallySorted, BusinessModel):
     """A land plot of a park. Its status over time is kept as PlotEvents."""
 
     park = models.ForeignKey(
@@ -130,6 +131,7 @@ class Plot(BusinessModel):
     )
     # Who the plot is allocated to (an investor before their unit is registered).
     allottee = models.CharField(_("allocated to"), max_length=200, blank=True)
+    sort_key = NaturalSortField(source="number")
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopeRule(province="park__county__province")
@@ -137,7 +139,7 @@ class Plot(BusinessModel):
     class Meta:
         verbose_name = _("plot")
         verbose_name_plural = _("plots")
-        ordering = ["park", "number"]
+        ordering = ["park", "sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["park", "number"], name="plot_number_unique_in_park")
         ]
@@ -181,7 +183,7 @@ class PlotEvent(BusinessModel):
         }
 
 
-class InfrastructureProject(BusinessModel):
+class InfrastructureProject(NaturallySorted, BusinessModel):
     park = models.ForeignKey(
         Park, on_delete=models.PROTECT, related_name="projects", verbose_name=_("park")
     )
@@ -206,8 +208,8 @@ class InfrastructureProject(BusinessModel):
     capacity_unit = models.CharField(
         _("capacity unit"), max_length=10, choices=CapacityUnit.choices, blank=True
     )
-    estimated_cost_rial = models.BigIntegerField(
-        _("estimated cost (rial)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    estimated_cost_rial = RialField(
+        _("estimated cost"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
     contractor = models.CharField(_("contractor"), max_length=200, blank=True)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
@@ -226,7 +228,8 @@ class InfrastructureProject(BusinessModel):
     progress_pct = models.DecimalField(
         _("physical progress (%)"), max_digits=5, decimal_places=2, default=0, editable=False
     )
-    spent_rial = models.BigIntegerField(_("spent to date (rial)"), default=0, editable=False)
+    spent_rial = RialField(_("spent to date"), default=0, editable=False)
+    sort_key = NaturalSortField(source="title")
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopeRule(province="park__county__province")
@@ -234,7 +237,7 @@ class InfrastructureProject(BusinessModel):
     class Meta:
         verbose_name = _("infrastructure project")
         verbose_name_plural = _("infrastructure projects")
-        ordering = ["park", "title"]
+        ordering = ["park", "sort_key"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress_pct__gte=0, progress_pct__lte=100),
@@ -274,8 +277,8 @@ class ProgressReport(BusinessModel):
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    spent_to_date_rial = models.BigIntegerField(
-        _("spent to date (rial)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    spent_to_date_rial = RialField(
+        _("spent to date"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
 

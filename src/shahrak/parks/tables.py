@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.numbers import rial_to_toman
+from shahrak.core.numbers import million_toman_shown
 from shahrak.core.tables import Column, Table
 
 
@@ -36,6 +36,6 @@ class ProjectTable(Table):
         Column("kind", _("Kind"), lambda p: p.get_kind_display()),
         Column("status", _("Status"), lambda p: p.get_status_display()),
         Column("progress_pct", _("Physical progress (%)"), lambda p: p.progress_pct),
-        Column("spent", _("Spent (million toman)"), lambda p: rial_to_toman(p.spent_rial) / 10**6),
+        Column("spent", _("Spent (million toman)"), lambda p: million_toman_shown(p.spent_rial)),
         Column("target_delivery", _("Target delivery"), lambda p: p.target_delivery),
     ]

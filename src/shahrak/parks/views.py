@@ -37,7 +37,7 @@ def park_list(request):
         .annotate(
             plot_count=Count("plots", distinct=True), project_count=Count("projects", distinct=True)
         )
-        .order_by("county__province__name_en", "name")
+        .order_by("county__province__sort_key", "sort_key", "pk")
     )
     return list_page(
         request,
@@ -69,7 +69,7 @@ def park_detail(request, pk):
         }
         for status in PlotStatus
     ]
-    projects = park.projects.select_related("section").order_by("status", "title")
+    projects = park.projects.select_related("section").order_by("status", "sort_key")
     return render(
         request,
         "parks/park_detail.html",
@@ -136,7 +136,7 @@ def plot_list(request):
     plots = (
         Plot.objects.restrict(request.user, Action.VIEW)
         .select_related("park")
-        .order_by("park__name", "number")
+        .order_by("park__sort_key", "park", "sort_key")
     )
     return list_page(
         request,
@@ -164,7 +164,7 @@ def plot_detail(request, pk):
         {
             "plot": plot,
             "events": plot.events.order_by("on", "pk"),
-            "units": plot.units.restrict(request.user, Action.VIEW).order_by("name"),
+            "units": plot.units.restrict(request.user, Action.VIEW).order_by("sort_key", "pk"),
             "can_change": Plot.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists(),
             "history": history_for(request.user, plot),
         },
@@ -220,7 +220,7 @@ def project_list(request):
     projects = (
         InfrastructureProject.objects.restrict(request.user, Action.VIEW)
         .select_related("park")
-        .order_by("park__name", "title")
+        .order_by("park__sort_key", "park", "sort_key")
     )
     return list_page(
         request,

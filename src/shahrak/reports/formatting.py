@@ -1,6 +1,6 @@
 """Figures as readers see them, by unit: in Persian, or in English on English pages."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from shahrak.core.numbers import format_magnitude, format_number, format_toman
@@ -29,10 +29,19 @@ def format_value(value, unit: str, persian: bool = True) -> str:
     return f"{text} {word}".strip()
 
 
+def change_direction(change_pct) -> str:
+    """The CSS class of a change as shown (to one decimal): "up", "down", or "flat" when it
+    reads ۰٫۰٪ (neither a rise nor a fall); "" when there is no change to show."""
+    if change_pct is None:
+        return ""
+    shown = Decimal(str(change_pct)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return "up" if shown > 0 else ("down" if shown < 0 else "flat")
+
+
 def format_change(change_pct, persian: bool = True) -> str:
     if change_pct is None:
         return ""
-    arrow = "▲" if change_pct > 0 else ("▼" if change_pct < 0 else "■")
+    arrow = {"up": "▲", "down": "▼", "flat": "■"}[change_direction(change_pct)]
     number = format_number(abs(Decimal(str(change_pct))), 1, persian=persian)
     return f"{arrow} {number}{'٪' if persian else '%'}"
 
@@ -76,7 +85,7 @@ def figure_rows(report: dict, persian: bool = True) -> list[dict]:
             "year_to_date_shown": format_value(item["year_to_date"], item["unit"], persian),
             "cumulative_shown": format_value(item["cumulative"], item["unit"], persian),
             "change": format_change(item["change_pct"], persian),
-            "up": (item["change_pct"] or 0) > 0,
+            "direction": change_direction(item["change_pct"]),
         }
         for key, item in report["metrics"].items()
         if not isinstance(item["value"], dict)

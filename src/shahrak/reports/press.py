@@ -17,7 +17,7 @@ from decimal import ROUND_DOWN, Decimal
 from string import Formatter
 
 from shahrak.core.numbers import SCALES_FA, format_number
-from shahrak.core.text import join_fa
+from shahrak.core.text import fa_digits_outside_latin, join_fa
 from shahrak.units.countries import PERSIAN_GULF, country_name, persian_gulf_countries
 
 NOTABLE_CHANGE_PCT = 5
@@ -258,7 +258,7 @@ def sentences(report: dict, link=lambda figure: figure.text, escape=str, templat
     """The paragraph's sentences; `link` may wrap each figure (e.g. in an HTML link) and
     `escape` the template's own words; `templates` (key → text or None to leave the sentence
     out) replace the defaults."""
-    where = report["scope"]["name_fa"]
+    where = fa_digits_outside_latin(report["scope"]["name_fa"])  # «شهرک صنعتی بوشهر ۱»
     where = f"استان {where}" if report["scope"]["level"] == "province" else where
     common = {"where": Figure(where), "period": Figure(report["period"]["label"])}
     templates = templates or {}

@@ -72,7 +72,7 @@ def _everything_visible(visible) -> tuple[Scope, dict]:
     provinces = visible.provinces(Action.VIEW)
     if provinces is EVERYWHERE:
         return Scope(), {"level": "nation", "code": None, "name_fa": "کل کشور", "name_en": "Iran"}
-    seen = list(Province.objects.filter(pk__in=provinces).order_by("name_en"))
+    seen = list(Province.objects.filter(pk__in=provinces).order_by("sort_key"))
     name_fa = join_fa([p.name_fa for p in seen])
     name_en = ", ".join(p.name_en for p in seen)
     return Scope(), {"level": "nation", "code": None,

@@ -67,7 +67,7 @@ def sentence_list(request):
         PressSentence.objects.restrict(request.user, Action.CHANGE)
         .active()
         .select_related("province")
-        .order_by("province__name_en", "key")
+        .order_by("province__sort_key", "key")
     )
     return render(
         request,

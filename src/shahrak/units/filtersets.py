@@ -22,7 +22,7 @@ def visible_parks(request):
     ~1,000 parks is no use in a drop-down, and slow to draw)."""
     if request is None:
         return Park.objects.none()
-    parks = Park.objects.restrict(request.user).select_related("county").order_by("name")
+    parks = Park.objects.restrict(request.user).select_related("county").order_by("sort_key", "pk")
     if request.GET.get("county", "").isdigit():
         return parks.filter(county=request.GET["county"])
     if request.GET.get("province"):
@@ -39,8 +39,9 @@ class UnitFilterSet(StrictFilterSet):
     county = django_filters.ModelChoiceFilter(label=_("County"), queryset=visible_counties)
     park = django_filters.ModelChoiceFilter(label=_("Park"), queryset=visible_parks)
     outside_parks = django_filters.BooleanFilter(
-        label=_("Outside parks"), field_name="park", lookup_expr="isnull"
-    )
+        label=_("Outside parks"), field_name="park", lookup_expr="isnull",
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )  # fmt: skip
     status = django_filters.ChoiceFilter(label=_("Status"), choices=UnitStatus.choices)
     sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices)
     isic = django_filters.CharFilter(

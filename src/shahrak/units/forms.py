@@ -32,7 +32,7 @@ class UnitForm(VersionedForm):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         provinces = provinces_for(actor, Action.CHANGE)
-        self.fields["county"].queryset = County.objects.filter(province__in=provinces)
+        self.fields["county"].queryset = County.objects.filter(province__in=provinces).by_name()
         self.fields["park"].queryset = Park.objects.filter(county__province__in=provinces)
         self.fields["plot"].queryset = Plot.objects.filter(
             park__county__province__in=provinces

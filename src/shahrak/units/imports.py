@@ -22,7 +22,7 @@ from shahrak.accounts.policy import access_for
 from shahrak.core.bulk import insert_rows
 from shahrak.core.errors import DomainError
 from shahrak.core.jalali import format_jalali
-from shahrak.core.text import search_key, to_fa_digits
+from shahrak.core.text import natural_sort_key, search_key, to_fa_digits
 from shahrak.core.validators import (
     is_valid_legal_id,
     is_valid_postal_code,
@@ -474,13 +474,13 @@ class _Planner:
         if not self.creates:
             return {}
         now = timezone.now()
-        unit_fields = ["created_at", "updated_at", "version", "is_demo", "search_text",
+        unit_fields = ["created_at", "updated_at", "version", "is_demo", "search_text", "sort_key",
                        "status", "status_since", "national_id", *UNIT_FIELDS]  # fmt: skip
         insert_rows(
             Unit,
             unit_fields,
-            ([now, now, 1, False, _search_text(f), f["status"], f["status_since"],
-              f["national_id"], *(f[name] for name in UNIT_FIELDS)]
+            ([now, now, 1, False, _search_text(f), natural_sort_key(f["name"]), f["status"],
+              f["status_since"], f["national_id"], *(f[name] for name in UNIT_FIELDS)]
              for f in self.creates.values()),
         )  # fmt: skip
         # Every unit of this import carries the same creation time: one query finds them.

@@ -42,7 +42,7 @@ def unit_list(request):
     units = (
         Unit.objects.restrict(request.user, Action.VIEW)
         .select_related("county__province", "park", "plot")
-        .order_by("name", "pk")
+        .order_by("sort_key", "pk")
     )
     filterset = UnitFilterSet(request.GET, units, request=request)
     if request.GET.get("export") == "xlsx":

@@ -4,7 +4,8 @@
 {{ value|num:1 }}          ۱٬۵۰۰٫۵
 {{ date|jdate }}           ۱۴۰۱/۰۶/۳۱
 {{ dt|jdatetime }}         ۱۴۰۱/۰۶/۳۱ ۱۴:۰۵
-{{ rial|toman }}           ۹۵ میلیارد تومان
+{{ rial|toman }}           ۹۵ میلیارد تومان (a report's figure: the scale word fits the amount)
+{{ rial|million_toman }}   ۱۸٬۳۳۳٫۳ میلیون تومان (a project's money: one unit everywhere)
 {{ text|fa_digits }}       digits of any text in Persian, but Latin words keep theirs
 """
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from ..jalali import format_jalali
-from ..numbers import format_number, format_toman
+from ..numbers import format_million_toman, format_number, format_toman
 from ..text import fa_digits_outside_latin
 
 register = template.Library()
@@ -23,7 +24,7 @@ def _persian() -> bool:
     return (get_language() or "fa").startswith("fa")
 
 
-@register.filter
+@register.filter(is_safe=True)  # only digits change: safe text stays safe
 def fa_digits(value):
     if value is None:
         return ""
@@ -58,6 +59,13 @@ def toman(rial):
 
 
 @register.filter
+def million_toman(rial):
+    if rial in (None, ""):
+        return ""
+    return format_million_toman(int(rial))
+
+
+@register.filter
 def cell(value):
     """Any table value as the Persian UI shows it: numbers grouped, dates Jalali, digits Persian."""
     import datetime as dt
@@ -72,8 +80,9 @@ def cell(value):
     if isinstance(value, dt.date):
         return jdate(value)
     if isinstance(value, Decimal | float):
-        decimals = 0 if value == int(value) else 2
-        return num(value, decimals)
+        # As many decimals as the value has (no trailing zeros), at most two: ۱۸٬۳۳۳٫۳
+        exponent = Decimal(str(value)).normalize().as_tuple().exponent
+        return num(value, min(max(-exponent, 0), 2))
     if isinstance(value, int):
         return num(value)
     return fa_digits(value)

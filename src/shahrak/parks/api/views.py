@@ -22,7 +22,7 @@ class NoDeleteViewSet(
 
 class ParkViewSet(ServiceWritesMixin, ScopedViewSetMixin, NoDeleteViewSet):
     serializer_class = ParkSerializer
-    queryset = Park.objects.select_related("county__province").order_by("name")
+    queryset = Park.objects.select_related("county__province").order_by("sort_key", "pk")
     filterset_class = ParkFilterSet
     create_service = staticmethod(services.park_create)
     update_service = staticmethod(lambda record, **kw: services.park_update(park=record, **kw))
@@ -30,7 +30,7 @@ class ParkViewSet(ServiceWritesMixin, ScopedViewSetMixin, NoDeleteViewSet):
 
 class PlotViewSet(ScopedViewSetMixin, NoDeleteViewSet):
     serializer_class = PlotSerializer
-    queryset = Plot.objects.select_related("park").order_by("park", "number")
+    queryset = Plot.objects.select_related("park").order_by("park", "sort_key")
     filterset_class = PlotFilterSet
     http_method_names = ["get", "post", "head", "options"]
 
@@ -44,7 +44,7 @@ class PlotViewSet(ScopedViewSetMixin, NoDeleteViewSet):
 
 class InfrastructureProjectViewSet(ServiceWritesMixin, ScopedViewSetMixin, NoDeleteViewSet):
     serializer_class = InfrastructureProjectSerializer
-    queryset = InfrastructureProject.objects.select_related("park").order_by("park", "title")
+    queryset = InfrastructureProject.objects.select_related("park").order_by("park", "sort_key")
     filterset_class = ProjectFilterSet
     create_service = staticmethod(services.project_create)
     update_service = staticmethod(

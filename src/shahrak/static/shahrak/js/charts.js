@@ -1,10 +1,32 @@
 // Shahrak's charts: data come from <script type="application/json"> blocks the page renders.
-(function () {
+// Digits and numbers as the page's language reads them: Persian digits and separators
+// (۱۲٬۵۰۰٫۵) in Persian, whatever locale data the browser has.
+function shahrakNumbers() {
   var persian = (document.documentElement.lang || "fa").indexOf("fa") === 0;
   var digits = "۰۱۲۳۴۵۶۷۸۹";
+  var grouped = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
   function fa(text) {
     return persian ? String(text).replace(/[0-9]/g, function (d) { return digits[d]; }) : String(text);
   }
+  function num(value) {
+    var text = grouped.format(value);
+    return persian ? fa(text.replace(/,/g, "٬").replace(/\./g, "٫")) : text;
+  }
+  // Tooltips read like the axes: the label's digits, the value grouped.
+  var tooltip = {
+    rtl: persian,
+    callbacks: {
+      title: function (items) { return items.length ? fa(items[0].label) : ""; },
+      label: function (item) { return (item.dataset.label ? item.dataset.label + ": " : "") + num(item.parsed.y); },
+    },
+  };
+  return { persian: persian, fa: fa, num: num, tooltip: tooltip };
+}
+
+(function () {
+  var numbers = shahrakNumbers();
+  var persian = numbers.persian;
+  var fa = numbers.fa;
   var font = { family: "Vazirmatn" };
   var progress = document.getElementById("progress-data");
   if (progress && window.Chart) {
@@ -18,10 +40,10 @@
       options: {
         locale: persian ? "fa-IR" : "en",
         animation: false,
-        plugins: { legend: { display: false }, tooltip: { rtl: persian, bodyFont: font, titleFont: font } },
+        plugins: { legend: { display: false }, tooltip: Object.assign({ bodyFont: font, titleFont: font }, numbers.tooltip) },
         scales: {
           x: { reverse: persian, ticks: { font: font, callback: function (v) { return fa(this.getLabelForValue(v)); } } },
-          y: { min: 0, max: 100, position: persian ? "right" : "left", ticks: { font: font, callback: function (v) { return fa(v) + "٪"; } } },
+          y: { min: 0, max: 100, position: persian ? "right" : "left", ticks: { font: font, callback: function (v) { return numbers.num(v) + "٪"; } } },
         },
       },
     });
@@ -34,9 +56,9 @@ function drawTrend() {
   var block = document.getElementById("trend-data");
   var canvas = document.getElementById("trend-chart");
   if (!block || !canvas || !window.Chart || window.Chart.getChart(canvas)) return;
-  var persian = (document.documentElement.lang || "fa").indexOf("fa") === 0;
-  var digits = "۰۱۲۳۴۵۶۷۸۹";
-  var fa = function (t) { return persian ? String(t).replace(/[0-9]/g, function (d) { return digits[d]; }) : String(t); };
+  var numbers = shahrakNumbers();
+  var persian = numbers.persian;
+  var fa = numbers.fa;
   var font = { family: "Vazirmatn" };
   var data = JSON.parse(block.textContent);
   new window.Chart(canvas, {
@@ -48,12 +70,13 @@ function drawTrend() {
       ],
     },
     options: {
+      locale: persian ? "fa-IR" : "en",
       animation: false,
-      plugins: { legend: { rtl: persian, labels: { font: font } }, tooltip: { rtl: persian, bodyFont: font, titleFont: font } },
+      plugins: { legend: { rtl: persian, labels: { font: font } }, tooltip: Object.assign({ bodyFont: font, titleFont: font }, numbers.tooltip) },
       scales: {
         x: { reverse: persian, ticks: { font: font, callback: function (v) { return fa(this.getLabelForValue(v)); } } },
-        units: { position: persian ? "right" : "left", ticks: { font: font, callback: function (v) { return fa(v); } } },
-        usd: { position: persian ? "left" : "right", grid: { drawOnChartArea: false }, ticks: { font: font, callback: function (v) { return fa(v); } } },
+        units: { position: persian ? "right" : "left", ticks: { font: font, callback: function (v) { return numbers.num(v); } } },
+        usd: { position: persian ? "left" : "right", grid: { drawOnChartArea: false }, ticks: { font: font, callback: function (v) { return numbers.num(v); } } },
       },
     },
   });
