@@ -39,7 +39,7 @@ def with_spend_between(projects, start: dt.date | None, end: dt.date):
     `end`, both included (None: since the start of the records) — the spend reported by
     `end` less that reported before `start`."""
     spent = {"spent_by_end": Coalesce(_latest_report("spent_to_date_rial", on__lte=end), Value(0))}
-    if start is None:
+    if start is None or start == dt.date.min:  # nothing is reported before the first day
         return projects.annotate(**spent, spent_in_period=F("spent_by_end"))
     before = start - dt.timedelta(days=1)
     spent["spent_before"] = Coalesce(_latest_report("spent_to_date_rial", on__lte=before), Value(0))
