@@ -141,6 +141,17 @@ def test_the_dashboard_asks_the_trend_of_its_own_period(demo, client):
     assert halves["years"][0] == "1394-1" and halves["years"][-1] == "1399-2"
 
 
+@pytest.mark.parametrize("key", ["9999", "0001", "0001-H2", "1299-12-01..1401-01-01"])
+def test_a_period_beyond_the_records_is_refused_with_a_reason(demo, client, key):
+    login(client, "bushehr-expert")
+    page = client.get("/reports/", {"province": "bushehr", "period": key})
+    assert page.status_code == 200 and "میان ۱۳۰۰ و ۱۴۹۹" in page.context["error"]
+    trend = client.get("/reports/trend/", {"province": "bushehr", "period": key})
+    assert trend.status_code == 200
+    api = client.get("/api/v1/reports/metrics/", {"province": "bushehr", "period": key})
+    assert api.status_code == 400 and api.json()["code"] == "invalid_period"
+
+
 def test_the_period_picker(demo, client):
     login(client, "bushehr-expert")
 

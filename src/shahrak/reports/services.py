@@ -81,11 +81,30 @@ def _everything_visible(visible) -> tuple[Scope, dict]:
                      "name_en": name_en or "Records you may see"}  # fmt: skip
 
 
+# The years a report may speak of: from the start of the records (its "since the start"
+# and "last year" stay inside the calendar), and before a year nobody will ask.
+REPORT_YEARS = (1300, 1499)
+
+
+def _year_shown(year: int) -> str:
+    return to_fa_digits(year) if (get_language() or "fa").startswith("fa") else str(year)
+
+
 def parse_period(key: str) -> JalaliPeriod:
+    first, last = REPORT_YEARS
     try:
-        return JalaliPeriod.parse(key)
+        period = JalaliPeriod.parse(key)
     except JalaliError as error:
         raise DomainError(str(error), code="invalid_period", field="period") from error
+    except (ValueError, OverflowError):  # a year beyond the calendar's
+        period = None
+    if period is None or not (first <= period.first[0] and period.last[0] <= last):
+        raise DomainError(
+            _("Period: a report's years lie between %(first)s and %(last)s.")
+            % {"first": _year_shown(first), "last": _year_shown(last)},
+            code="invalid_period", field="period",
+        )  # fmt: skip
+    return period
 
 
 def _plain(value):
