@@ -463,3 +463,23 @@ def test_spending_from_the_first_day_is_the_spend_until_the_end(demo, client):
         {"park__county__province__code": "bushehr"}, dt.date(1, 1, 2), dt.date(2022, 3, 20)
     )
     assert client.get("/api/v1/infrastructure-projects/", query).status_code == 200
+
+
+@pytest.mark.parametrize("username", ["yazd-unit", "yazd-agent", "bushehr-expert"])
+def test_a_figure_links_only_where_its_reader_may_go(demo, client, username):
+    """A unit's representative sees the figures of what they may see, but no link to a list
+    they may not open (parks, projects, plots); every link given opens."""
+    from shahrak.reports.registry import metrics
+
+    client.force_login(get_user_model().objects.get(username=username))
+    report = client.get("/api/v1/reports/metrics/", {"period": "1400"}).json()
+    scope = resolve_scope(get_user_model().objects.get(username=username))[0]
+    refused = 0
+    for key, metric in metrics().items():
+        url = metric.records(scope, JalaliPeriod.year(1400))
+        given = report["metrics"][key]["records_url"]
+        status = client.get(url).status_code
+        assert status in (200, 403), (key, status)
+        assert given == (url if status == 200 else None), key
+        refused += status == 403
+    assert (refused == 0) == (username == "bushehr-expert")

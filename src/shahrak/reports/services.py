@@ -132,6 +132,31 @@ def effective_period(period: JalaliPeriod, today: dt.date) -> JalaliPeriod:
     return period.to_date(today) if period.start <= today < period.end else period
 
 
+def _records_url(user, metric, scope: Scope, period: JalaliPeriod) -> str | None:
+    """The list of the records behind a figure, if the user may open that list (asked of
+    its route's access declaration): a figure never links where its reader may not go."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    from shahrak.accounts.access import declaration_of, has_any_access
+
+    url = metric.records(scope, period) if metric.records else None
+    if url is None:
+        return None
+    try:
+        declaration = declaration_of(resolve(urlsplit(url).path).func)
+    except Resolver404:
+        return None
+    if declaration is None:
+        return None
+    if declaration.kind == "scoped" and not has_any_access(
+        user, declaration.model, declaration.action
+    ):
+        return None
+    return url
+
+
 def build_report(
     user, *, scope: Scope, scope_description: dict, period: JalaliPeriod, today=None
 ) -> dict:
@@ -165,7 +190,7 @@ def build_report(
             "change_pct": _change_pct(value, previous),
             "year_to_date": values[2] if metric.kind == "flow" else None,
             "cumulative": values[3] if metric.kind == "flow" else None,
-            "records_url": metric.records(scope, period) if metric.records else None,
+            "records_url": _records_url(user, metric, scope, period),
         }
         if metric.is_breakdown:
             keys = {k for found in values for k in found}
