@@ -37,9 +37,10 @@ def test_dashboard_draws_and_leads_to_the_records(page, live_server, people):
     )
     assert errors == [] and hosts == {urlparse(live_server.url).netloc}
     page.get_by_text("شش‌ماهه").click()  # the same chart by half-year, swapped in by htmx
-    page.wait_for_function(
+    page.wait_for_function(  # from the first half with units (1399) to the end of 1400
         "() => { const c = document.getElementById('trend-chart');"
-        " const chart = c && Chart.getChart(c); return !!chart && chart.data.labels.length > 12; }",
+        " const chart = c && Chart.getChart(c); return !!chart &&"
+        " chart.data.labels.join() == '1399-1,1399-2,1400-1,1400-2'; }",
         timeout=10_000,
     )
     bars = page.locator("table.bars .bar")
@@ -112,3 +113,81 @@ def test_province_iso_code_keeps_its_order_on_screen(page, live_server, people):
           ("کد", "ISO", "استان", ":", "IR-18")}  # fmt: skip
     # Right to left: «کد», «ISO 3166-2», «استان», the colon, and the code leftmost.
     assert at["IR-18"] < at[":"] < at["استان"] < at["ISO"] < at["کد"]
+
+
+def test_the_trend_follows_the_period_and_figures_open_their_own_records(page, live_server, people):
+    """This year is drawn to date as partial (hatched bar, dashed line, "(تا امروز)"); last
+    year asked, the chart ends with it, whole. The projects-delivered and spending figures
+    open the projects of their period, and the list says so."""
+    from django.utils import timezone
+
+    from shahrak.core.jalali import jalali_year_of
+    from shahrak.core.jalali import parse_jalali_date as jd
+    from shahrak.core.text import to_fa_digits
+    from shahrak.parks import services as parks
+    from shahrak.units import services
+    from tests.harness import sample_park
+
+    manager = people["bushehr-manager"]
+    park = sample_park("bushehr")
+    this_year = jalali_year_of(timezone.localdate())
+    last_year = this_year - 1
+    unit = services.unit_create(
+        actor=manager, county=park.county, park=park, name="واحد نمونه", isic_code="1030",
+        products="خرما", sector="food_dates", employees=20, status="operational",
+        status_on=jd(f"{this_year - 3}/01/15"),
+    )  # fmt: skip
+    services.export_add(actor=manager, unit=unit, on=jd(f"{last_year}/08/01"),
+                        destination="RU", product="خرما", value_usd=Decimal(250_000))  # fmt: skip
+    for year, title in ((last_year, "پست برق"), (this_year - 3, "شبکهٔ آب")):
+        project = parks.project_create(actor=manager, park=park, title=title,
+                                       kind="power_substation", capacity=Decimal(20),
+                                       capacity_unit="MW")  # fmt: skip
+        parks.progress_report_add(actor=manager, project=project, on=jd(f"{year}/03/01"),
+                                  progress_pct=Decimal(100),
+                                  spent_to_date_rial=4_000_000_000)  # fmt: skip
+        parks.project_deliver_temporarily(actor=manager, project=project, on=jd(f"{year}/06/01"))
+    errors, hosts = watch(page)
+    sign_in(page, live_server.url, "bushehr-manager")
+    page.goto(f"{live_server.url}/reports/?province=bushehr", wait_until="networkidle")
+    drawn = (
+        "() => { const c = document.getElementById('trend-chart'); const chart = c && "
+        "window.Chart && Chart.getChart(c); if (!chart) return null; const d = chart.data; "
+        "const last = d.labels.length - 1; return {labels: d.labels, "
+        "hatched: d.datasets[0].backgroundColor.map(b => b instanceof CanvasPattern), "
+        "dashed: d.datasets[1].segment.borderDash({p1DataIndex: last}) || null}; }"
+    )
+    page.wait_for_function(drawn, timeout=10_000)
+    chart = page.evaluate(drawn)
+    # The units began three years ago: the chart begins then (not with empty years).
+    years = [str(year) for year in range(this_year - 3, this_year + 1)]
+    assert chart["labels"] == [*years[:-1], [str(this_year), "(تا امروز)"]]
+    assert chart["hatched"] == [False, False, False, True] and chart["dashed"] == [6, 4]
+    assert "تا امروز شمرده" in page.locator(".trend-note").inner_text()
+    assert errors == [] and hosts == {urlparse(live_server.url).netloc}
+
+    page.get_by_role("link", name=f"سال {to_fa_digits(last_year)}", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(drawn, timeout=10_000)
+    chart = page.evaluate(drawn)
+    assert chart["labels"] == [str(year) for year in range(this_year - 3, this_year)]
+    assert not any(chart["hatched"]) and page.locator(".trend-note").count() == 0
+
+    cards = page.locator(".figure")
+    delivered = cards.filter(has_text="طرح‌های تحویل‌شده")
+    assert delivered.locator(".value").inner_text() == "۱"  # last year's, not both
+    delivered.locator(".value a").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("table tbody tr").count() == 1
+    assert "پست برق" in page.locator("table tbody").inner_text()
+    applied = page.locator(".applied").inner_text()
+    assert f"تحویل موقت از: {to_fa_digits(last_year)}/۰۱/۰۱" in applied
+    page.go_back()
+    page.wait_for_load_state("networkidle")
+    spend = page.locator(".figure").filter(has_text="هزینهٔ طرح‌های زیرساختی")
+    shown = spend.locator(".value").inner_text()
+    spend.locator(".value a").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("table tbody tr").count() == 1
+    assert shown in page.locator(".total").inner_text()
+    assert errors == []

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shahrak.core.jalali import JalaliPeriod
-from shahrak.parks.models import Park
+from shahrak.parks.models import InfrastructureProject, Park, Plot, PlotEvent, ProgressReport
 from shahrak.places.models import County
 from shahrak.reports.services import build_report, resolve_scope
 from shahrak.units.models import ExportRecord, Unit, UnitStatusEvent
@@ -176,34 +176,310 @@ def test_dashboard_draws_sector_and_park_breakdowns_linked_to_records(demo, clie
     assert "از ابتدای سال" in html and "از آغاز" in html
 
 
-def test_every_figure_with_records_links_to_exactly_them(demo, client):
-    """Follow each records link of a Bushehr report and recount what the list shows."""
-    from shahrak.parks.models import HECTARE_M2
+# --- each figure's records link, followed -----------------------------------------------------
+def _count(context) -> Decimal:
+    return Decimal(context["page"].paginator.count)
+
+
+def _sme_share(context) -> Decimal:
+    smes = context["filter"].qs
+    return (Decimal(100) * smes.exclude(park=None).count() / smes.count()).quantize(Decimal("0.1"))
+
+
+def _exports_total(context) -> Decimal:
+    return Decimal(str(context["total"]))
+
+
+def _spent(context) -> Decimal:
+    listed = context["filter"].qs
+    assert sum(project.spent_in_period for project in listed) == context["totals"]["spent_rial"]
+    return Decimal(context["totals"]["spent_rial"])
+
+
+def _capacity(context) -> Decimal:
+    listed = context["filter"].qs
+    assert all(p.kind in {"power_substation", "power_network"} for p in listed)
+    return Decimal(str(context["totals"]["capacity_mw"]))
+
+
+def _hectares(context) -> Decimal:
+    area = sum((plot.area_m2 for plot in context["filter"].qs), Decimal(0))
+    assert area / 10_000 == context["hectares"]
+    return (area / 10_000).quantize(Decimal("0.0001"))
+
+
+# What each metric's list shows that must equal the figure: every metric is here (a metric
+# added without a way to recount it from its list fails below).
+RECOUNT = {
+    "units.operational": _count,
+    "units.operational_by_sector": _count,
+    "units.operational_by_park": _count,
+    "units.operational_by_province": _count,
+    "parks.with_operational_units": _count,
+    "units.sme_share_in_parks_pct": _sme_share,
+    "units.became_idle": _count,
+    "units.restarted": _count,
+    "exports.usd": _exports_total,
+    "exports.usd_by_destination": _exports_total,
+    "exports.usd_by_province": _exports_total,
+    "infra.spend_rial": _spent,
+    "infra.power_mw_added": _capacity,
+    "infra.projects_delivered": _count,
+    "land.ready_for_allocation_ha": _hectares,
+}
+
+
+def _this_year() -> str:
+    from django.utils import timezone
+
+    from shahrak.core.jalali import jalali_year_of
+
+    return str(jalali_year_of(timezone.localdate()))
+
+
+# (who asks, the scope asked (a park or county by name), the period)
+LINKED_REPORTS = [
+    ("bushehr-manager", {"province": "bushehr"}, "1400"),
+    ("yazd-expert", {"province": "yazd"}, "1401-H1"),
+    ("hq", {}, "1399"),
+    ("bushehr-expert", {"park": "شهرک صنعتی برازجان"}, "1399"),
+    ("auditor", {"county": "bushehr/dashtestan"}, "1400-Q3"),
+    ("bushehr-manager", {"province": "bushehr"}, "this year"),  # not over: cut at today
+]
+
+
+def _asked(scope: dict) -> dict:
+    if "park" in scope:
+        return {"park": Park.objects.get(name=scope["park"]).pk}
+    if "county" in scope:
+        province, code = scope["county"].split("/")
+        return {"county": County.objects.get(province__code=province, code=code).pk}
+    return scope
+
+
+@pytest.mark.parametrize(("username", "scope", "period"), LINKED_REPORTS)
+def test_every_figure_with_records_links_to_exactly_them(demo, client, username, scope, period):
+    """Follow each records link of a report — every metric, every row of a breakdown — and
+    recount what the list shows: it is the figure, for that scope and period."""
+    from shahrak.reports.registry import metrics
+
+    assert set(RECOUNT) == set(metrics())
+    client.force_login(get_user_model().objects.get(username=username))
+    period = _this_year() if period == "this year" else period
+    report = client.get("/api/v1/reports/metrics/", {**_asked(scope), "period": period}).json()
+    followed = 0
+    for key, metric in report["metrics"].items():
+        recount = RECOUNT[key]
+        if metric.get("by"):
+            rows = {k: v for k, v in metric["value"].items() if v}
+            for row, value in rows.items():
+                listed = client.get(f"{metric['records_url']}&{metric['by']}={row}").context
+                assert recount(listed) == Decimal(str(value)), (key, row)
+                followed += 1
+            continue
+        if isinstance(metric["value"], dict):
+            continue  # a breakdown whose rows cannot be listed one by one
+        listed = client.get(metric["records_url"]).context
+        value = metric["value"]
+        expected = Decimal(str(value)) if value is not None else None
+        if key == "land.ready_for_allocation_ha":
+            expected = expected.quantize(Decimal("0.0001"))
+        if value is None:  # no small or medium unit in operation: an empty list
+            assert listed["page"].paginator.count == 0, key
+        else:
+            assert recount(listed) == expected, key
+        followed += 1
+    assert followed > len(RECOUNT)
+
+
+def test_a_list_says_which_filters_a_figure_applied(demo, client):
+    """The projects delivered in 1400 — 17 of them, not every project ever delivered — and
+    the list names the dates it was narrowed to; the API takes the same filters."""
+    from shahrak.parks.models import InfrastructureProject
 
     client.force_login(get_user_model().objects.get(username="bushehr-manager"))
     report = client.get(
         "/api/v1/reports/metrics/", {"province": "bushehr", "period": "1400"}
     ).json()
-    m = report["metrics"]
-
-    def listed(url):
-        return client.get(url).context
-
-    exports = listed(m["exports.usd"]["records_url"])
-    assert Decimal(str(exports["total"])) == Decimal(str(m["exports.usd"]["value"]))
-    by_destination = m["exports.usd_by_destination"]
-    for code in ("RU", "persian-gulf"):
-        row = listed(f"{by_destination['records_url']}&destination={code}")
-        assert Decimal(str(row["total"])) == Decimal(str(by_destination["value"][code]))
-    parks = listed(m["parks.with_operational_units"]["records_url"])
-    assert parks["page"].paginator.count == m["parks.with_operational_units"]["value"] == 20
-    plots = listed(m["land.ready_for_allocation_ha"]["records_url"])["filter"].qs
-    hectares = sum(plot.area_m2 for plot in plots) / HECTARE_M2
-    assert round(hectares, 1) == round(Decimal(str(m["land.ready_for_allocation_ha"]["value"])), 1)
-    smes = listed(m["units.sme_share_in_parks_pct"]["records_url"])["filter"].qs
-    inside = smes.exclude(park=None).count()
-    assert round(Decimal(100) * inside / smes.count(), 1) == Decimal(
-        str(m["units.sme_share_in_parks_pct"]["value"])
+    delivered = report["metrics"]["infra.projects_delivered"]
+    in_1400 = InfrastructureProject.objects.filter(
+        park__county__province__code="bushehr",
+        temporarily_delivered_on__gte=dt.date(2021, 3, 21),
+        temporarily_delivered_on__lte=dt.date(2022, 3, 20),
     )
-    page = client.get(m["exports.usd"]["records_url"]).content.decode()
-    assert 'name="on_from"' in page and "1400/01/01" in page  # the link's dates are Jalali
+    assert delivered["value"] == in_1400.count() == 17
+    page = client.get(delivered["records_url"])
+    assert {p.pk for p in page.context["filter"].qs} == set(in_1400.values_list("pk", flat=True))
+    html = page.content.decode()
+    assert "تحویل موقت از: ۱۴۰۰/۰۱/۰۱" in html and "تحویل موقت تا: ۱۴۰۰/۱۲/۲۹" in html
+    spend = client.get(report["metrics"]["infra.spend_rial"]["records_url"]).content.decode()
+    assert "هزینه از: ۱۴۰۰/۰۱/۰۱" in spend and "هزینهٔ آنچه فهرست شده در این بازه" in spend
+    query = delivered["records_url"].split("?", 1)[1]
+    api = client.get(f"/api/v1/infrastructure-projects/?{query}").json()
+    assert api["count"] == 17
+
+
+# --- infrastructure and land, against counts written here ------------------------------------
+POWER_KINDS = {"power_substation", "power_network"}  # restated from the issue
+
+
+def _on_parks(asked: dict) -> dict:
+    """The scope as a filter on records of a park (projects, plots)."""
+    if "province" in asked:
+        return {"park__county__province__code": asked["province"]}
+    if "county" in asked:
+        return {"park__county": asked["county"]}
+    return {"park": asked["park"]}
+
+
+def spent_by(where: dict, date) -> Counter:
+    """Money spent on each project up to `date`: its latest reported spend by then."""
+    latest = Counter()
+    reports = ProgressReport.objects.filter(
+        **{f"project__{k}": v for k, v in where.items()}, spent_to_date_rial__isnull=False
+    )
+    for project, on, spent in reports.order_by("on", "pk").values_list(
+        "project", "on", "spent_to_date_rial"
+    ):
+        if on <= date:
+            latest[project] = spent
+    return latest
+
+
+def spent_on_each(where: dict, start, end) -> dict[int, int]:
+    """Project → money spent on it from `start` to `end` (those with any)."""
+    by_end, before = spent_by(where, end), spent_by(where, start - dt.timedelta(days=1))
+    spent = {project: by_end[project] - before[project] for project in by_end}
+    return {project: value for project, value in spent.items() if value}
+
+
+def spent_between(where: dict, start, end) -> int:
+    return sum(spent_on_each(where, start, end).values())
+
+
+def delivered_between(where: dict, start, end) -> list:
+    return [
+        project
+        for project in InfrastructureProject.objects.filter(**where)
+        if project.temporarily_delivered_on and start <= project.temporarily_delivered_on <= end
+    ]
+
+
+def power_between(where: dict, start, end) -> Decimal:
+    return sum(
+        (p.capacity for p in delivered_between(where, start, end)
+         if p.kind in POWER_KINDS and p.capacity_unit == "MW"),
+        Decimal(0),
+    )  # fmt: skip
+
+
+def hectares_ready(where: dict, date, plots=False):
+    """Hectares of the plots whose latest status by `date` is ready (with `plots`: them)."""
+    status = {}
+    events = PlotEvent.objects.filter(**{f"plot__{k}": v for k, v in where.items()})
+    for plot, on, now in events.order_by("on", "pk").values_list("plot", "on", "status"):
+        if on <= date:
+            status[plot] = now
+    ready = {plot for plot, now in status.items() if now == "ready"}
+    if plots:
+        return ready
+    return sum((p.area_m2 for p in Plot.objects.filter(pk__in=ready)), Decimal(0)) / 10_000
+
+
+def _scopes_of_parks():
+    return [asked for asked, _where in scopes()]
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    data=st.data(),
+    year=st.integers(1395, 1405),
+    part=st.sampled_from(["", "-H1", "-H2", "-Q2", "-Q4", "-11"]),
+)
+def test_infrastructure_and_land_agree_with_a_count_on_the_records(demo, client, data, year, part):
+    """Each figure against a count written here on the records, and each figure's list
+    against the records of that count."""
+    asked = data.draw(st.sampled_from(_scopes_of_parks()))
+    where = _on_parks(asked)
+    period = JalaliPeriod.parse(f"{year}{part}")
+    scope, described = resolve_scope(admin(), **asked)
+    report = build_report(admin(), scope=scope, scope_description=described, period=period,
+                          today=dt.date(2030, 1, 1))  # fmt: skip
+    m = report["metrics"]
+    start_of_year = JalaliPeriod.year(year).start
+    ever = dt.date(1921, 3, 21)  # 1300/01/01, where "since the start" begins
+    for field, start in (("value", period.start), ("year_to_date", start_of_year),
+                         ("cumulative", ever)):  # fmt: skip
+        assert m["infra.spend_rial"][field] == spent_between(where, start, period.end), field
+        delivered = delivered_between(where, start, period.end)
+        assert m["infra.projects_delivered"][field] == len(delivered), field
+        power = power_between(where, start, period.end)
+        assert Decimal(str(m["infra.power_mw_added"][field])) == power, field
+    previous = period.same_period_last_year()
+    assert m["infra.spend_rial"]["previous"] == spent_between(where, previous.start, previous.end)
+    land = m["land.ready_for_allocation_ha"]
+    assert Decimal(str(land["value"])).quantize(Decimal("0.0001")) == hectares_ready(
+        where, period.end
+    ).quantize(Decimal("0.0001"))
+    assert Decimal(str(land["previous"])).quantize(Decimal("0.0001")) == hectares_ready(
+        where, previous.end
+    ).quantize(Decimal("0.0001"))
+    assert land["year_to_date"] is None and land["cumulative"] is None  # a stock
+    client.force_login(admin())
+
+    def listed(key):
+        return client.get(m[key]["records_url"]).context["filter"].qs
+
+    spent = {p.pk: p.spent_in_period for p in listed("infra.spend_rial")}
+    assert spent == spent_on_each(where, period.start, period.end)
+    delivered = delivered_between(where, period.start, period.end)
+    assert {p.pk for p in listed("infra.projects_delivered")} == {p.pk for p in delivered}
+    adding = {p.pk for p in delivered if p.kind in POWER_KINDS and p.capacity_unit == "MW"}
+    assert {p.pk for p in listed("infra.power_mw_added")} == adding
+    ready = hectares_ready(where, period.end, plots=True)
+    assert {p.pk for p in listed("land.ready_for_allocation_ha")} == ready
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/parks/projects/?spent_from=0001-01-01&spent_to=9999-12-31",
+     "/parks/projects/?delivered_from=0001-01-01&delivered_to=9999-12-31",
+     "/parks/plots/?ready_on=0001-01-01", "/parks/?with_units_on=9999-12-31",
+     "/units/?operational_on=0001-01-01", "/units/?became=idle&became_from=0001-01-01"],
+)  # fmt: skip
+def test_a_figure_filter_takes_any_date(demo, client, url):
+    """A hidden date filter at the calendar's edge lists its records, never a server error
+    (the date is shown as given where the Jalali calendar has none)."""
+    client.force_login(admin())
+    assert client.get(url).status_code == 200
+
+
+def test_spending_from_the_first_day_is_the_spend_until_the_end(demo, client):
+    client.force_login(admin())
+    query = {"province": "bushehr", "spent_from": "0001-01-01", "spent_to": "2022-03-20"}
+    page = client.get("/parks/projects/", query)
+    assert page.context["totals"]["spent_rial"] == spent_between(
+        {"park__county__province__code": "bushehr"}, dt.date(1, 1, 2), dt.date(2022, 3, 20)
+    )
+    assert client.get("/api/v1/infrastructure-projects/", query).status_code == 200
+
+
+@pytest.mark.parametrize("username", ["yazd-unit", "yazd-agent", "bushehr-expert"])
+def test_a_figure_links_only_where_its_reader_may_go(demo, client, username):
+    """A unit's representative sees the figures of what they may see, but no link to a list
+    they may not open (parks, projects, plots); every link given opens."""
+    from shahrak.reports.registry import metrics
+
+    client.force_login(get_user_model().objects.get(username=username))
+    report = client.get("/api/v1/reports/metrics/", {"period": "1400"}).json()
+    scope = resolve_scope(get_user_model().objects.get(username=username))[0]
+    refused = 0
+    for key, metric in metrics().items():
+        url = metric.records(scope, JalaliPeriod.year(1400))
+        given = report["metrics"][key]["records_url"]
+        status = client.get(url).status_code
+        assert status in (200, 403), (key, status)
+        assert given == (url if status == 200 else None), key
+        refused += status == 403
+    assert (refused == 0) == (username == "bushehr-expert")

@@ -76,15 +76,85 @@ def test_excel_of_a_report_has_numbers(demo, client):
 
 def test_trend_by_year_and_half_agrees_with_the_reports(demo, client):
     login(client, "yazd-expert")
-    yearly = client.get("/reports/trend/", {"province": "yazd"}).context["trend"]
-    halves = client.get("/reports/trend/", {"province": "yazd", "by": "half"}).context["trend"]
-    assert yearly["years"][0] == "1395" and halves["years"][:2] == ["1395-1", "1395-2"]
-    for key, trend in (("1400", yearly), ("1401-H1", halves)):
+
+    def trend(**query):
+        return client.get("/reports/trend/", {"province": "yazd", **query}).context["trend"]
+
+    yearly, halves = trend(period="1400"), trend(period="1400", by="half")
+    # The period's own year and the five before it; nothing after its end.
+    assert yearly["years"] == [str(year) for year in range(1395, 1401)]
+    assert halves["years"] == [f"{year}-{half}" for year in range(1395, 1401) for half in (1, 2)]
+    assert not any(yearly["partial"]) and not any(halves["partial"]) and not yearly["note"]
+    for key, found in (("1400", yearly), ("1399", yearly), ("1400-H1", halves)):
         report = client.get("/api/v1/reports/metrics/", {"province": "yazd", "period": key}).json()
-        at = trend["years"].index(key.replace("-H", "-"))
-        assert trend["units_operational"][at] == report["metrics"]["units.operational"]["value"]
-        assert trend["exports_usd"][at] == float(report["metrics"]["exports.usd"]["value"])
+        at = found["years"].index(key.replace("-H", "-"))
+        assert found["units_operational"][at] == report["metrics"]["units.operational"]["value"]
+        assert found["exports_usd"][at] == float(report["metrics"]["exports.usd"]["value"])
     assert client.get("/reports/trend/", {"province": "bushehr"}).status_code == 404
+
+
+def test_a_year_counted_in_part_is_marked_so(demo, client):
+    """The first half of 1401 asked: the yearly trend ends with 1401 counted to 1401/06/31,
+    marked partial, with the first half's figures — not drawn as a whole year."""
+    login(client, "yazd-expert")
+    found = client.get("/reports/trend/", {"province": "yazd", "period": "1401-H1"})
+    trend = found.context["trend"]
+    assert trend["years"] == [str(year) for year in range(1396, 1402)]
+    assert trend["partial"] == [False] * 5 + [True]
+    assert trend["labels"][-1] == ["1401", "(تا 1401/06/31)"]
+    report = client.get("/api/v1/reports/metrics/", {"province": "yazd", "period": "1401-H1"})
+    metrics = report.json()["metrics"]
+    assert trend["exports_usd"][-1] == float(metrics["exports.usd"]["value"])
+    assert trend["units_operational"][-1] == metrics["units.operational"]["value"]
+    assert "تنها تا ۱۴۰۱/۰۶/۳۱" in found.content.decode()
+    halves = client.get("/reports/trend/", {"province": "yazd", "period": "1401-H1", "by": "half"})
+    assert halves.context["trend"]["years"][-1] == "1401-1"
+    assert not any(halves.context["trend"]["partial"])
+
+
+def test_the_year_not_over_is_counted_to_date_and_marked(demo):
+    """On 1401/03/31 the year 1401 is drawn to date, as partial — its exports are those of
+    three months, which must not read as a fall from the year before."""
+    from django.contrib.auth import get_user_model
+
+    from shahrak.core.jalali import JalaliPeriod
+    from shahrak.reports.services import build_report, build_trend, resolve_scope
+
+    admin = get_user_model().objects.get(username="admin")
+    scope, described = resolve_scope(admin, province="bushehr")
+    today = dt.date(2022, 6, 21)  # 1401/03/31
+    for by_half, last in ((False, "1401"), (True, "1401-1")):
+        trend = build_trend(admin, scope, JalaliPeriod.year(1401), by_half=by_half, today=today)
+        assert trend["years"][-1] == last and trend["partial"][-1] is True
+        assert trend["labels"][-1] == [last, "(تا امروز)"]
+        assert trend["partial"].count(True) == 1 and "تا امروز شمرده" in trend["note"]
+    report = build_report(admin, scope=scope, scope_description=described,
+                          period=JalaliPeriod.year(1401), today=today)  # fmt: skip
+    assert trend["exports_usd"][-1] == float(report["metrics"]["exports.usd"]["value"])
+
+
+def test_the_dashboard_asks_the_trend_of_its_own_period(demo, client):
+    import re
+
+    login(client, "yazd-expert")
+    page = client.get("/reports/", {"province": "yazd", "year": "1399", "part": "H2"})
+    url = re.search(r'hx-get="([^"]*/reports/trend/[^"]*)"', page.content.decode())[1]
+    trend = client.get(url.replace("&amp;", "&"))
+    assert trend.context["trend"]["years"][-1] == "1399"
+    by_half = re.search(r'hx-get="([^"]*by=half[^"]*)"', trend.content.decode())[1]
+    halves = client.get(by_half.replace("&amp;", "&")).context["trend"]
+    assert halves["years"][0] == "1394-1" and halves["years"][-1] == "1399-2"
+
+
+@pytest.mark.parametrize("key", ["9999", "0001", "0001-H2", "1299-12-01..1401-01-01"])
+def test_a_period_beyond_the_records_is_refused_with_a_reason(demo, client, key):
+    login(client, "bushehr-expert")
+    page = client.get("/reports/", {"province": "bushehr", "period": key})
+    assert page.status_code == 200 and "میان ۱۳۰۰ و ۱۴۹۹" in page.context["error"]
+    trend = client.get("/reports/trend/", {"province": "bushehr", "period": key})
+    assert trend.status_code == 200
+    api = client.get("/api/v1/reports/metrics/", {"province": "bushehr", "period": key})
+    assert api.status_code == 400 and api.json()["code"] == "invalid_period"
 
 
 def test_the_period_picker(demo, client):

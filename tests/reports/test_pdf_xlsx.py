@@ -51,3 +51,58 @@ def test_xlsx_reopens_with_numeric_cells(demo, tmp_path):
     operational, exports = (metrics()[key].label_fa for key in ("units.operational", "exports.usd"))
     assert isinstance(values[operational], int) and values[operational] > 570
     assert isinstance(values[exports], int | float)
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _boxes(child)
+
+
+def _classed(page, name):
+    return [
+        box for box in _boxes(page._page_box)
+        if getattr(box, "element", None) is not None
+        and name in (box.element.get("class") or "").split()
+        and type(box).__name__ in {"BlockBox", "TableRowBox"}
+    ]  # fmt: skip
+
+
+def test_the_yearly_chart_stands_on_its_axis(demo):
+    """Laid out by WeasyPrint: each bar's foot is on the axis, bars are as tall as their
+    values against the tallest (CHART_MM), each stands above its year, and the year counted
+    only to 1401/06/31 is marked partial."""
+    from django.contrib.auth import get_user_model
+    from weasyprint import HTML
+
+    from shahrak.core.jalali import JalaliPeriod
+    from shahrak.reports.pdf import CHART_MM, report_pdf_html
+    from shahrak.reports.services import build_report, build_trend, resolve_scope
+
+    admin = get_user_model().objects.get(username="admin")
+    scope, described = resolve_scope(admin, province="bushehr")
+    period = JalaliPeriod.parse("1401-H1")
+    report = build_report(admin, scope=scope, scope_description=described, period=period)
+    trend = build_trend(admin, scope, period)
+    document = HTML(string=report_pdf_html(report, trend)).render()
+    page = next(page for page in document.pages if _classed(page, "plot"))
+    (plot,), (axis,) = _classed(page, "plot"), _classed(page, "axis")
+    bars = _classed(page, "column")
+    values = trend["units_operational"]
+    assert len(bars) == len(plot.children) == len(axis.children) == len(values) == 6
+    px_per_mm = 96 / 25.4
+    for bar, cell, label, value in zip(bars, plot.children, axis.children, values, strict=True):
+        foot = bar.border_box_y() + bar.border_height()
+        axis_line = cell.border_box_y() + cell.border_height() - cell.border_bottom_width
+        assert abs(foot - axis_line) < 0.5  # on the axis, not under it
+        assert label.border_box_y() >= axis_line  # the year is under the axis
+        assert abs(bar.border_height() - CHART_MM * px_per_mm * value / max(values)) < 0.5
+        middle = bar.border_box_x() + bar.border_width() / 2
+        assert label.border_box_x() < middle < label.border_box_x() + label.border_width()
+    # Right to left: the first year stands at the right; the last, 1401 to 1401/06/31, is
+    # partial.
+    assert bars[0].border_box_x() > bars[-1].border_box_x()
+    assert [("partial" in bar.element.get("class")) for bar in bars] == [False] * 5 + [True]
+    assert "۱۴۰۱/۰۶/۳۱" in "".join(axis.children[-1].element.itertext()).translate(
+        str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    )

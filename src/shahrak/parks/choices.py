@@ -47,6 +47,8 @@ class ProjectKind(models.TextChoices):
 
 # Kinds whose capacity in MW counts as power capacity added.
 POWER_KINDS = (ProjectKind.POWER_SUBSTATION, ProjectKind.POWER_NETWORK)
+# The project list's `power` filter: the projects whose capacity counts as power (MW) added.
+POWER_MW = "mw"
 
 
 class CapacityUnit(models.TextChoices):

@@ -9,7 +9,15 @@ from shahrak.accounts.choices import Action
 from shahrak.core.text import search_key
 from shahrak.places.models import County, Province
 
-from .choices import ParkKind, ParkStatus, PlotStatus, PlotUse, ProjectKind, ProjectStatus
+from .choices import (
+    POWER_MW,
+    ParkKind,
+    ParkStatus,
+    PlotStatus,
+    PlotUse,
+    ProjectKind,
+    ProjectStatus,
+)
 from .models import InfrastructureProject, Park, Plot
 
 
@@ -106,6 +114,28 @@ class ProjectFilterSet(StrictFilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProjectKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
+    # The projects behind a report's "projects delivered" and "power capacity added": those
+    # temporarily delivered between two dates (and adding power, in MW).
+    delivered_from = django_filters.DateFilter(
+        label=_("Temporarily delivered from"), field_name="temporarily_delivered_on",
+        lookup_expr="gte", widget=forms.HiddenInput,
+    )  # fmt: skip
+    delivered_to = django_filters.DateFilter(
+        label=_("Temporarily delivered until"), field_name="temporarily_delivered_on",
+        lookup_expr="lte", widget=forms.HiddenInput,
+    )  # fmt: skip
+    power = django_filters.ChoiceFilter(
+        label=_("Power capacity"), choices=[(POWER_MW, _("substations and networks, in MW"))],
+        method="adding_power", widget=forms.HiddenInput,
+    )  # fmt: skip
+    # The projects behind "spent on infrastructure": money spent on them between two dates,
+    # each annotated with that spend (`spent_in_period`).
+    spent_from = django_filters.DateFilter(
+        label=_("Money spent from"), method="spent_within", widget=forms.HiddenInput
+    )
+    spent_to = django_filters.DateFilter(
+        label=_("Money spent until"), method="spent_within", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = InfrastructureProject
@@ -113,3 +143,25 @@ class ProjectFilterSet(StrictFilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(title__icontains=search_key(value))
+
+    def adding_power(self, queryset, name, value):
+        from .metrics import adding_power
+
+        return adding_power(queryset)
+
+    def spent_within(self, queryset, name, value):
+        from django.utils import timezone
+
+        from .metrics import with_spend_between
+
+        start = self.form.cleaned_data.get("spent_from")
+        if name == "spent_to" and start:
+            return queryset  # applied once, with spent_from
+        end = self.form.cleaned_data.get("spent_to") or timezone.localdate()
+        return with_spend_between(queryset, start, end).exclude(spent_in_period=0)
+
+    @property
+    def spending_window(self) -> bool:
+        """Whether the list is the spend between two dates (its table shows that spend)."""
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        return bool(data.get("spent_from") or data.get("spent_to"))

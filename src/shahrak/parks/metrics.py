@@ -7,13 +7,13 @@ a province, county or park), so a figure never includes records the user cannot 
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from shahrak.core.jalali import JalaliPeriod
 from shahrak.core.metrics import Metric
 
-from .choices import POWER_KINDS, CapacityUnit, PlotStatus, ProjectStatus
+from .choices import POWER_KINDS, POWER_MW, CapacityUnit, PlotStatus, ProjectStatus
 from .models import HECTARE_M2, PlotEvent, ProgressReport
 
 
@@ -34,15 +34,36 @@ def spent_until(projects, date: dt.date) -> int:
     return int(total or 0)
 
 
+def with_spend_between(projects, start: dt.date | None, end: dt.date):
+    """The projects annotated with `spent_in_period`: money spent on each from `start` to
+    `end`, both included (None: since the start of the records) — the spend reported by
+    `end` less that reported before `start`."""
+    spent = {"spent_by_end": Coalesce(_latest_report("spent_to_date_rial", on__lte=end), Value(0))}
+    if start is None or start == dt.date.min:  # nothing is reported before the first day
+        return projects.annotate(**spent, spent_in_period=F("spent_by_end"))
+    before = start - dt.timedelta(days=1)
+    spent["spent_before"] = Coalesce(_latest_report("spent_to_date_rial", on__lte=before), Value(0))
+    return projects.annotate(**spent).annotate(
+        spent_in_period=F("spent_by_end") - F("spent_before")
+    )
+
+
 def spend_rial(projects, period: JalaliPeriod) -> int:
     """Money spent on these projects within the period (rial)."""
-    before = period.start - dt.timedelta(days=1)
-    return spent_until(projects, period.end) - spent_until(projects, before)
+    total = with_spend_between(projects, period.start, period.end).aggregate(
+        total=Sum("spent_in_period")
+    )["total"]
+    return int(total or 0)
 
 
 def delivered_in(projects, period: JalaliPeriod):
     """Projects temporarily delivered within the period."""
     return projects.filter(temporarily_delivered_on__range=(period.start, period.end))
+
+
+def adding_power(projects):
+    """The projects whose capacity counts as power added: substations and networks in MW."""
+    return projects.filter(kind__in=POWER_KINDS, capacity_unit=CapacityUnit.MW)
 
 
 def projects_delivered(projects, period: JalaliPeriod) -> int:
@@ -51,11 +72,7 @@ def projects_delivered(projects, period: JalaliPeriod) -> int:
 
 def power_mw_added(projects, period: JalaliPeriod) -> Decimal:
     """MW of power capacity put into service (temporarily delivered) within the period."""
-    total = (
-        delivered_in(projects, period)
-        .filter(kind__in=POWER_KINDS, capacity_unit=CapacityUnit.MW)
-        .aggregate(total=Sum("capacity"))["total"]
-    )
+    total = adding_power(delivered_in(projects, period)).aggregate(total=Sum("capacity"))["total"]
     return total or Decimal(0)
 
 
@@ -121,28 +138,36 @@ def _plots(user, scope):
     )  # fmt: skip
 
 
-def _projects_url(scope, period, **filters):
-    return scope.records_url("parks:project-list", **filters)
+def _spending_url(scope, period):
+    """The projects money was spent on within the period (the list totals the spend)."""
+    return scope.records_url("parks:project-list", spent_from=period.start.isoformat(),
+                             spent_to=period.end.isoformat())  # fmt: skip
+
+
+def _delivered_url(scope, period, **filters):
+    """The projects temporarily delivered within the period."""
+    return scope.records_url("parks:project-list", delivered_from=period.start.isoformat(),
+                             delivered_to=period.end.isoformat(), **filters)  # fmt: skip
 
 
 METRICS = [
     Metric(
         "infra.spend_rial", "هزینهٔ طرح‌های زیرساختی", "Spent on infrastructure", "rial", "flow",
         lambda user, scope, period: spend_rial(_projects(user, scope), period),
-        records=_projects_url,
+        records=_spending_url,
         description="Money spent on infrastructure projects within the period (cumulative spend "
         "reported at the period's end minus that before its start).",
     ),
     Metric(
         "infra.power_mw_added", "ظرفیت برق افزوده", "Power capacity added", "mw", "flow",
         lambda user, scope, period: power_mw_added(_projects(user, scope), period),
-        records=lambda scope, period: _projects_url(scope, period, kind="power_substation"),
+        records=lambda scope, period: _delivered_url(scope, period, power=POWER_MW),
         description="MW of power substations and networks temporarily delivered in the period.",
     ),
     Metric(
         "infra.projects_delivered", "طرح‌های تحویل‌شده", "Projects delivered", "count", "flow",
         lambda user, scope, period: projects_delivered(_projects(user, scope), period),
-        records=lambda scope, period: _projects_url(scope, period, status="temporarily_delivered"),
+        records=_delivered_url,
         description="Infrastructure projects temporarily delivered within the period.",
     ),
     Metric(

@@ -39,3 +39,17 @@ class ProjectTable(Table):
         Column("spent", _("Spent (million toman)"), lambda p: million_toman_shown(p.spent_rial)),
         Column("target_delivery", _("Target delivery"), lambda p: p.target_delivery),
     ]
+
+
+class ProjectSpendTable(ProjectTable):
+    """The projects money was spent on between two dates, with that spend (what a report's
+    "spent on infrastructure" sums)."""
+
+    columns = [
+        *ProjectTable.columns[:4],
+        Column(
+            "spent_in_period", _("Spent between these dates (million toman)"),
+            lambda p: million_toman_shown(p.spent_in_period),
+        ),
+        *ProjectTable.columns[4:],
+    ]  # fmt: skip

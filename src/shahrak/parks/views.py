@@ -26,7 +26,7 @@ from .forms import (
 )
 from .maps import county_map
 from .models import HECTARE_M2, InfrastructureProject, Park, Plot
-from .tables import ParkTable, PlotTable, ProjectTable
+from .tables import ParkTable, PlotTable, ProjectSpendTable, ProjectTable
 
 
 @scoped(Park, Action.VIEW)
@@ -138,13 +138,16 @@ def plot_list(request):
         .select_related("park")
         .order_by("park__sort_key", "park", "sort_key")
     )
+    filterset = PlotFilterSet(request.GET, plots, request=request)
+    area = filterset.qs.aggregate(total=Sum("area_m2"))["total"] or 0
     return list_page(
         request,
-        filterset=PlotFilterSet(request.GET, plots, request=request),
+        filterset=filterset,
         table_class=PlotTable,
         template="parks/plot_list.html",
         title=_("Land plots"),
         filename="plots",
+        extra={"hectares": area / HECTARE_M2},
     )
 
 
@@ -222,13 +225,22 @@ def project_list(request):
         .select_related("park")
         .order_by("park__sort_key", "park", "sort_key")
     )
+    filterset = ProjectFilterSet(request.GET, projects, request=request)
+    # What a report's figure reads, totalled over what is listed: the spend between the
+    # list's dates, and the power capacity (MW) of projects adding power.
+    totals = {}
+    if filterset.spending_window:
+        totals["spent_rial"] = filterset.qs.aggregate(total=Sum("spent_in_period"))["total"] or 0
+    if filterset.form.is_valid() and filterset.form.cleaned_data.get("power"):
+        totals["capacity_mw"] = filterset.qs.aggregate(total=Sum("capacity"))["total"] or 0
     return list_page(
         request,
-        filterset=ProjectFilterSet(request.GET, projects, request=request),
-        table_class=ProjectTable,
+        filterset=filterset,
+        table_class=ProjectSpendTable if filterset.spending_window else ProjectTable,
         template="parks/project_list.html",
         title=_("Infrastructure projects"),
         filename="infrastructure-projects",
+        extra={"totals": totals},
     )
 
 

@@ -7,13 +7,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from shahrak.accounts.access import require_access
 from shahrak.accounts.choices import Action
 from shahrak.accounts.policy import EVERYWHERE, access_for
 from shahrak.core.errors import DomainError, StaleEditError
-from shahrak.core.jalali import JalaliError, JalaliPeriod, format_jalali
+from shahrak.core.jalali import JalaliError, JalaliPeriod, format_jalali, jalali_year_of
 from shahrak.core.metrics import Scope, sharing
 from shahrak.core.models import save_versioned
 from shahrak.core.text import join_fa, to_fa_digits
@@ -80,11 +81,30 @@ def _everything_visible(visible) -> tuple[Scope, dict]:
                      "name_en": name_en or "Records you may see"}  # fmt: skip
 
 
+# The years a report may speak of: from the start of the records (its "since the start"
+# and "last year" stay inside the calendar), and before a year nobody will ask.
+REPORT_YEARS = (1300, 1499)
+
+
+def _year_shown(year: int) -> str:
+    return to_fa_digits(year) if (get_language() or "fa").startswith("fa") else str(year)
+
+
 def parse_period(key: str) -> JalaliPeriod:
+    first, last = REPORT_YEARS
     try:
-        return JalaliPeriod.parse(key)
+        period = JalaliPeriod.parse(key)
     except JalaliError as error:
         raise DomainError(str(error), code="invalid_period", field="period") from error
+    except (ValueError, OverflowError):  # a year beyond the calendar's
+        period = None
+    if period is None or not (first <= period.first[0] and period.last[0] <= last):
+        raise DomainError(
+            _("Period: a report's years lie between %(first)s and %(last)s.")
+            % {"first": _year_shown(first), "last": _year_shown(last)},
+            code="invalid_period", field="period",
+        )  # fmt: skip
+    return period
 
 
 def _plain(value):
@@ -110,6 +130,31 @@ def effective_period(period: JalaliPeriod, today: dt.date) -> JalaliPeriod:
     """A period not over yet is cut at today, so that it is compared with the same stretch
     of last year, not with the whole of it."""
     return period.to_date(today) if period.start <= today < period.end else period
+
+
+def _records_url(user, metric, scope: Scope, period: JalaliPeriod) -> str | None:
+    """The list of the records behind a figure, if the user may open that list (asked of
+    its route's access declaration): a figure never links where its reader may not go."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    from shahrak.accounts.access import declaration_of, has_any_access
+
+    url = metric.records(scope, period) if metric.records else None
+    if url is None:
+        return None
+    try:
+        declaration = declaration_of(resolve(urlsplit(url).path).func)
+    except Resolver404:
+        return None
+    if declaration is None:
+        return None
+    if declaration.kind == "scoped" and not has_any_access(
+        user, declaration.model, declaration.action
+    ):
+        return None
+    return url
 
 
 def build_report(
@@ -145,7 +190,7 @@ def build_report(
             "change_pct": _change_pct(value, previous),
             "year_to_date": values[2] if metric.kind == "flow" else None,
             "cumulative": values[3] if metric.kind == "flow" else None,
-            "records_url": metric.records(scope, period) if metric.records else None,
+            "records_url": _records_url(user, metric, scope, period),
         }
         if metric.is_breakdown:
             keys = {k for found in values for k in found}
@@ -170,6 +215,84 @@ def build_report(
             "since_start": {"key": since_start.key, "label": f"از آغاز تا {until_fa}"},
         },
         "metrics": result,
+    }
+
+
+# --- the trend: the figures by year or half-year up to the period asked -----------------------
+TREND_METRICS = ("units.operational", "exports.usd")
+TREND_YEARS_BEFORE = 5  # the period's own years and the five before them
+TREND_MAX_YEARS = 11  # a long range shows its last eleven years
+
+
+def trend_periods(period: JalaliPeriod, today: dt.date, *, by_half=False):
+    """The years (or halves) a trend of `period` draws, each cut at the period's end or at
+    today, whichever is sooner: [(the whole year or half, the stretch counted), …]. A cut
+    one is *partial*: its figures are not those of a whole year and must be drawn so."""
+    until = min(period.end, today)
+    last_year = jalali_year_of(until)
+    first_year = max(period.first[0] - TREND_YEARS_BEFORE, last_year - TREND_MAX_YEARS + 1)
+    years = range(min(first_year, last_year), last_year + 1)
+    whole = (
+        [JalaliPeriod.half(year, half) for year in years for half in (1, 2)]
+        if by_half
+        else [JalaliPeriod.year(year) for year in years]
+    )
+    return [(each, each.to_date(until)) for each in whole if each.start <= until]
+
+
+def _trend_label(whole: JalaliPeriod) -> str:
+    return whole.key.replace("-H", "-")
+
+
+def build_trend(user, scope: Scope, period: JalaliPeriod, *, by_half=False, today=None) -> dict:
+    """Units in operation and exports by Jalali year or half, up to the end of `period` (or
+    today): one query per metric. Years before the first record in the scope are left out
+    (they would read as a rise from nothing); a year not over is marked `partial`."""
+    today = today or timezone.localdate()
+    found = trend_periods(period, today, by_half=by_half)
+    registry = metrics()
+    counted = [cut for _whole, cut in found]
+    with sharing():
+        series = {
+            key: [float(value or 0) for value in registry[key].values(user, scope, counted)]
+            for key in TREND_METRICS
+        }
+    first = next(
+        (i for i in range(len(found)) if any(values[i] for values in series.values())),
+        len(found) - 1,
+    )
+    found = found[first:]
+    series = {key: values[first:] for key, values in series.items()}
+    persian = (get_language() or "fa").startswith("fa")
+    labels, partial, note = [], [], ""
+    for whole, cut in found:
+        label = _trend_label(whole)
+        if cut == whole:
+            labels.append(label)
+            partial.append(False)
+            continue
+        named = whole.label if persian else whole.label_en
+        if cut.end == today:
+            until = _("(to date)")
+            note = _(
+                "A hatched bar and a dashed line mark %(period)s, which is not over: it is "
+                "counted until today, not for the whole of it."
+            ) % {"period": named}
+        else:
+            shown = format_jalali(cut.end, persian=False)
+            until = _("(to %(date)s)") % {"date": shown}
+            note = _(
+                "A hatched bar and a dashed line mark %(period)s, counted only until %(date)s "
+                "(the end of the period asked), not for the whole of it."
+            ) % {"period": named, "date": format_jalali(cut.end, persian=persian)}
+        labels.append([label, until])
+        partial.append(True)
+    return {
+        "years": [_trend_label(whole) for whole, _cut in found],
+        "labels": labels,
+        "partial": partial,
+        "note": note,
+        **{key.replace(".", "_"): values for key, values in series.items()},
     }
 
 

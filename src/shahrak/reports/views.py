@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,14 +20,13 @@ from .models import PressSentence
 from .registry import metrics
 from .services import (
     build_report,
+    build_trend,
     effective_period,
     parse_period,
     press_wording,
     resolve_scope,
 )
 
-TREND_METRICS = ("units.operational", "exports.usd")
-TREND_FROM = 1395
 COMPARED_METRICS = ("units.operational", "exports.usd", "infra.spend_rial")  # the columns
 COMPARED_BREAKDOWNS = ("units.operational_by_province", "exports.usd_by_province")
 
@@ -42,7 +43,7 @@ def dashboard(request):
     if request.GET.get("export") == "pdf":
         from .pdf import report_pdf
 
-        pdf = report_pdf(report, _trend(request.user, scope, this_year))
+        pdf = report_pdf(report, build_trend(request.user, scope, period))
         return download(pdf, f"{_file_stem(report)}.pdf", "application/pdf")
     persian = _persian()
     return render(
@@ -66,23 +67,30 @@ def dashboard(request):
             if province
             else _comparison(request.user, report, effective_period(period, timezone.localdate())),
             "error": error,
+            "trend_query": _trend_query(province, period),
         },
     )
 
 
+def _trend_query(province, period) -> str:
+    """The trend's own query: the dashboard's province and period (by key)."""
+    return urlencode({key: value for key, value in
+                      (("province", province), ("period", period.key)) if value})  # fmt: skip
+
+
 @signed_in
 def trend(request):
-    """The trend chart by Jalali year or half, loaded by the dashboard after its figures (it
-    reads eleven years of records, so the figures need not wait for it)."""
+    """The trend chart by Jalali year or half up to the end of the period asked, loaded by
+    the dashboard after its figures (it reads years of records, so they need not wait)."""
     province = request.GET.get("province") or None
     scope, _described = resolve_scope(request.user, province=province)
-    this_year = jalali_year_of(timezone.localdate())
+    period, _error, _picker = _asked_period(request, jalali_year_of(timezone.localdate()))
     by_half = request.GET.get("by") == "half"
     return render(
         request,
         "reports/trend.html",
-        {"trend": _trend(request.user, scope, this_year, by_half=by_half), "by_half": by_half,
-         "province": province or ""},
+        {"trend": build_trend(request.user, scope, period, by_half=by_half), "by_half": by_half,
+         "query": _trend_query(province, period)},
     )  # fmt: skip
 
 
@@ -150,29 +158,6 @@ def _quick_periods(year):
         {"key": key, "label": period.label if persian else period.label_en}
         for key, period in ((key, JalaliPeriod.parse(key)) for key in keys)
     ]
-
-
-def _trend(user, scope, this_year, *, by_half=False):
-    """Units in operation and exports by Jalali year or half (the current one until today),
-    for the chart: one query per metric."""
-    today = timezone.localdate()
-    years = range(TREND_FROM, this_year + 1)
-    asked = (
-        [JalaliPeriod.half(year, half) for year in years for half in (1, 2)]
-        if by_half
-        else [JalaliPeriod.year(year) for year in years]
-    )
-    asked = [period for period in asked if period.start <= today]
-    periods = [effective_period(period, today) for period in asked]
-    registry = metrics()
-    series = {
-        key: [float(value or 0) for value in registry[key].values(user, scope, periods)]
-        for key in TREND_METRICS
-    }
-    return {
-        "years": [period.key.replace("-H", "-") for period in asked],
-        **{k.replace(".", "_"): v for k, v in series.items()},
-    }
 
 
 def _comparison(user, report, period):

@@ -100,7 +100,11 @@ def applied_hidden(form):
         if value in (None, ""):
             continue
         names = dict(getattr(field.field, "choices", None) or [])
-        applied.append((field.label, names.get(value) or cell(value)))
+        try:
+            shown = names.get(value) or cell(value)
+        except ValueError:  # a date the Jalali calendar cannot show (before the year 622)
+            shown = str(value)
+        applied.append((field.label, shown))
     return applied
 
 

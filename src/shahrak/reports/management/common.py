@@ -20,6 +20,12 @@ def add_report_arguments(parser) -> None:
 def report_for(*, province, period, username) -> dict:
     """The report as `username` (default: the first administrator) sees it; CommandError
     for a user, province or period that does not do."""
+    user, scope, described, asked = resolve_for(province=province, period=period, username=username)
+    return build_report(user, scope=scope, scope_description=described, period=asked)
+
+
+def resolve_for(*, province, period, username) -> tuple:
+    """(user, scope, scope description, period) of a command's report."""
     translation.activate("fa")
     users = get_user_model().objects.filter(is_active=True)
     user = (
@@ -31,9 +37,7 @@ def report_for(*, province, period, username) -> dict:
         raise CommandError("no such active user (give one with --as)")
     try:
         scope, described = resolve_scope(user, province=province)
-        return build_report(
-            user, scope=scope, scope_description=described, period=parse_period(period)
-        )
+        return user, scope, described, parse_period(period)
     except Http404 as error:
         raise CommandError(f"{province}: no such province for {user.username}") from error
     except DomainError as error:

@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shahrak.reports.management.common import add_report_arguments, report_for
+from shahrak.reports.management.common import add_report_arguments, resolve_for
+from shahrak.reports.services import build_report, build_trend
 
 
 class Command(BaseCommand):
@@ -14,14 +15,21 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="write to this file instead of the screen")
 
     def handle(self, *args, province, period, format, output, username, **options):
-        report = report_for(province=province, period=period, username=username)
+        user, scope, described, asked = resolve_for(
+            province=province, period=period, username=username
+        )
+        report = build_report(user, scope=scope, scope_description=described, period=asked)
         if format in ("xlsx", "pdf"):
             if not output:
                 raise CommandError(f"--format {format} needs --output FILE")
             from shahrak.reports.exports import report_xlsx
             from shahrak.reports.pdf import report_pdf
 
-            content = report_xlsx(report) if format == "xlsx" else report_pdf(report)
+            content = (
+                report_xlsx(report)
+                if format == "xlsx"
+                else report_pdf(report, build_trend(user, scope, asked))
+            )
             with open(output, "wb") as handle:
                 handle.write(content)
             return

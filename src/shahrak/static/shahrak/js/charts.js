@@ -51,7 +51,25 @@ function shahrakNumbers() {
 })();
 
 // The dashboard's trend: units in operation (bars) and exports in million USD (line). The
-// dashboard loads it after its figures (htmx), so it is drawn whenever its data arrive.
+// dashboard loads it after its figures (htmx), so it is drawn whenever its data arrive. A
+// year (or half) not over is drawn as partial — a hatched bar, a dashed line, "(to date)"
+// under it — so that a stretch counted to date never reads as a fall.
+function hatched(color) {
+  var tile = document.createElement("canvas");
+  tile.width = tile.height = 8;
+  var pen = tile.getContext("2d");
+  pen.fillStyle = "rgba(15, 92, 77, 0.25)";
+  pen.fillRect(0, 0, 8, 8);
+  pen.strokeStyle = color;
+  pen.lineWidth = 2;
+  pen.beginPath();
+  pen.moveTo(0, 8); pen.lineTo(8, 0);
+  pen.moveTo(-2, 2); pen.lineTo(2, -2);
+  pen.moveTo(6, 10); pen.lineTo(10, 6);
+  pen.stroke();
+  return pen.createPattern(tile, "repeat");
+}
+
 function drawTrend() {
   var block = document.getElementById("trend-data");
   var canvas = document.getElementById("trend-chart");
@@ -59,24 +77,35 @@ function drawTrend() {
   var numbers = shahrakNumbers();
   var persian = numbers.persian;
   var fa = numbers.fa;
+  var label = function (l) { return Array.isArray(l) ? l.map(fa) : fa(l); };
   var font = { family: "Vazirmatn" };
   var data = JSON.parse(block.textContent);
+  var green = "#0f5c4d", orange = "#d9922e";
+  var partial = data.partial || [];
+  var stripes = hatched(green);
   new window.Chart(canvas, {
     data: {
-      labels: data.years,
+      labels: data.labels || data.years,
       datasets: [
-        { type: "bar", label: persian ? "واحدهای فعال" : "Units in operation", data: data.units_operational, backgroundColor: "#0f5c4d", yAxisID: "units" },
-        { type: "line", label: persian ? "صادرات (میلیون دلار)" : "Exports (million USD)", data: data.exports_usd.map(function (v) { return v / 1e6; }), borderColor: "#d9922e", backgroundColor: "#d9922e", yAxisID: "usd" },
+        { type: "bar", label: persian ? "واحدهای فعال" : "Units in operation", data: data.units_operational,
+          backgroundColor: partial.map(function (p) { return p ? stripes : green; }),
+          borderColor: green, borderWidth: partial.map(function (p) { return p ? 1 : 0; }), yAxisID: "units", order: 2 },
+        { type: "line", label: persian ? "صادرات (میلیون دلار)" : "Exports (million USD)", data: data.exports_usd.map(function (v) { return v / 1e6; }),
+          borderColor: orange, backgroundColor: orange, yAxisID: "usd", order: 1,
+          pointBackgroundColor: partial.map(function (p) { return p ? "#fff" : orange; }),
+          segment: { borderDash: function (ctx) { return partial[ctx.p1DataIndex] ? [6, 4] : undefined; } } },
       ],
     },
     options: {
       locale: persian ? "fa-IR" : "en",
       animation: false,
-      plugins: { legend: { rtl: persian, labels: { font: font } }, tooltip: Object.assign({ bodyFont: font, titleFont: font }, numbers.tooltip) },
+      plugins: { legend: { rtl: persian, labels: { font: font } },
+                 tooltip: Object.assign({ bodyFont: font, titleFont: font }, numbers.tooltip, {
+                   callbacks: Object.assign({}, numbers.tooltip.callbacks, { title: function (items) { return items.length ? label(items[0].label) : ""; } }) }) },
       scales: {
-        x: { reverse: persian, ticks: { font: font, callback: function (v) { return fa(this.getLabelForValue(v)); } } },
-        units: { position: persian ? "right" : "left", ticks: { font: font, callback: function (v) { return numbers.num(v); } } },
-        usd: { position: persian ? "left" : "right", grid: { drawOnChartArea: false }, ticks: { font: font, callback: function (v) { return numbers.num(v); } } },
+        x: { reverse: persian, ticks: { font: font, autoSkip: false, callback: function (v) { return label(this.getLabelForValue(v)); } } },
+        units: { position: persian ? "right" : "left", beginAtZero: true, ticks: { font: font, callback: function (v) { return numbers.num(v); } } },
+        usd: { position: persian ? "left" : "right", beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { font: font, callback: function (v) { return numbers.num(v); } } },
       },
     },
   });
