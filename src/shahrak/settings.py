@@ -115,7 +115,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shahrak.core.context_processors.shell",
             ],
-            "builtins": ["shahrak.core.templatetags.fa"],
+            "builtins": [
+                "shahrak.core.templatetags.fa",
+                "shahrak.accounts.templatetags.access",
+            ],
         },
     }
 ]

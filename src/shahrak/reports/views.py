@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from shahrak.accounts.access import has_any_access, provinces_for, signed_in
+from shahrak.accounts.access import provinces_for, provincial
 from shahrak.accounts.choices import Action
 from shahrak.core.errors import DomainError
 from shahrak.core.forms import errors_text
@@ -12,7 +12,6 @@ from shahrak.core.tables import download
 from .exports import report_xlsx
 from .formatting import breakdown_rows, figure_rows, format_value
 from .forms import PeriodForm
-from .models import PressSentence
 from .registry import metrics
 from .services import (
     build_report,
@@ -28,7 +27,7 @@ COMPARED_METRICS = ("units.operational", "exports.usd", "infra.spend_rial")  # t
 COMPARED_BREAKDOWNS = ("units.operational_by_province", "exports.usd_by_province")
 
 
-@signed_in
+@provincial
 def dashboard(request):
     this_year = jalali_year_of(timezone.localdate())
     province = request.GET.get("province") or None
@@ -66,7 +65,7 @@ def dashboard(request):
     )
 
 
-@signed_in
+@provincial
 def trend(request):
     """The trend chart by Jalali year or half, loaded by the dashboard after its figures (it
     reads eleven years of records, so the figures need not wait for it)."""
@@ -82,7 +81,7 @@ def trend(request):
     )  # fmt: skip
 
 
-@signed_in
+@provincial
 def press(request):
     """The press paragraph, each figure linked to the records behind it."""
     from .press import paragraph_html
@@ -93,10 +92,7 @@ def press(request):
     scope, described = resolve_scope(request.user, province=request.GET.get("province") or None)
     report = build_report(request.user, scope=scope, scope_description=described, period=period)
     html = paragraph_html(report, press_wording(scope.province_code))
-    editor = has_any_access(request.user, PressSentence, Action.CHANGE)
-    return render(
-        request, "reports/press.html", {"report": report, "paragraph": html, "editor": editor}
-    )
+    return render(request, "reports/press.html", {"report": report, "paragraph": html})
 
 
 def _asked_period(request, this_year):
