@@ -40,11 +40,17 @@ def field_changes(entry) -> list[Change]:
     model = entry.content_type.model_class()
     changes = []
     for name, pair in (entry.changes or {}).items():
-        # [before, after] for fields; a dict of added/removed objects for many-to-many.
-        before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
         field = _field(model, name)
-        label = capfirst(getattr(field, "verbose_name", name))
-        changes.append(Change(str(label), shown(field, before), shown(field, after)))
+        label = str(capfirst(getattr(field, "verbose_name", name)))
+        if isinstance(pair, dict) and pair.get("type") == "m2m":
+            # Many-to-many: the related records added (after) or removed (before).
+            names = "، ".join(str(name) for name in pair.get("objects", [])) or "—"
+            added = pair.get("operation") == "add"
+            changes.append(Change(label, "—" if added else names, names if added else "—"))
+            continue
+        # [before, after] for fields.
+        before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+        changes.append(Change(label, shown(field, before), shown(field, after)))
     return changes
 
 

@@ -25,7 +25,7 @@ from .forms import (
 )
 from .history import action_label, field_changes, history_for
 from .models import AuditEntry, Membership, User
-from .policy import access_for
+from .policy import OBJECT_ROLES
 from .selectors import locked_until, locked_usernames
 
 login = public(
@@ -116,12 +116,7 @@ def user_list(request):
     return render(
         request,
         "accounts/user_list.html",
-        {
-            "form": form,
-            "page": page,
-            "locks": locks,
-            "can_invite": access_for(request.user).provinces(Action.MANAGE_USERS),
-        },
+        {"form": form, "page": page, "locks": locks},
     )
 
 
@@ -131,7 +126,6 @@ def user_detail(request, pk):
     memberships = person.memberships.select_related("province", "granted_by").order_by(
         "archived_at", "role"
     )
-    can_manage = User.objects.restrict(request.user, Action.MANAGE_USERS).filter(pk=pk).exists()
     return render(
         request,
         "accounts/user_detail.html",
@@ -139,8 +133,7 @@ def user_detail(request, pk):
             "person": person,
             "memberships": memberships,
             "locked_until": locked_until(person.username),
-            "can_manage": can_manage,
-            "role_form": RoleForm(actor=request.user) if can_manage else None,
+            "role_form": RoleForm(actor=request.user),
             "history": history_for(request.user, person),
         },
     )
@@ -148,7 +141,10 @@ def user_detail(request, pk):
 
 @scoped(User, Action.MANAGE_USERS, methods=("GET", "POST"), listing=False)
 def user_invite(request):
-    form = InviteForm(request.POST or None, actor=request.user)
+    # A link may fill in the role, the province and the object (a unit's page: "invite a
+    # representative of this unit").
+    prefilled = {key: value for key, value in request.GET.items() if key in INVITE_PREFILLED}
+    form = InviteForm(request.POST or None, actor=request.user, initial=prefilled)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_invite(actor=request.user, request=request, **form.cleaned_data)
@@ -158,6 +154,9 @@ def user_invite(request):
             messages.success(request, _("The user was created and invited."))
             return redirect("accounts:user-detail", pk=user.pk)
     return render(request, "accounts/user_invite.html", {"form": form})
+
+
+INVITE_PREFILLED = {"role", "province", *OBJECT_ROLES.values()}
 
 
 def _as_domain_error(error) -> DomainError:
