@@ -28,7 +28,7 @@ def _url(route: Route, values: dict) -> str:
 
 def test_routes_were_found():
     names = {route.name for route in ROUTES}
-    assert {"core:home", "accounts:user-list", "api:user-list", "api:user-detail"} <= names
+    assert {"home:home", "accounts:user-list", "api:user-list", "api:user-detail"} <= names
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
