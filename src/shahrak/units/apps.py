@@ -15,9 +15,11 @@ class UnitsConfig(AppConfig):
             register_object_link,
             register_object_scope,
         )
+        from shahrak.parks.filtersets import register_hosting
 
         from . import services
-        from .models import ExportRecord, Unit, UnitStatusEvent
+        from .metrics import in_operation_at
+        from .models import ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
 
         # Linking and unlinking a representative is recorded in the unit's history.
         track(Unit, m2m_fields={"representatives"})
@@ -43,4 +45,9 @@ class UnitsConfig(AppConfig):
                     actor=actor, unit=obj, user=user
                 ),
             ),
+        )
+        # The park list's "with units in operation on a date" (a report's records link).
+        register_hosting(
+            "with_units_on",
+            lambda date: in_operation_at(UnitStatusInterval.objects, date).values("park"),
         )
