@@ -104,3 +104,14 @@ def test_the_period_picker(demo, client):
     assert asked(period="1399-H2")[0] == "1399-H2"  # links and bookmarks keep working
     press = client.get("/reports/press/", {"province": "bushehr", "year": "1400", "part": "H2"})
     assert press.context["report"]["period"]["key"] == "1400-H2"
+
+
+def test_a_trend_with_nothing_recorded_is_said_not_drawn(demo, client):
+    """No chart of zeros (its axis would run from −1 to 1): a province without records says
+    there is nothing, one with records draws its chart."""
+    login(client, "hq")
+    empty = client.get("/reports/trend/", {"province": "tehran"})
+    assert empty.status_code == 200 and "trend-chart" not in empty.content.decode()
+    assert not any(empty.context["trend"]["units_operational"])
+    drawn = client.get("/reports/trend/", {"province": "yazd"})
+    assert "trend-chart" in drawn.content.decode()

@@ -73,12 +73,14 @@ def trend(request):
     scope, _described = resolve_scope(request.user, province=province)
     this_year = jalali_year_of(timezone.localdate())
     by_half = request.GET.get("by") == "half"
+    trend = _trend(request.user, scope, this_year, by_half=by_half)
+    # Nothing recorded: say so, rather than draw a chart of zeros.
+    empty = not any(any(values) for key, values in trend.items() if key != "years")
     return render(
         request,
         "reports/trend.html",
-        {"trend": _trend(request.user, scope, this_year, by_half=by_half), "by_half": by_half,
-         "province": province or ""},
-    )  # fmt: skip
+        {"trend": trend, "empty": empty, "by_half": by_half, "province": province or ""},
+    )
 
 
 @provincial

@@ -52,8 +52,8 @@ function drawTrend() {
       plugins: { legend: { rtl: persian, labels: { font: font } }, tooltip: { rtl: persian, bodyFont: font, titleFont: font } },
       scales: {
         x: { reverse: persian, ticks: { font: font, callback: function (v) { return fa(this.getLabelForValue(v)); } } },
-        units: { position: persian ? "right" : "left", ticks: { font: font, callback: function (v) { return fa(v); } } },
-        usd: { position: persian ? "left" : "right", grid: { drawOnChartArea: false }, ticks: { font: font, callback: function (v) { return fa(v); } } },
+        units: { beginAtZero: true, position: persian ? "right" : "left", ticks: { font: font, callback: function (v) { return fa(v); } } },
+        usd: { beginAtZero: true, position: persian ? "left" : "right", grid: { drawOnChartArea: false }, ticks: { font: font, callback: function (v) { return fa(v); } } },
       },
     },
   });
