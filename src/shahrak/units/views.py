@@ -192,8 +192,9 @@ def representative_remove(request, pk):
     )
 
 
-@scoped(Unit, Action.VIEW, listing=False)
+@scoped(Unit, Action.CHANGE, listing=False)
 def import_template(request):
+    """The spreadsheet template, for those who may import (linked from the import page)."""
     return download(write_workbook([], with_meanings=True), "shahrak-units-template.xlsx")
 
 
