@@ -80,6 +80,8 @@ def test_the_unit_page_lists_its_representatives_to_those_who_see_people(client,
     assert f'action="/units/{unit.pk}/representatives/remove/"' in page
     assert f'<option value="{second.pk}">' in page  # an existing representative to link
     assert f"/accounts/users/invite/?role=unit_rep&amp;province={unit.county.province_id}" in page
+    person = client.get(f"/accounts/users/{people['yazd-unit'].pk}/").content.decode()
+    assert f'href="{unit.get_absolute_url()}"' in person  # the person's page names their unit
     linked = client.post(f"/units/{unit.pk}/representatives/", {"user": second.pk}, follow=True)
     assert second in unit.representatives.all()
     history = linked.content.decode()

@@ -46,6 +46,8 @@ class ObjectLink:
     offered: Callable  # actor → queryset of the objects the actor may link someone to
     province_id: Callable  # object → id of its province (the invitation's province)
     link: Callable  # (*, actor, obj, user) → None: the service that links (DomainError)
+    held: Callable  # user → queryset of the objects linked to them (shown on their page)
+    held_label: str  # what the user's page calls those objects
 
 
 # kind → how its objects are linked to a person; the units app registers "unit".

@@ -26,6 +26,7 @@ from .forms import (
 from .history import action_label, field_changes, history_for
 from .models import AuditEntry, Membership, User
 from .policy import OBJECT_ROLES
+from .scoping import OBJECT_LINKS
 from .selectors import locked_until, locked_usernames
 
 login = public(
@@ -133,6 +134,12 @@ def user_detail(request, pk):
             "person": person,
             "memberships": memberships,
             "locked_until": locked_until(person.username),
+            # The objects through which the person reaches records (a representative's
+            # units), those the viewer may see.
+            "held": [
+                (link.held_label, list(link.held(person).restrict(request.user, Action.VIEW)))
+                for link in OBJECT_LINKS.values()
+            ],
             "role_form": RoleForm(actor=request.user),
             "history": history_for(request.user, person),
         },

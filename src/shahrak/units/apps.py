@@ -44,6 +44,8 @@ class UnitsConfig(AppConfig):
                 link=lambda *, actor, obj, user: services.unit_representative_add(
                     actor=actor, unit=obj, user=user
                 ),
+                held=lambda user: Unit.objects.filter(representatives=user).order_by("name"),
+                held_label=_("Units represented"),
             ),
         )
         # The park list's "with units in operation on a date" (a report's records link).
