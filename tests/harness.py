@@ -107,6 +107,15 @@ def may_create(username: str, model, action: str, province: str) -> bool:
     )
 
 
+def holds_a_province(username: str, action: str) -> bool:
+    """Pages about a whole province (reports) need a province-wide role (or a national one)
+    allowing `action`; object roles reach only records of their own units or clusters."""
+    return username in SUPERUSERS or any(
+        role not in OBJECT_ROLES and action in SPEC_ACTIONS.get(role, set())
+        for role, _code in PEOPLE[username]
+    )
+
+
 def may(username: str, model, action: str, province: str) -> bool:
     allowed = expected_provinces(username, model, action)
     return allowed == ALL or province in allowed

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "shahrak.parks",
     "shahrak.units",
     "shahrak.reports",
+    "shahrak.home",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -118,8 +119,12 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shahrak.core.context_processors.shell",
+                "shahrak.home.context_processors.navigation",
             ],
-            "builtins": ["shahrak.core.templatetags.fa"],
+            "builtins": [
+                "shahrak.core.templatetags.fa",
+                "shahrak.accounts.templatetags.access",
+            ],
         },
     }
 ]
@@ -147,7 +152,7 @@ AUTHENTICATION_BACKENDS = [
     "shahrak.accounts.backends.UsernameOrMobileBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

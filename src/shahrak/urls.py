@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 from shahrak.accounts.access import public
 
 urlpatterns = [
-    path("", include("shahrak.core.urls")),
+    path("", include("shahrak.home.urls")),
     path("accounts/", include("shahrak.accounts.urls")),
     path("places/", include("shahrak.places.urls")),
     path("parks/", include("shahrak.parks.urls")),

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from shahrak.accounts.access import declaration_of
-from tests.harness import PEOPLE, PROVINCES, SAMPLES, marker, may, may_create
+from tests.harness import PEOPLE, PROVINCES, SAMPLES, holds_a_province, marker, may, may_create
 from tests.routes import ROUTES, Route
 
 # Routes whose URL keywords are not a record's: an example value for each.
@@ -28,7 +28,7 @@ def _url(route: Route, values: dict) -> str:
 
 def test_routes_were_found():
     names = {route.name for route in ROUTES}
-    assert {"core:home", "accounts:user-list", "api:user-list", "api:user-detail"} <= names
+    assert {"home:home", "accounts:user-list", "api:user-list", "api:user-detail"} <= names
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
@@ -99,6 +99,9 @@ def check_route(client, route: Route, username: str | None) -> None:
             assert "/accounts/login/" in response["Location"]
     elif declaration.kind == "signed_in":
         assert response.status_code in (200, 302), response
+    elif declaration.kind == "provincial":  # about a whole province: province-wide roles only
+        expected = (200, 302) if holds_a_province(username, declaration.action) else (403,)
+        assert response.status_code in expected, response
     else:  # a scoped list: only the provinces the person may see, or 403 if none at all
         visible = [
             code for code in PROVINCES if may(username, declaration.model, declaration.action, code)

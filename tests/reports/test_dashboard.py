@@ -277,3 +277,14 @@ def test_excel_of_a_report_is_in_persian_with_whole_rials(demo, client):
     by_park = book[registry["units.operational_by_park"].label_fa[:31]]
     names = [row[0] for row in by_park.iter_rows(min_row=2, values_only=True)]
     assert "شهرک صنعتی بوشهر ۲" in names
+
+
+def test_a_trend_with_nothing_recorded_is_said_not_drawn(demo, client):
+    """No chart of zeros (its axis would run from −1 to 1): a province without records says
+    there is nothing, one with records draws its chart."""
+    login(client, "hq")
+    empty = client.get("/reports/trend/", {"province": "tehran"})
+    assert empty.status_code == 200 and "trend-chart" not in empty.content.decode()
+    assert not any(empty.context["trend"]["units_operational"])
+    drawn = client.get("/reports/trend/", {"province": "yazd"})
+    assert "trend-chart" in drawn.content.decode()

@@ -150,8 +150,7 @@ def test_every_metric_key_is_documented():
 
 @pytest.mark.parametrize(
     ("username", "name"),
-    [("hq", "کل کشور"), ("auditor", "بوشهر و یزد"), ("bushehr-manager", "بوشهر"),
-     ("yazd-unit", "سوابق در دسترس شما")],
+    [("hq", "کل کشور"), ("auditor", "بوشهر و یزد"), ("bushehr-manager", "بوشهر")],
 )  # fmt: skip
 def test_a_report_without_scope_is_named_by_what_the_user_sees(demo, client, username, name):
     from django.contrib.auth import get_user_model

@@ -56,3 +56,19 @@ def test_every_year_has_operating_units_and_exports(demo):
         period = JalaliPeriod.parse(str(year))
         assert metrics.units_operational(UnitStatusInterval.objects.all(), period.end) > 0
         assert metrics.exports_usd(ExportRecord.objects.all(), period) > 0
+
+
+@pytest.mark.parametrize("username", ["bushehr-unit", "yazd-unit"])
+def test_the_demo_representatives_represent_units_of_their_province(demo, username):
+    from django.contrib.auth import get_user_model
+
+    from shahrak.units.models import Unit
+
+    user = get_user_model().objects.get(username=username)
+    units = list(Unit.objects.restrict(user))
+    assert 1 <= len(units) <= 2
+    for unit in units:
+        assert unit.county.province.code == username.split("-")[0]
+        timeline = list(unit.events.order_by("on", "pk"))
+        assert len(timeline) >= 2 and timeline[-1].status == unit.status
+        assert unit.exports.exists()

@@ -8,7 +8,8 @@ from shahrak.places.models import Province
 
 from .access import provinces_for
 from .choices import Action, Role
-from .policy import NATIONAL_ROLES, ROLES_A_MANAGER_GRANTS, access_for
+from .policy import NATIONAL_ROLES, OBJECT_ROLES, ROLES_A_MANAGER_GRANTS, access_for
+from .scoping import OBJECT_LINKS
 
 
 class LoginForm(AuthenticationForm):
@@ -84,14 +85,50 @@ class PersonForm(forms.Form):
 
 
 class InviteForm(PersonForm, RoleForm):
+    """A new person with a role; a role that reaches records through objects of its own (a
+    unit representative: their unit) names the object, among those the inviter may link."""
+
     username = forms.SlugField(label=_("Username"), max_length=150)
     field_order = ["username", "first_name", "last_name", "mobile", "email", "role", "province"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
         self.fields["email"].help_text = _(
             "The invitation with a link to set a password is sent here."
         )
+        grantable = {value for value, _label in self.fields["role"].choices}
+        # role → the field naming its object ("unit"), for the roles whose app registered one
+        self.object_fields = {
+            role: kind
+            for role, kind in OBJECT_ROLES.items()
+            if role in grantable and kind in OBJECT_LINKS
+        }
+        for role, kind in self.object_fields.items():
+            link = OBJECT_LINKS[kind]
+            self.fields[kind] = forms.ModelChoiceField(
+                label=link.label,
+                queryset=link.offered(actor),
+                required=False,
+                help_text=_("Required for the role “%(role)s”.") % {"role": Role(role).label},
+            )
+
+    def clean(self):
+        data = super().clean()
+        named = {kind: data.pop(kind, None) for kind in self.object_fields.values()}
+        kind = self.object_fields.get(data.get("role"))
+        data["linked"] = None
+        if kind is None:
+            return data
+        linked, link = named[kind], OBJECT_LINKS[kind]
+        if linked is None:
+            self.add_error(kind, link.missing)
+        elif data.get("province") is None:
+            self.add_error("province", _("Choose the province."))
+        elif link.province_id(linked) != data["province"].pk:
+            self.add_error(kind, _("It is not in the chosen province."))
+        else:
+            data["linked"] = linked
+        return data
 
 
 class UserEditForm(PersonForm):

@@ -46,12 +46,18 @@ def field_changes(entry) -> list[Change]:
         if name in UNTRACKED_FIELDS:  # recorded before the field was left out
             continue
         field = _field(model, name)
-        # [before, after] for fields; a dict of added/removed objects for many-to-many.
+        label = str(capfirst(getattr(field, "verbose_name", name)))
+        if isinstance(pair, dict) and pair.get("type") == "m2m":
+            # Many-to-many: the related records added (after) or removed (before).
+            names = "، ".join(str(name) for name in pair.get("objects", [])) or "—"
+            added = pair.get("operation") == "add"
+            changes.append(Change(label, "—" if added else names, names if added else "—"))
+            continue
+        # [before, after] for fields.
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-        label = capfirst(getattr(field, "verbose_name", name))
         before, after = shown(field, before), shown(field, after)
         if before != after:  # a new record's empty fields ("—" to "—") say nothing
-            changes.append(Change(str(label), before, after))
+            changes.append(Change(label, before, after))
     return changes
 
 

@@ -36,6 +36,29 @@ def register_object_scope(kind: str, own_pks: Callable) -> None:
 
 
 @dataclass(frozen=True)
+class ObjectLink:
+    """How a person is given objects of a kind ("unit": the units they represent) when they
+    are invited to the role that reaches records through them. Registered by the app that
+    owns the objects, so accounts imports none of them."""
+
+    label: str  # the invite form's field naming the object
+    missing: str  # the message when it is not named
+    offered: Callable  # actor → queryset of the objects the actor may link someone to
+    province_id: Callable  # object → id of its province (the invitation's province)
+    link: Callable  # (*, actor, obj, user) → None: the service that links (DomainError)
+    held: Callable  # user → queryset of the objects linked to them (shown on their page)
+    held_label: str  # what the user's page calls those objects
+
+
+# kind → how its objects are linked to a person; the units app registers "unit".
+OBJECT_LINKS: dict[str, ObjectLink] = {}
+
+
+def register_object_link(kind: str, link: ObjectLink) -> None:
+    OBJECT_LINKS[kind] = link
+
+
+@dataclass(frozen=True)
 class ScopeRule:
     """How a model's records reach a province (a lookup path to `places.Province`; "" for
     Province itself), and optionally a unit or a cluster (paths to those models)."""

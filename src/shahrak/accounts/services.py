@@ -21,7 +21,8 @@ from shahrak.core.validators import normalize_mobile
 
 from .choices import Action
 from .models import AuditEntry, Membership, User
-from .policy import NATIONAL_ROLES, ROLES_A_MANAGER_GRANTS, access_for, forget_access
+from .policy import NATIONAL_ROLES, OBJECT_ROLES, ROLES_A_MANAGER_GRANTS, access_for, forget_access
+from .scoping import OBJECT_LINKS
 
 
 def _require_manages(actor, province_id) -> None:
@@ -75,10 +76,25 @@ def _check_new_grant(actor, role: str, province) -> None:
 
 @transaction.atomic
 def user_invite(
-    *, actor, username, first_name, last_name, mobile, email, role, province, request=None
+    *,
+    actor,
+    username,
+    first_name,
+    last_name,
+    mobile,
+    email,
+    role,
+    province,
+    linked=None,
+    request=None,
 ) -> User:
-    """Create a user with a role in a province and email them a link to set a password."""
+    """Create a user with a role in a province and email them a link to set a password. A
+    role that reaches records through objects of its own is given one: `linked` (a unit
+    representative: the unit they represent)."""
     _check_new_grant(actor, role, province)
+    link = OBJECT_LINKS.get(OBJECT_ROLES.get(role, ""))
+    if link is not None and linked is None:
+        raise DomainError(link.missing, code="object_required", field=OBJECT_ROLES[role])
     username = normalize_fa(username).lower()
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("This username is taken."), code="username_taken", field="username")
@@ -98,6 +114,9 @@ def user_invite(
     user.save()
     Membership.objects.create(user=user, role=role, province=province, granted_by=actor)
     file_history_under(user, province)
+    if link is not None:
+        forget_access(user)
+        link.link(actor=actor, obj=linked, user=user)
     if email:
         transaction.on_commit(lambda: send_invitation(user, request))
     return user

@@ -26,7 +26,8 @@ from .forms import (
 )
 from .history import action_label, field_changes, history_for, label_records
 from .models import AuditEntry, Membership, User
-from .policy import access_for
+from .policy import OBJECT_ROLES
+from .scoping import OBJECT_LINKS
 from .selectors import locked_until, locked_usernames
 
 login = public(
@@ -117,12 +118,7 @@ def user_list(request):
     return render(
         request,
         "accounts/user_list.html",
-        {
-            "form": form,
-            "page": page,
-            "locks": locks,
-            "can_invite": access_for(request.user).provinces(Action.MANAGE_USERS),
-        },
+        {"form": form, "page": page, "locks": locks},
     )
 
 
@@ -132,7 +128,6 @@ def user_detail(request, pk):
     memberships = person.memberships.select_related("province", "granted_by").order_by(
         "archived_at", "role"
     )
-    can_manage = User.objects.restrict(request.user, Action.MANAGE_USERS).filter(pk=pk).exists()
     return render(
         request,
         "accounts/user_detail.html",
@@ -140,8 +135,13 @@ def user_detail(request, pk):
             "person": person,
             "memberships": memberships,
             "locked_until": locked_until(person.username),
-            "can_manage": can_manage,
-            "role_form": RoleForm(actor=request.user) if can_manage else None,
+            # The objects through which the person reaches records (a representative's
+            # units), those the viewer may see.
+            "held": [
+                (link.held_label, list(link.held(person).restrict(request.user, Action.VIEW)))
+                for link in OBJECT_LINKS.values()
+            ],
+            "role_form": RoleForm(actor=request.user),
             "history": history_for(request.user, person),
         },
     )
@@ -149,7 +149,10 @@ def user_detail(request, pk):
 
 @scoped(User, Action.MANAGE_USERS, methods=("GET", "POST"), listing=False)
 def user_invite(request):
-    form = InviteForm(request.POST or None, actor=request.user)
+    # A link may fill in the role, the province and the object (a unit's page: "invite a
+    # representative of this unit").
+    prefilled = {key: value for key, value in request.GET.items() if key in INVITE_PREFILLED}
+    form = InviteForm(request.POST or None, actor=request.user, initial=prefilled)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_invite(actor=request.user, request=request, **form.cleaned_data)
@@ -159,6 +162,9 @@ def user_invite(request):
             messages.success(request, _("The user was created and invited."))
             return redirect("accounts:user-detail", pk=user.pk)
     return render(request, "accounts/user_invite.html", {"form": form})
+
+
+INVITE_PREFILLED = {"role", "province", *OBJECT_ROLES.values()}
 
 
 def _as_domain_error(error) -> DomainError:

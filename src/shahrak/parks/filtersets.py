@@ -1,5 +1,7 @@
 """One FilterSet per list, shared by the UI pages and the API."""
 
+from collections.abc import Callable
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +56,16 @@ def visible_counties(request):
     return County.objects.filter(province__in=provinces).select_related("province").by_name()
 
 
+# Filters of the park list whose query belongs to an app built on parks (parks imports none
+# of them): filter name → function(date) giving the pks of the parks it keeps. The units
+# app registers "with_units_on": the parks hosting units in operation on a date.
+HOSTING: dict[str, Callable] = {}
+
+
+def register_hosting(name: str, park_pks: Callable) -> None:
+    HOSTING[name] = park_pks
+
+
 class ParkFilterSet(StrictFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     county = django_filters.ModelChoiceFilter(label=_("County"), queryset=visible_counties)
@@ -74,12 +86,8 @@ class ParkFilterSet(StrictFilterSet):
         return queryset.filter(search_text__contains=search_key(value))
 
     def hosting_units_on(self, queryset, name, value):
-        from shahrak.units.metrics import in_operation_at
-        from shahrak.units.models import UnitStatusInterval
-
-        return queryset.filter(
-            pk__in=in_operation_at(UnitStatusInterval.objects, value).values("park")
-        )
+        park_pks = HOSTING.get(name)
+        return queryset.filter(pk__in=park_pks(value)) if park_pks else queryset.none()
 
 
 class PlotFilterSet(StrictFilterSet):

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shahrak.accounts.access import get_scoped_or_404, has_any_access, scoped
+from shahrak.accounts.access import get_scoped_or_404, scoped
 from shahrak.accounts.choices import Action
 from shahrak.accounts.history import history_for
 from shahrak.core.errors import DomainError
@@ -46,7 +46,6 @@ def park_list(request):
         template="parks/park_list.html",
         title=_("Industrial parks and zones"),
         filename="parks",
-        extra={"can_add": has_any_access(request.user, Park, Action.CHANGE)},
     )
 
 
@@ -82,7 +81,6 @@ def park_detail(request, pk):
             "spent_rial": sum(p.spent_rial for p in projects),
             "units_by_status": _units_by_status(park),
             "map": county_map(park),
-            "can_change": Park.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists(),
             "history": history_for(request.user, park),
         },
     )
@@ -253,9 +251,6 @@ def project_detail(request, pk):
         pk=pk,
     )
     reports = list(project.reports.order_by("on", "pk"))
-    can_change = (
-        InfrastructureProject.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists()
-    )
     return render(
         request,
         "parks/project_detail.html",
@@ -267,9 +262,8 @@ def project_detail(request, pk):
                 "jalali": [format_jalali(report.on, persian=False) for report in reports],
                 "values": [float(report.progress_pct) for report in reports],
             },
-            "can_change": can_change,
-            "report_form": ProgressReportForm() if can_change else None,
-            "delivery_form": DeliveryForm() if can_change else None,
+            "report_form": ProgressReportForm(),
+            "delivery_form": DeliveryForm(),
             "history": history_for(request.user, project),
         },
     )

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from shahrak.accounts.access import has_any_access, provinces_for, signed_in
+from shahrak.accounts.access import provinces_for, provincial
 from shahrak.accounts.choices import Action
 from shahrak.core.errors import DomainError
 from shahrak.core.forms import errors_text
@@ -16,7 +16,6 @@ from shahrak.units.countries import country_name
 from .exports import report_xlsx
 from .formatting import breakdown_rows, figure_rows, format_value
 from .forms import PeriodForm
-from .models import PressSentence
 from .registry import metrics
 from .services import (
     build_report,
@@ -31,7 +30,7 @@ COMPARED_METRICS = ("units.operational", "exports.usd", "infra.spend_rial")  # t
 COMPARED_BREAKDOWNS = ("units.operational_by_province", "exports.usd_by_province")
 
 
-@signed_in
+@provincial
 def dashboard(request):
     this_year = jalali_year_of(timezone.localdate())
     province = request.GET.get("province") or None
@@ -78,7 +77,7 @@ def _trend_query(province, period) -> str:
                       (("province", province), ("period", period.key)) if value})  # fmt: skip
 
 
-@signed_in
+@provincial
 def trend(request):
     """The trend chart by Jalali year or half up to the end of the period asked, loaded by
     the dashboard after its figures (it reads years of records, so they need not wait)."""
@@ -86,15 +85,18 @@ def trend(request):
     scope, _described = resolve_scope(request.user, province=province)
     period, _error, _picker = _asked_period(request, jalali_year_of(timezone.localdate()))
     by_half = request.GET.get("by") == "half"
+    trend = build_trend(request.user, scope, period, by_half=by_half)
+    # Nothing recorded: say so, rather than draw a chart of zeros.
+    empty = not any(trend["units_operational"]) and not any(trend["exports_usd"])
     return render(
         request,
         "reports/trend.html",
-        {"trend": build_trend(request.user, scope, period, by_half=by_half), "by_half": by_half,
+        {"trend": trend, "empty": empty, "by_half": by_half,
          "query": _trend_query(province, period)},
     )  # fmt: skip
 
 
-@signed_in
+@provincial
 def press(request):
     """The press paragraph, each figure linked to the records behind it."""
     from .press import paragraph_html
@@ -105,10 +107,7 @@ def press(request):
     scope, described = resolve_scope(request.user, province=request.GET.get("province") or None)
     report = build_report(request.user, scope=scope, scope_description=described, period=period)
     html = paragraph_html(report, press_wording(scope.province_code))
-    editor = has_any_access(request.user, PressSentence, Action.CHANGE)
-    return render(
-        request, "reports/press.html", {"report": report, "paragraph": html, "editor": editor}
-    )
+    return render(request, "reports/press.html", {"report": report, "paragraph": html})
 
 
 def _asked_period(request, this_year):

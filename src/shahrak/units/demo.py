@@ -8,6 +8,8 @@
   the first half of 1401.
 Names, IDs and every other figure are invented; the units are marked as demo data. They are
 written in bulk (not one by one through the services), so they carry no audit entries.
+The demo unit representatives (accounts' demo users) represent plausible units: Bushehr's a
+date-packing exporter, Yazd's an exporter in Ardakan and a unit that restarted after idling.
 """
 
 from decimal import Decimal
@@ -46,9 +48,44 @@ YAZD_SECTORS = [
 GULF = ["AE", "QA", "OM", "KW", "IQ"]
 
 
+# demo username → the units they represent: the first demo unit matching each condition
+REPRESENTED = {
+    "bushehr-unit": [
+        {"county__province__code": "bushehr", "sector": Sector.FOOD_DATES,
+         "status": UnitStatus.OPERATIONAL, "exports__isnull": False},
+    ],
+    "yazd-unit": [
+        {"county__province__code": "yazd", "county__code": "ardakan",
+         "status": UnitStatus.OPERATIONAL, "exports__isnull": False},
+        {"county__province__code": "yazd", "status": UnitStatus.RESTARTED,
+         "exports__isnull": False,  # in operation before it became idle in 1400
+         "events__status": UnitStatus.OPERATIONAL, "events__on__lt": j(1399, 6, 1)},
+    ],
+}  # fmt: skip
+
+
 def load(ctx) -> None:
-    if Unit.objects.filter(is_demo=True).exists():
-        return  # loaded before: a second run changes nothing
+    if not Unit.objects.filter(is_demo=True).exists():  # a second run changes nothing
+        _load_units(ctx)
+    link_representatives()
+
+
+def link_representatives() -> None:
+    """Link each demo representative to their units (once; the users come from accounts'
+    demo, so nothing happens without it)."""
+    from django.contrib.auth import get_user_model
+
+    for username, conditions in REPRESENTED.items():
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None or user.represented_units.exists():
+            continue
+        for condition in conditions:
+            unit = Unit.objects.filter(is_demo=True, **condition).distinct().order_by("pk").first()
+            if unit is not None:
+                unit.representatives.add(user)
+
+
+def _load_units(ctx) -> None:
     maker = _Maker(ctx)
     maker.province("bushehr", BUSHEHR_SECTORS, in_parks=665, outside=42, reference_year=1400)
     maker.province(

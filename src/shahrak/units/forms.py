@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.access import provinces_for
 from shahrak.accounts.choices import Action
+from shahrak.accounts.models import User
 from shahrak.core.forms import JalaliDateField, NumberTextInput, PersianCharField, prompted
 from shahrak.parks.forms import VersionedForm
 from shahrak.parks.models import Park, Plot
@@ -12,7 +13,7 @@ from shahrak.places.models import County
 from .choices import IdleReason
 from .countries import country_choices
 from .models import Unit
-from .services import next_statuses
+from .services import next_statuses, representative_candidates
 
 
 def status_choices(previous: str | None) -> list:
@@ -83,3 +84,23 @@ class ImportForm(forms.Form):
         label=_("Spreadsheet (XLSX or CSV)"),
         help_text=_("Up to 10 MB. Download the template for the columns."),
     )
+
+
+class RepresentativeForm(forms.Form):
+    """Link an existing unit representative of the unit's province (one the actor manages)."""
+
+    user = forms.ModelChoiceField(label=_("Unit representative"), queryset=User.objects.none())
+
+    def __init__(self, *args, unit, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = representative_candidates(unit).filter(
+            pk__in=User.objects.restrict(actor, Action.MANAGE_USERS).values("pk")
+        )
+
+
+class RepresentativeRemoveForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Unit representative"), queryset=User.objects.none())
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = unit.representatives.all()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from shahrak.accounts.choices import Action, Role
 from shahrak.accounts.scoping import ScopedQuerySet, ScopeRule
 from shahrak.core.jalali import format_jalali
 from shahrak.core.models import BusinessModel, NaturallySorted, NaturalSortField
@@ -23,6 +24,11 @@ from .countries import country_name
 FOREVER = dt.date(9999, 12, 31)
 
 isic_validator = RegexValidator(r"^\d{4}$", _("An ISIC Rev.4 class has 4 digits."), "invalid_isic")
+# A unit's own records (its registration, status timeline and exports) are kept by the
+# provincial staff; its representatives read them (what they file themselves, such as
+# applications, are records of their own).
+KEPT_BY_STAFF = {Action.CHANGE: frozenset({Role.MANAGER, Role.EXPERT, Role.SYSADMIN})}
+
 business_id_validator = RegexValidator(
     r"^\d{12}$", _("The business ID has 12 digits."), "invalid_business_id"
 )
@@ -111,7 +117,7 @@ class Unit(NaturallySorted, BusinessModel):
     sort_key = NaturalSortField(source="name")
 
     objects = ScopedQuerySet.as_manager()
-    scope = ScopeRule(province="county__province", unit="")
+    scope = ScopeRule(province="county__province", unit="", roles=KEPT_BY_STAFF)
 
     class Meta:
         verbose_name = _("industrial unit")
@@ -162,7 +168,7 @@ class UnitStatusEvent(BusinessModel):
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    scope = ScopeRule(province="unit__county__province", unit="unit")
+    scope = ScopeRule(province="unit__county__province", unit="unit", roles=KEPT_BY_STAFF)
 
     class Meta:
         verbose_name = _("status change")
@@ -227,7 +233,7 @@ class ExportRecord(BusinessModel):
     )
 
     objects = ScopedQuerySet.as_manager()
-    scope = ScopeRule(province="unit__county__province", unit="unit")
+    scope = ScopeRule(province="unit__county__province", unit="unit", roles=KEPT_BY_STAFF)
 
     class Meta:
         verbose_name = _("export")

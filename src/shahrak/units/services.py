@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shahrak.accounts.access import require_access
-from shahrak.accounts.choices import Action
+from shahrak.accounts.choices import Action, Role
+from shahrak.accounts.models import Membership, User
 from shahrak.core.errors import DomainError
 from shahrak.core.jalali import format_jalali
 from shahrak.core.models import save_versioned
@@ -191,3 +192,55 @@ def export_add(*, actor, unit: Unit, on: dt.date, destination: str, product: str
         product=normalize_fa(product),
         value_usd=value_usd,
     )
+
+
+def _require_manages_representatives(actor, unit: Unit) -> None:
+    require_access(
+        actor,
+        Action.MANAGE_USERS,
+        unit.county.province_id,
+        _("Only the manager of the unit's province links its representatives."),
+    )
+
+
+def representative_candidates(unit: Unit):
+    """Users who may be linked to `unit`: active unit representatives of its province who do
+    not represent it yet (the caller narrows to the users it may manage)."""
+    holding = Membership.objects.filter(
+        role=Role.UNIT_REP, province_id=unit.county.province_id, archived_at__isnull=True
+    )
+    return (
+        User.objects.filter(is_active=True, pk__in=holding.values("user"))
+        .exclude(pk__in=unit.representatives.values("pk"))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@transaction.atomic
+def unit_representative_add(*, actor, unit: Unit, user) -> None:
+    """Link `user`, a unit representative of the unit's province, to `unit`: they then see
+    its records. The link is recorded in the unit's history."""
+    _require_manages_representatives(actor, unit)
+    if not representative_candidates(unit).filter(pk=user.pk).exists():
+        if unit.representatives.filter(pk=user.pk).exists():
+            raise DomainError(
+                _("This user already represents the unit."), code="already_linked", field="user"
+            )
+        raise DomainError(
+            _("Only an active unit representative of the unit's province can represent it."),
+            code="not_a_representative",
+            field="user",
+        )
+    unit.representatives.add(user)
+
+
+@transaction.atomic
+def unit_representative_remove(*, actor, unit: Unit, user) -> None:
+    """Unlink a representative from `unit` (the user and their role stay; the change is in
+    the unit's history)."""
+    _require_manages_representatives(actor, unit)
+    if not unit.representatives.filter(pk=user.pk).exists():
+        raise DomainError(
+            _("This user does not represent the unit."), code="not_linked", field="user"
+        )
+    unit.representatives.remove(user)

@@ -11,6 +11,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.unit_edit, name="unit-edit"),
     path("<int:pk>/status/", views.unit_status, name="unit-status"),
     path("<int:pk>/exports/", views.export_add, name="export-add"),
+    path("<int:pk>/representatives/", views.representative_add, name="representative-add"),
+    path(
+        "<int:pk>/representatives/remove/",
+        views.representative_remove,
+        name="representative-remove",
+    ),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import-confirm"),
     path("import/template.xlsx", views.import_template, name="import-template"),

@@ -16,9 +16,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shahrak.accounts.access import get_scoped_or_404, has_any_access, scoped
+from shahrak.accounts.access import get_scoped_or_404, scoped
 from shahrak.accounts.choices import Action
 from shahrak.accounts.history import history_for
+from shahrak.accounts.models import User
 from shahrak.core.errors import DomainError
 from shahrak.core.forms import apply_domain_error
 from shahrak.core.numbers import localized
@@ -28,7 +29,15 @@ from shahrak.core.tables import download
 from . import services
 from .countries import country_name
 from .filtersets import ExportFilterSet, UnitFilterSet
-from .forms import ExportForm, ImportForm, StatusForm, UnitCreateForm, UnitForm
+from .forms import (
+    ExportForm,
+    ImportForm,
+    RepresentativeForm,
+    RepresentativeRemoveForm,
+    StatusForm,
+    UnitCreateForm,
+    UnitForm,
+)
 from .imports import import_units
 from .models import ExportRecord, Unit
 from .spreadsheet import write_template, write_workbook
@@ -58,7 +67,6 @@ def unit_list(request):
             "page": page,
             "table": UnitTable(page),
             "title": _("Industrial units"),
-            "can_add": has_any_access(request.user, Unit, Action.CHANGE),
         },
     )
 
@@ -88,7 +96,6 @@ def unit_detail(request, pk):
         Action.VIEW,
         pk=pk,
     )
-    can_change = Unit.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists()
     exports = list(unit.exports.order_by("-on"))
     for record in exports:
         record.country = country_name(record.destination)
@@ -99,9 +106,14 @@ def unit_detail(request, pk):
             "unit": unit,
             "events": unit.events.order_by("on", "pk"),
             "exports": exports,
-            "can_change": can_change,
-            "status_form": StatusForm(unit=unit) if can_change else None,
-            "export_form": ExportForm() if can_change else None,
+            "status_form": StatusForm(unit=unit),
+            "export_form": ExportForm(),
+            # Its representatives, those the user may see (people are for managers,
+            # auditors and headquarters), and whom the user may link to it.
+            "representatives": User.objects.restrict(request.user, Action.VIEW)
+            .filter(represented_units=unit)
+            .order_by("last_name", "first_name", "username"),
+            "representative_form": RepresentativeForm(unit=unit, actor=request.user),
             "history": history_for(request.user, unit),
         },
     )
@@ -156,8 +168,39 @@ def export_add(request, pk):
     )
 
 
-@scoped(Unit, Action.VIEW, listing=False)
+@scoped(Unit, Action.MANAGE_USERS, lookup="pk", methods=("POST",))
+@require_POST
+def representative_add(request, pk):
+    """Link an existing unit representative of the unit's province to the unit."""
+    unit = get_scoped_or_404(Unit, request.user, Action.MANAGE_USERS, pk=pk)
+    return post_action(
+        request,
+        unit,
+        lambda data: RepresentativeForm(data, unit=unit, actor=request.user),
+        lambda unit, data: services.unit_representative_add(
+            actor=request.user, unit=unit, user=data["user"]
+        ),
+    )
+
+
+@scoped(Unit, Action.MANAGE_USERS, lookup="pk", methods=("POST",))
+@require_POST
+def representative_remove(request, pk):
+    """Unlink a representative from the unit (the user and their role stay)."""
+    unit = get_scoped_or_404(Unit, request.user, Action.MANAGE_USERS, pk=pk)
+    return post_action(
+        request,
+        unit,
+        lambda data: RepresentativeRemoveForm(data, unit=unit),
+        lambda unit, data: services.unit_representative_remove(
+            actor=request.user, unit=unit, user=data["user"]
+        ),
+    )
+
+
+@scoped(Unit, Action.CHANGE, listing=False)
 def import_template(request):
+    """The spreadsheet template, for those who may import (linked from the import page)."""
     return download(write_template(), "shahrak-units-template.xlsx")
 
 

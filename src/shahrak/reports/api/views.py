@@ -1,5 +1,6 @@
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -31,12 +32,21 @@ def _report(request) -> dict:
     ), scope
 
 
-class MetricsView(APIView):
+class ReportView(APIView):
+    """Reports are for users who hold a province or the country (as the report pages)."""
+
+    access = Declaration("provincial")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not self.access.lets_in(request.user):
+            raise PermissionDenied
+
+
+class MetricsView(ReportView):
     """Every metric for a province (or the nation) and a Jalali period, with the same
     period last year; for flows also the year to date and the total since the start; a
     province the user may not see answers 404."""
-
-    access = Declaration("signed_in")
 
     @extend_schema(parameters=REPORT_PARAMETERS, responses={200: dict})
     def get(self, request):
@@ -44,11 +54,9 @@ class MetricsView(APIView):
         return Response(report)
 
 
-class PressView(APIView):
+class PressView(ReportView):
     """The press paragraph of the same report, sentence by sentence, in the wording of the
     scope's province."""
-
-    access = Declaration("signed_in")
 
     @extend_schema(parameters=REPORT_PARAMETERS, responses={200: dict})
     def get(self, request):
