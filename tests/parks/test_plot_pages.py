@@ -58,3 +58,19 @@ def test_park_page_links_each_land_status_to_its_plots(client, people):
     link = next(h for h in hrefs if "status=ready" in h)
     listing = client.get(link.replace("&amp;", "&"))
     assert f"/parks/plots/{plot.pk}/" in _hrefs(listing)
+
+
+def test_a_closed_project_offers_no_progress_form(client, people):
+    from shahrak.parks.models import InfrastructureProject
+
+    project = SAMPLES[InfrastructureProject]("bushehr")
+    client.force_login(people["bushehr-manager"])
+    assert f"/parks/projects/{project.pk}/reports/" in _hrefs_and_actions(client, project)
+    project.status = "finally_delivered"
+    project.save(update_fields=["status"])
+    assert f"/parks/projects/{project.pk}/reports/" not in _hrefs_and_actions(client, project)
+
+
+def _hrefs_and_actions(client, record):
+    body = client.get(record.get_absolute_url()).content.decode()
+    return re.findall(r'(?:href|action)="([^"]+)"', body)

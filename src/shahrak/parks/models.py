@@ -260,6 +260,11 @@ class InfrastructureProject(NaturallySorted, BusinessModel):
     def get_absolute_url(self) -> str:
         return reverse("parks:project-detail", args=[self.pk])
 
+    @property
+    def takes_reports(self) -> bool:
+        """Whether progress may still be reported (not finally delivered, not cancelled)."""
+        return self.status not in (ProjectStatus.FINALLY_DELIVERED, ProjectStatus.CANCELLED)
+
 
 class ProgressReport(BusinessModel):
     """Physical progress (and money spent so far) of a project as of a date."""

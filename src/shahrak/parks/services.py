@@ -226,7 +226,7 @@ def project_update(*, actor, project, expected_version: int, **fields) -> Infras
 
 
 def _refuse_closed(project) -> None:
-    if project.status in (ProjectStatus.FINALLY_DELIVERED, ProjectStatus.CANCELLED):
+    if not project.takes_reports:
         raise DomainError(
             _("This project is %(status)s: it takes no more reports.")
             % {"status": project.get_status_display()},
