@@ -16,11 +16,11 @@ from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from shahrak.core.jalali import JalaliError, format_jalali, parse_jalali_date
+from shahrak.core.tables import as_text, sheet_cell
 from shahrak.core.text import normalize_fa, search_key, to_ascii_digits, to_fa_digits
 
 from .choices import IdleReason, Sector, UnitStatus
@@ -337,9 +337,7 @@ def _cell(sheet, value, bold=False):
         value = float(value)
     elif value is not None and not isinstance(value, int | float):
         value = str(value)
-    cell = WriteOnlyCell(sheet, value=value if value != "" else None)
-    if bold:
-        cell.font = Font(bold=True)
+    cell = sheet_cell(sheet, value if value != "" else None, bold=bold)
     if isinstance(value, str) and value.isdigit():
         cell.number_format = "@"  # IDs stay text: Excel would drop leading zeros
     return cell
@@ -473,6 +471,10 @@ def write_template() -> bytes:
             help_sheet.append(
                 [column.header_fa, column.header_en, "بله" if column.required else "خیر", meaning]
             )
+    for sheet in book.worksheets:  # text stays text, never a formula
+        for row in sheet.iter_rows():
+            for cell in row:
+                as_text(cell)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
