@@ -88,18 +88,20 @@ def test_list_export_writes_text_as_text(client, manager, hostile_units):
 def test_report_workbook_writes_names_as_text():
     from shahrak.reports.exports import report_xlsx
 
+    # Without digits: the report writes a name's digits in Persian.
+    hostile = ['=HYPERLINK("http://x","click")', "+x+y", "-x+y", "@SUM(A:A)", "=x"]
     report = {
-        "scope": {"name_fa": HOSTILE[0]},
-        "period": {"label": "1400", "year_to_date": {"label": "ytd"},
+        "scope": {"name_fa": hostile[0]},
+        "period": {"label": "سال", "year_to_date": {"label": "ytd"},
                    "since_start": {"label": "all"}},
         "metrics": {
-            "a": {"value": 1, "label_fa": HOSTILE[1], "unit": HOSTILE[2], "previous": None,
+            "a": {"value": 1, "label_fa": hostile[1], "unit": hostile[2], "previous": None,
                   "change_pct": None, "year_to_date": None, "cumulative": None},
-            "b": {"value": {"x": 1, "y": 2}, "label_fa": "بر پایهٔ شهرک", "previous": None,
-                  "names": {"x": HOSTILE[3], "y": HOSTILE[4]}},
+            "b": {"value": {"x": 1, "y": 2}, "label_fa": "بر پایهٔ شهرک", "unit": "count",
+                  "previous": None, "names": {"x": hostile[3], "y": hostile[4]}},
         },
     }  # fmt: skip
     found = text_cells(report_xlsx(report))
-    assert found[f"{HOSTILE[0]} — 1400"] == "s"
-    for value in HOSTILE[1:5]:
+    assert found[f"{hostile[0]} — سال"] == "s"
+    for value in hostile[1:]:
         assert found.get(value) == "s", (value, found.get(value))
