@@ -146,3 +146,19 @@ def test_a_bomb_is_refused_within_a_worker_sized_memory_limit(tmp_path, content)
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.startswith("refused:"), result.stdout
+
+
+def test_a_flood_of_bad_rows_stops_after_a_bounded_number_of_problems(manager):
+    from shahrak.core.text import to_fa_digits
+    from shahrak.units.imports import MAX_PROBLEMS
+
+    bad = good_row(**{"شناسه ملی": "123", "تعداد کارکنان": "دوازده"})  # two bad cells a row
+    rows = 5_000
+    lines = [",".join(HEADERS)] + [",".join(str(v or "") for v in bad)] * rows
+    report = import_units("\n".join(lines).encode(), "u.csv", actor=manager)
+    assert not report.ok
+    assert MAX_PROBLEMS <= len(report.problems) <= MAX_PROBLEMS + len(HEADERS) + 1
+    checked = {problem.row for problem in report.problems if problem.row}
+    assert report.unchecked_rows == rows - len(checked) > 0
+    summary = report.problems[0]  # the file's own problems come first
+    assert summary.row is None and to_fa_digits(report.unchecked_rows) in summary.message
