@@ -64,19 +64,36 @@ def _cell_value(value):
     return str(value)
 
 
+def as_text(cell):
+    """Text in `cell` is written as text: never a formula (openpyxl makes one of any text
+    beginning with "=") nor an error code ("#N/A") — a name like «=HYPERLINK(…)» typed into
+    a form stays a name in every workbook Shahrak writes."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def sheet_cell(sheet, value, *, bold: bool = False):
+    """A cell for `sheet.append()` of a write-only sheet, its text kept as text."""
+    cell = as_text(WriteOnlyCell(sheet, value=value))
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def sheet_row(sheet, values, *, bold: bool = False) -> list:
+    """Values as cells for `sheet.append()`, every text kept as text."""
+    return [sheet_cell(sheet, value, bold=bold) for value in values]
+
+
 def xlsx_response(table: Table, *, filename: str, title: str) -> HttpResponse:
     """The table as an XLSX download: one header row, right-to-left, numbers as numbers."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.sheet_view.rightToLeft = True
-    header = []
-    for column in table.columns:
-        cell = WriteOnlyCell(sheet, value=str(column.label))
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    sheet.append(sheet_row(sheet, [str(column.label) for column in table.columns], bold=True))
     for _record, values in table.values():
-        sheet.append([_cell_value(value) for value in values])
+        sheet.append(sheet_row(sheet, [_cell_value(value) for value in values]))
     buffer = BytesIO()
     workbook.save(buffer)
     return download(buffer.getvalue(), f"{filename}.xlsx")

@@ -6,9 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from shahrak.core.tables import sheet_cell
 from shahrak.core.text import fa_digits_outside_latin
 
 SHEET_NAME_LIMIT = 31  # Excel's
@@ -44,10 +43,8 @@ def _row(sheet, values, formats=(), bold=False) -> list:
     """Cells of one row; numbers in the number format given for their column."""
     cells = []
     for index, value in enumerate(values):
-        cell = WriteOnlyCell(sheet, value=value)
-        if bold:
-            cell.font = Font(bold=True)
-        elif isinstance(value, int | float) and index < len(formats) and formats[index]:
+        cell = sheet_cell(sheet, value, bold=bold)  # text stays text, never a formula
+        if not bold and isinstance(value, int | float) and index < len(formats) and formats[index]:
             cell.number_format = formats[index]
         cells.append(cell)
     return cells

@@ -50,6 +50,9 @@ from .spreadsheet import (
 )
 
 MAX_BYTES = 10 * 1024 * 1024
+# Checking stops after this many problems (a file of 230,000 bad rows would otherwise list
+# 400,000 of them in a 68 MB page); the report says how many rows were left unchecked.
+MAX_PROBLEMS = 200
 UNIT_HEADERS = {column.key: column.header_fa for column in UNIT_COLUMNS}
 # Fields compared to decide whether a known unit changed.
 UNIT_FIELDS = [
@@ -79,6 +82,7 @@ class ImportReport:
     exports_added: int = 0
     problems: list[Problem] = field(default_factory=list)
     applied: bool = False
+    unchecked_rows: int = 0  # data rows left unchecked once MAX_PROBLEMS were found
     # Rows (as numbered in the sheet) that were the template's example, left as it was.
     example_rows: list[int] = field(default_factory=list)
     # When the writes ran (start, end): the units list shows what was written in between.
@@ -180,6 +184,11 @@ def _rows(sheet: Sheet, header_index: int, mapping: dict, report, example=False)
     gap = None  # the first empty row since the last row with data
     positions = {column.key: position for position, column in mapping.items()}
     for index in range(header_index + 1, len(sheet.rows)):
+        if len(report.problems) >= MAX_PROBLEMS:
+            report.unchecked_rows += sum(
+                1 for cells in sheet.rows[index:] if any(c not in (None, "") for c in cells)
+            )
+            return
         cells = sheet.rows[index]
         if all(cell in (None, "") for cell in cells):
             gap = index if gap is None else gap
@@ -238,7 +247,7 @@ def import_units(content: bytes, filename: str, *, actor, apply: bool = False, p
     planner = _Planner(actor, report)
     header, mapping = _header_map(unit_sheet, UNIT_COLUMNS, report)
     if mapping is not None and report.ok:
-        rows = list(_rows(unit_sheet, header, mapping, report, example=True))
+        rows = _rows(unit_sheet, header, mapping, report, example=True)
         for number, values, bad, raw in _with_progress(rows, progress):
             report.rows += 1
             # Rows with a bad cell are still checked, to report all their problems at once.
@@ -249,6 +258,13 @@ def import_units(content: bytes, filename: str, *, actor, apply: bool = False, p
             for number, values, bad, raw in _rows(export_sheet, header, mapping, report):
                 if not bad:
                     planner.export_row(export_sheet.name, number, values, raw)
+    if report.unchecked_rows:
+        report.problem(
+            filename, None, "", "",
+            f"بررسی پس از {to_fa_digits(len(report.problems))} مشکل متوقف شد و "
+            f"{to_fa_digits(report.unchecked_rows)} سطر دیگر بررسی نشد؛ این مشکل‌ها را درست "
+            "کنید و پرونده را دوباره بفرستید.",
+        )  # fmt: skip
     report.created = len(planner.creates)
     report.updated = len(planner.updates)
     report.unchanged = planner.unchanged

@@ -9,19 +9,19 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from shahrak.core.jalali import JalaliError, format_jalali, parse_jalali_date
+from shahrak.core.tables import as_text, sheet_cell
 from shahrak.core.text import normalize_fa, search_key, to_ascii_digits, to_fa_digits
+from shahrak.core.xlsx import UnsafeSpreadsheet, inspect_xlsx
 
 from .choices import IdleReason, Sector, UnitStatus
 
@@ -248,15 +248,31 @@ class Sheet:
     merged_rows: set[int]  # 0-based rows touched by merged cells
 
 
+# A sheet larger than this is refused before it is parsed (a reader builds the whole grid
+# from A1 to the farthest cell). The units sheet has 22 columns; 100,000 units are 9 MB.
+MAX_ROWS = 200_000
+MAX_COLUMNS = 64
+
+
 def read_workbook(content: bytes, kind: str) -> list[Sheet]:
     if kind == "csv":
         return [_read_csv(content)]
+    try:
+        inspection = inspect_xlsx(content, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    except UnsafeSpreadsheet as error:
+        from django.utils import translation
+
+        with translation.override("fa"):
+            raise CellError(str(error)) from error
     book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    formulas, merges = _xlsx_markup(content)
     sheets = []
-    for index, name in enumerate(book.sheet_names):
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        sheets.append(Sheet(name, rows, formulas.get(index, set()), merges.get(index, set())))
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        merged = set()
+        for (first, _column), (last, _last_column) in sheet.merged_cell_ranges or ():
+            merged.update(range(first, last + 1))
+        rows = sheet.to_python(skip_empty_area=False)
+        sheets.append(Sheet(name, rows, inspection.formulas.get(name, set()), merged))
     return sheets
 
 
@@ -274,41 +290,6 @@ def _read_csv(content: bytes) -> Sheet:
     except csv.Error:  # one column, or empty
         dialect = csv.excel
     return Sheet("csv", list(csv.reader(io.StringIO(text), dialect)), set(), set())
-
-
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
-
-
-def _ref_to_index(ref: str) -> tuple[int, int]:
-    letters, number = _CELL_REF.fullmatch(ref).groups()
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
-    return int(number) - 1, column - 1
-
-
-def _xlsx_markup(content: bytes):
-    """Cells holding formulas and rows touched by merged cells, per sheet (calamine gives
-    values only). Sheets are read in workbook order: xl/worksheets/sheetN.xml."""
-    formulas, merges = {}, {}
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        names = sorted(
-            (n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
-            key=lambda n: int(re.search(r"(\d+)\.xml", n)[1]),
-        )
-        for index, name in enumerate(names):
-            xml = archive.read(name).decode("utf-8", "replace")
-            formulas[index], rows = set(), set()
-            if "<f>" in xml or "<f " in xml:  # most files have none: skip the slow scan
-                formulas[index] = {
-                    _ref_to_index(ref)
-                    for ref in re.findall(r'<c r="([A-Z]+\d+)"[^>]*>\s*<f[ >/]', xml)
-                }
-            if "<mergeCell " in xml:
-                for first, last in re.findall(r'<mergeCell ref="([A-Z]+\d+):([A-Z]+\d+)"', xml):
-                    rows.update(range(_ref_to_index(first)[0], _ref_to_index(last)[0] + 1))
-            merges[index] = rows
-    return formulas, merges
 
 
 # --- writing files ------------------------------------------------------------------------
@@ -337,9 +318,7 @@ def _cell(sheet, value, bold=False):
         value = float(value)
     elif value is not None and not isinstance(value, int | float):
         value = str(value)
-    cell = WriteOnlyCell(sheet, value=value if value != "" else None)
-    if bold:
-        cell.font = Font(bold=True)
+    cell = sheet_cell(sheet, value if value != "" else None, bold=bold)
     if isinstance(value, str) and value.isdigit():
         cell.number_format = "@"  # IDs stay text: Excel would drop leading zeros
     return cell
@@ -473,6 +452,10 @@ def write_template() -> bytes:
             help_sheet.append(
                 [column.header_fa, column.header_en, "بله" if column.required else "خیر", meaning]
             )
+    for sheet in book.worksheets:  # text stays text, never a formula
+        for row in sheet.iter_rows():
+            for cell in row:
+                as_text(cell)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
