@@ -61,6 +61,12 @@ NOT_LINKED = {
     "accounts:password-reset-complete": "shown after setting a new password",
     "accounts:password-change-done": "shown after changing one's password",
     "accounts:logout": "a form in the page shell (posted, never followed)",
+    # Offered only on a record in a certain state, which the demo may not hold or the bounded
+    # crawl may not open (their pages and conditions are tested in their apps' tests):
+    "accounts:user-reactivate": "on a deactivated user's page",
+    "accounts:user-unlock": "on a locked account's page",
+    "reports:sentence-restore": "on a sentence a manager has reworded",
+    "parks:project-cancel": "on a planned or running project's page",
 }
 
 
@@ -308,9 +314,10 @@ def test_persona_clicks_through_shahrak(demo, client, username):
 
 # --- the crawler itself must be able to fail ---------------------------------------------
 @pytest.mark.urls("tests.crawler_bad_urls")
-def test_crawler_catches_what_it_is_for(client, people):
+def test_crawler_catches_what_it_is_for(demo, client):
     """A tiny site with each defect the crawler looks for: every one is reported."""
-    crawl = crawl_as(client, people["bushehr-expert"], start="/bad/")
+    expert = get_user_model().objects.get(username="bushehr-expert")
+    crawl = crawl_as(client, expert, start="/bad/")
     report = "\n".join(crawl.problems)
     assert "links with '??'" in report
     assert "/bad/boom/" in report and ": 500" in report

@@ -55,7 +55,8 @@ def test_chart_axes_and_tooltips_read_with_persian_digits(page, live_server, peo
         assert labels and not [label for label in labels if ASCII_DIGIT.search(label)], labels
     assert "۱۴۰۰" in page.evaluate(TICKS, ["trend-chart", "x"])
     title, label = page.evaluate(TOOLTIP, ["trend-chart", 1234.5])
-    assert title == "۱۳۹۵" and label == "x: ۱٬۲۳۴٫۵"
+    # The trend begins at the first year with records: the unit opened on 1399/05/01.
+    assert title == "۱۳۹۹" and label == "x: ۱٬۲۳۴٫۵"
 
     page.goto(f"{live_server.url}/parks/projects/{project.pk}/", wait_until="networkidle")
     page.wait_for_function(CHART_DRAWN, arg="progress-chart", timeout=10_000)

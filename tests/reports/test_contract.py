@@ -465,7 +465,16 @@ def test_spending_from_the_first_day_is_the_spend_until_the_end(demo, client):
     assert client.get("/api/v1/infrastructure-projects/", query).status_code == 200
 
 
-@pytest.mark.parametrize("username", ["yazd-unit", "yazd-agent", "bushehr-expert"])
+@pytest.mark.parametrize("username", ["yazd-unit", "yazd-agent"])
+def test_reports_are_for_those_who_hold_a_province(demo, client, username):
+    """A unit's representative and a cluster agent get no report (their homes show their own
+    records): the API refuses, as the dashboard does."""
+    client.force_login(get_user_model().objects.get(username=username))
+    assert client.get("/api/v1/reports/metrics/", {"period": "1400"}).status_code == 403
+    assert client.get("/reports/").status_code == 403
+
+
+@pytest.mark.parametrize("username", ["bushehr-expert"])
 def test_a_figure_links_only_where_its_reader_may_go(demo, client, username):
     """A unit's representative sees the figures of what they may see, but no link to a list
     they may not open (parks, projects, plots); every link given opens."""
