@@ -5,26 +5,43 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from tqdm import tqdm
 
+from shahrak.accounts.policy import SYSTEM
 from shahrak.units.imports import import_units
 
 
 class Command(BaseCommand):
-    help = "Import records from a spreadsheet: `shahrak import units FILE [--dry-run]`."
+    help = (
+        "Import records from a spreadsheet: `shahrak import units FILE [--dry-run] --as USER`"
+        " (or --as-system for a scripted load)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("what", choices=["units"], help="what the file holds")
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
-        parser.add_argument(
-            "--as", dest="username", default="admin", help="the user the changes are made as"
+        # Who imports: a person, whose provinces bound the import and whose name the history
+        # shows, or (said explicitly) the system, for scripted loads.
+        who = parser.add_mutually_exclusive_group(required=True)
+        who.add_argument(
+            "--as",
+            dest="username",
+            help="the user the changes are made as: checked and recorded as theirs",
+        )
+        who.add_argument(
+            "--as-system",
+            action="store_true",
+            help="a scripted load: every province, recorded in the history as the system",
         )
 
-    def handle(self, *args, what, file, dry_run, username, **options):
+    def handle(self, *args, what, file, dry_run, username, as_system, **options):
         translation.activate("fa")
-        try:
-            actor = get_user_model().objects.get(username=username, is_active=True)
-        except get_user_model().DoesNotExist as error:
-            raise CommandError(f"no active user {username!r} (give one with --as)") from error
+        if as_system:
+            actor = SYSTEM
+        else:
+            try:
+                actor = get_user_model().objects.get(username=username, is_active=True)
+            except get_user_model().DoesNotExist as error:
+                raise CommandError(f"no active user {username!r}") from error
         if not file.exists():
             raise CommandError(f"{file}: no such file")
 
