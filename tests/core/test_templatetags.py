@@ -16,7 +16,8 @@ def test_filters_in_persian():
         assert render("{{ t|fa_digits }}", t="سال 1401 نیمهٔ 1") == "سال ۱۴۰۱ نیمهٔ ۱"
         # Latin text (a user name, an email, a code) keeps its digits.
         assert render("{{ t|fa_digits }}", t="bushehr-rep2 از 1401") == "bushehr-rep2 از ۱۴۰۱"
-        assert render("{{ t|cell }}", t="rep2@example.com") == "rep2@example.com"
+        # Text in a cell is isolated from its neighbours.
+        assert render("{{ t|cell }}", t="rep2@example.com") == "<bdi>rep2@example.com</bdi>"
         assert render("{{ r|million_toman }}", r=183_333_333_333) == "۱۸٬۳۳۳٫۳ میلیون تومان"
 
 
@@ -40,7 +41,7 @@ def test_cells_show_the_decimals_a_value_has_at_most_two():
         assert render("{{ v|cell }}", v=Decimal("18333.3")) == "۱۸٬۳۳۳٫۳"
         assert render("{{ v|cell }}", v=Decimal("70.00")) == "۷۰"
         assert render("{{ v|cell }}", v=Decimal("12.345")) == "۱۲٫۳۵"
-        assert render("{{ v|cell }}", v="DEMO-12 / 3") == "DEMO-12 / ۳"
+        assert render("{{ v|cell }}", v="DEMO-12 / 3") == "<bdi>DEMO-12 / ۳</bdi>"
 
 
 def test_page_titles_read_with_persian_digits():
@@ -51,3 +52,10 @@ def test_page_titles_read_with_persian_digits():
         html = page.render(Context({"name": "شهرک صنعتی بوشهر 1", "today": dt.date(2022, 9, 22)}))
     assert "<title>شهرک صنعتی بوشهر ۱ · " in html
     assert get_template("base.html")  # the shell itself renders
+
+
+def test_user_text_filters_isolate_it_escape_it_and_drop_its_direction_controls():
+    with translation.override("fa"):
+        assert render("{{ t|bdi }}", t="a\u202e<b>") == "<bdi>a&lt;b&gt;</bdi>"
+        assert render("{{ t|isolate }}", t="a\u202e<b>") == "\u2068a&lt;b&gt;\u2069"
+        assert render("{{ t|bdi }}", t="") == "" and render("{{ t|isolate }}", t=None) == ""

@@ -94,9 +94,11 @@ def test_money_reads_in_million_toman_on_pages_lists_and_history(client, people,
 def test_page_titles_read_with_persian_digits(client, people, project):
     client.force_login(people["bushehr-manager"])
     page = client.get(f"/parks/projects/{project.pk}/").content.decode()
-    assert "<title>پست برق ۵۰ مگاواتی · " in page and "<h1>پست برق ۵۰ مگاواتی</h1>" in page
+    # The title is isolated user text (between U+2068 and U+2069), the heading a <bdi>.
+    assert "<title>\u2068پست برق ۵۰ مگاواتی\u2069 · " in page
+    assert "<h1><bdi>پست برق ۵۰ مگاواتی</bdi></h1>" in page
     page = client.get(f"/parks/projects/{project.pk}/edit/").content.decode()
-    assert "<title>ویرایش پست برق ۵۰ مگاواتی · " in page
+    assert "<title>ویرایش \u2068پست برق ۵۰ مگاواتی\u2069 · " in page
 
 
 def test_a_project_saved_with_a_new_title_moves_in_the_list(client, people, project):

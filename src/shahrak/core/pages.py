@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from .errors import DomainError
 from .forms import apply_domain_error, errors_text
 from .tables import xlsx_response
+from .text import isolate
 
 FORM_TEMPLATE = "form_page.html"
 
@@ -50,7 +51,7 @@ def edit_page(request, record, form, update):
             expected_version=expected,
             **f.changed_values(),
         ),
-        context={"title": _("Edit %(name)s") % {"name": record}, "back": record},
+        context={"title": _("Edit %(name)s") % {"name": isolate(record)}, "back": record},
         success=lambda saved: saved.get_absolute_url(),
     )
 

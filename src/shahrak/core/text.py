@@ -8,6 +8,15 @@ a user types goes through `normalize_fa` before it is stored or searched for.
 import re
 
 ZWNJ = "\u200c"
+# Characters that steer the direction of the text around them: the Arabic letter mark, the
+# left-to-right and right-to-left marks, embeddings and overrides (U+202A–U+202E) and isolates
+# (U+2066–U+2069). Typed (or pasted) into a name they reverse what a page shows after it («واحد
+# \u202egpj.exe» reads «واحد exe.jpg»). Shahrak isolates user text itself wherever it shows
+# it (see `isolate` and the `bdi` filter), so none is needed in stored text: normalize_fa
+# drops them all, and display drops any that older records still hold.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate, pop directional isolate
+_NO_BIDI_CONTROLS = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
 
 _DIGITS_FA = "۰۱۲۳۴۵۶۷۸۹"
 _DIGITS_AR = "٠١٢٣٤٥٦٧٨٩"
@@ -25,8 +34,7 @@ _LETTERS = str.maketrans(
         "إ": "ا",
         "ٱ": "ا",
         "\u00a0": " ",  # no-break space
-        "\u200f": None,  # right-to-left mark
-        "\u200e": None,  # left-to-right mark
+        **dict.fromkeys(BIDI_CONTROLS),  # marks, embeddings, overrides, isolates
         "\ufeff": None,  # byte-order mark
         "\u200d": None,  # zero-width joiner
         "ـ": None,  # kashida (tatweel)
@@ -77,6 +85,19 @@ def fa_digits_outside_latin(text: object) -> str:
             latin = False
         pieces.append(piece if latin else piece.translate(_TO_FA_DIGITS))
     return "".join(pieces)
+
+
+def strip_bidi_controls(text: object) -> str:
+    return str(text).translate(_NO_BIDI_CONTROLS)
+
+
+def isolate(text: object) -> str:
+    """User text as plain text isolated from what surrounds it (between FSI and PDI), with
+    any direction control of its own dropped: for text that cannot hold markup, such as a
+    page's <title> or a message that quotes a name. In a page's body use the `bdi` filter."""
+    if text is None or text == "":
+        return ""
+    return FSI + strip_bidi_controls(text) + PDI
 
 
 def normalize_fa(text: str | None) -> str:

@@ -11,6 +11,7 @@ from shahrak.accounts.history import history_for
 from shahrak.core.errors import DomainError
 from shahrak.core.jalali import format_jalali
 from shahrak.core.pages import edit_page, form_page, list_page, post_action
+from shahrak.core.text import isolate
 
 from . import metrics, services
 from .choices import PlotStatus
@@ -123,7 +124,7 @@ def section_create(request, pk):
         request,
         form,
         lambda f: services.section_create(actor=request.user, park=park, **f.cleaned_data),
-        context={"title": _("New section of %(name)s") % {"name": park}, "back": park},
+        context={"title": _("New section of %(name)s") % {"name": isolate(park)}, "back": park},
         success=lambda section: park.get_absolute_url(),
     )
 
@@ -180,7 +181,7 @@ def plot_create(request, pk):
         request,
         form,
         lambda f: services.plot_create(actor=request.user, park=park, **f.cleaned_data),
-        context={"title": _("New plot in %(name)s") % {"name": park}, "back": park},
+        context={"title": _("New plot in %(name)s") % {"name": isolate(park)}, "back": park},
         success=lambda plot: park.get_absolute_url(),
     )
 
@@ -207,7 +208,8 @@ def plot_status(request, pk):
         form,
         save,
         context={
-            "title": _("Plot %(number)s of %(park)s") % {"number": plot.number, "park": plot.park},
+            "title": _("Plot %(number)s of %(park)s")
+            % {"number": isolate(plot.number), "park": isolate(plot.park)},
             "back": plot,
             "events": plot.events.order_by("on", "pk"),
         },
@@ -281,7 +283,7 @@ def project_create(request, pk):
             park=park,
             **{k: v for k, v in f.cleaned_data.items() if k != "version"},
         ),
-        context={"title": _("New project in %(name)s") % {"name": park}, "back": park},
+        context={"title": _("New project in %(name)s") % {"name": isolate(park)}, "back": park},
         success=lambda project: project.get_absolute_url(),
     )
 

@@ -7,15 +7,26 @@
 {{ rial|toman }}           ۹۵ میلیارد تومان (a report's figure: the scale word fits the amount)
 {{ rial|million_toman }}   ۱۸٬۳۳۳٫۳ میلیون تومان (a project's money: one unit everywhere)
 {{ text|fa_digits }}       digits of any text in Persian, but Latin words keep theirs
+{{ name|bdi }}             <bdi>name</bdi>: user text isolated from the page around it
+{{ name|isolate }}         the same as plain text (FSI name PDI), for <title> and attributes
+
+Text users typed (names, titles, notes, products, history values) is isolated wherever a page
+shows it, so that its direction (a Latin name in a Persian page, a stray U+202E) never leaks
+into what follows it: `bdi` in the body (table cells get it from `cell`), `isolate` in the
+page's <title>, and `core.text.isolate` in titles and messages built in Python. Both drop the
+direction controls the text itself holds (records stored before normalize_fa dropped them).
 """
 
 from django import template
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ..jalali import format_jalali
 from ..numbers import format_million_toman, format_number, format_toman
-from ..text import fa_digits_outside_latin
+from ..text import fa_digits_outside_latin, strip_bidi_controls
+from ..text import isolate as isolate_text
 
 register = template.Library()
 
@@ -29,6 +40,20 @@ def fa_digits(value):
     if value is None:
         return ""
     return fa_digits_outside_latin(value) if _persian() else str(value)
+
+
+@register.filter(is_safe=True)
+def bdi(value):
+    """User text in a <bdi> element, without direction controls of its own."""
+    if value is None or value == "":
+        return ""
+    return mark_safe(f"<bdi>{strip_bidi_controls(conditional_escape(value))}</bdi>")
+
+
+@register.filter
+def isolate(value):
+    """User text as plain isolated text (FSI … PDI), for <title> and attributes."""
+    return isolate_text(value)
 
 
 @register.filter
@@ -85,7 +110,7 @@ def cell(value):
         return num(value, min(max(-exponent, 0), 2))
     if isinstance(value, int):
         return num(value)
-    return fa_digits(value)
+    return bdi(fa_digits(value))  # text (a name, a code) is isolated from its neighbours
 
 
 @register.filter
