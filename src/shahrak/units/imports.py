@@ -420,10 +420,16 @@ class _Planner:
         changes = {k: val for k, val in fields.items() if _differs(getattr(unit, k), val)}
         status_change = status and (status != unit.status or status_date != unit.status_since)
         if status_change:
+            # The rule of the services (docs/unit-status.md): a status is dated on or after the
+            # unit's latest one (its status and status date, kept equal to its latest-dated
+            # event), and follows it as the transitions allow — the same status again too.
             if status_date < (unit.status_since or dt.date.min):
-                bad("status_date", "تاریخ وضعیت پیش از آخرین تغییر وضعیت این واحد است.")
+                latest = to_fa_digits(format_jalali(unit.status_since, persian=False))
+                bad("status_date", "تاریخ وضعیت پیش از آخرین تغییر وضعیت این واحد "
+                                   f"(«{status_label(unit.status)}» از {latest}) است؛ "
+                                   "وضعیتی با تاریخ گذشته پذیرفته نمی‌شود.")  # fmt: skip
                 return
-            if status != unit.status and status not in services.next_statuses(unit.status):
+            if status not in services.next_statuses(unit.status):
                 bad("status", _illegal_change(unit.status, status))
                 return
             self.statuses.append((unit, status, status_date, v.get("idle_reason") or ""))

@@ -63,27 +63,34 @@ def check_transition(previous: str | None, status: str) -> None:
         )
 
 
+def timeline_spans(events: list[tuple[str, dt.date]]) -> list[tuple[str, dt.date, dt.date]]:
+    """(status, from, to) of a timeline, from its (status, date) events in date order (events
+    of the same day in the order they were recorded): a later event of the same day replaces
+    an earlier one; the last span is open (to FOREVER). The last span is the unit's status."""
+    spans = []
+    for index, (status, on) in enumerate(events):
+        following = events[index + 1][1] if index + 1 < len(events) else FOREVER
+        if following > on:
+            spans.append((status, on, following))
+    return spans
+
+
 def intervals_from_events(unit: Unit, events) -> list[UnitStatusInterval]:
     """The unit's timeline as intervals, from its events in date order."""
     ordered = sorted(events, key=lambda event: (event.on, event.pk or 0))
-    intervals = []
-    for index, event in enumerate(ordered):
-        following = ordered[index + 1].on if index + 1 < len(ordered) else FOREVER
-        if following <= event.on:  # a later event on the same day replaces this one
-            continue
-        intervals.append(
-            UnitStatusInterval(
-                unit=unit,
-                province_id=unit.county.province_id,
-                county_id=unit.county_id,
-                park_id=unit.park_id,
-                sector=unit.sector,
-                status=event.status,
-                valid_from=event.on,
-                valid_to=following,
-            )
+    return [
+        UnitStatusInterval(
+            unit=unit,
+            province_id=unit.county.province_id,
+            county_id=unit.county_id,
+            park_id=unit.park_id,
+            sector=unit.sector,
+            status=status,
+            valid_from=valid_from,
+            valid_to=valid_to,
         )
-    return intervals
+        for status, valid_from, valid_to in timeline_spans([(e.status, e.on) for e in ordered])
+    ]
 
 
 def rebuild_intervals(unit: Unit) -> None:
