@@ -21,7 +21,7 @@ from shahrak.places.models import County
 
 from .choices import IdleReason, Sector, UnitStatus
 from .models import ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
-from .services import intervals_from_events
+from .services import check_transition, intervals_from_events
 
 
 def j(year, month, day):
@@ -152,6 +152,11 @@ class _Maker:
         """A unit's statuses over the years: (status, date, idle reason)."""
         rng = self.rng
         opened = rng.randint(1382, year - 1)
+        # A unit that became idle had opened before: before the year it became idle in.
+        if story == "idle_before":  # idle since the fifth month of year - 3
+            opened = min(opened, year - 4)
+        elif story.startswith("idle_since_1400:"):  # idle from the first month of 1400 on
+            opened = min(opened, 1399)
         built = [(UnitStatus.UNDER_CONSTRUCTION, j(opened - 1, 6, 1), "")]
         operating = [*built, (UnitStatus.OPERATIONAL, j(opened, rng.randint(1, 12), 10), "")]
         if story == "opens_later":  # still being built at the reference date
@@ -173,6 +178,14 @@ class _Maker:
                 for status, on, reason in self.events.pop(id(unit))
             ]
         for unit in self.units:
+            # In date order, each status allowed after the one before (as the services would
+            # have it); the status is the latest-dated one's. A story that breaks this is a
+            # mistake of this generator: loading stops rather than store it.
+            unit._events.sort(key=lambda event: event.on)
+            previous = None
+            for event in unit._events:
+                check_transition(previous, event.status)
+                previous = event.status
             unit.status, unit.status_since = unit._events[-1].status, unit._events[-1].on
         UnitStatusEvent.objects.bulk_create(
             [event for unit in self.units for event in unit._events], batch_size=1000
