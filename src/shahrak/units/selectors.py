@@ -14,6 +14,7 @@ from shahrak.core.text import fa_sort_key
 from .choices import TRANSITIONS, UnitStatus
 from .countries import country_name
 from .models import ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
+from .services import timeline_spans
 
 
 def units_represented_by(user) -> list[Unit]:
@@ -72,8 +73,6 @@ def timeline_problems(unit: tuple, events: list, intervals: list) -> list[str]:
     """What disagrees in one unit: `unit` is (status, status_since, province, county, park,
     sector); `events` its (status, date) in date order (then the order recorded);
     `intervals` its stored (status, from, to, province, county, park, sector) by date."""
-    from .services import timeline_spans
-
     status, since, *place = unit
     problems = []
     previous = None
