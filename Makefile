@@ -49,13 +49,18 @@ $(VENDOR)/.copied: $(NM)/.installed
 system-packages:
 	@scripts/install-system-packages
 
+# The background worker (large imports) runs beside the web server for as long as it does:
+# started in the background, stopped when the server stops (Ctrl+C, or an error).
+WITH_WORKER = $(SHAHRAK) db_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null || true' EXIT;
+
 # --- the two commands ---------------------------------------------------------
 demo: $(VENV)/.runtime $(VENDOR)/.copied
 	$(SHAHRAK) migrate --noinput -v 0
 	$(SHAHRAK) collectstatic --noinput -v 0
 	$(SHAHRAK) demo
 	@echo "Serving Shahrak on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	SHAHRAK_HTTPS=false $(BIN)/gunicorn shahrak.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
+	$(WITH_WORKER) SHAHRAK_HTTPS=false $(BIN)/gunicorn shahrak.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
 
 test: $(VENV)/.dev $(VENDOR)/.copied system-packages lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider --db=sqlite
@@ -71,7 +76,7 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 
 serve: $(VENV)/.runtime $(VENDOR)/.copied
-	SHAHRAK_DEBUG=true $(SHAHRAK) runserver $(HOST):$(PORT)
+	$(WITH_WORKER) SHAHRAK_DEBUG=true $(SHAHRAK) runserver $(HOST):$(PORT)
 
 # Re-pin every Python dependency (with hashes) from pyproject.toml.
 lock: $(VENV)/.dev

@@ -214,7 +214,7 @@ _register_parks()
 
 
 def _register_units():
-    from shahrak.units.models import ExportRecord, Unit
+    from shahrak.units.models import ExportRecord, ImportRun, Unit
 
     @sample_for(Unit)
     def _unit(code):
@@ -237,6 +237,17 @@ def _register_units():
             defaults={"on": dt.date(2022, 3, 1), "destination": "AE", "value_usd": 1000},
         )  # fmt: skip
         return record
+
+    @sample_for(ImportRun)
+    def _import_run(code):
+        # A run the province's expert uploaded, already refused (nothing left to do on it):
+        # others of the province see it and may not confirm it.
+        run, _ = ImportRun.objects.get_or_create(
+            filename=f"{marker(code)}.xlsx",
+            defaults={"created_by": sample_user(code), "status": ImportRun.Status.REFUSED,
+                      "province": Province.objects.get(code=code)},
+        )  # fmt: skip
+        return run
 
 
 _register_units()

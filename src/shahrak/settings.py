@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +106,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "shahrak.urls"
+
+# Background work (large imports): tasks are kept in the database and run by
+# `shahrak db_worker`, a process beside the web server (see README: "Background work").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "shahrak.wsgi.application"
 

@@ -3,7 +3,6 @@ written; good files are all-or-nothing, idempotent, and round-trip with the expo
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -217,33 +216,38 @@ def test_command_line_import_and_dry_run(park, manager, tmp_path):
                      stderr=io.StringIO())  # fmt: skip
 
 
-def test_upload_preview_confirm_in_the_ui(client, park, manager):
+def upload(client, content, name="units.xlsx", follow=False):
+    """Upload a file: the answer leads to its run's page (the check ran at once in tests)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    return client.post("/units/import/", {"file": SimpleUploadedFile(name, content)}, follow=follow)
+
+
+def confirm(client, response):
+    """Confirm the run an upload (followed) led to; the answer leads to its page."""
+    return client.post(f"/units/import/{response.context['run'].pk}/confirm/")
+
+
+def test_upload_preview_confirm_in_the_ui(client, park, manager):
     client.force_login(manager)
-    upload = SimpleUploadedFile("units.xlsx", xlsx([row()]))
-    preview = client.post("/units/import/", {"file": upload})
+    preview = upload(client, xlsx([row()]), follow=True)
     assert preview.status_code == 200 and preview.context["report"].ok
     assert not Unit.objects.exists()
-    digest = preview.context["digest"]
-    client.force_login(sample_park("bushehr") and manager)
-    done = client.post("/units/import/confirm/", {"digest": digest})
+    run = preview.context["run"]
+    done = client.post(f"/units/import/{run.pk}/confirm/")
     assert done.status_code == 302 and Unit.objects.count() == 1
-    bad = client.post(
-        "/units/import/", {"file": SimpleUploadedFile("x.xlsx", xlsx([row(**{"شناسه ملی": "1"})]))}
-    )
-    assert bad.context["report"].problems and bad.context["digest"] is None
+    bad = upload(client, xlsx([row(**{"شناسه ملی": "1"})]), follow=True)
+    assert bad.context["report"].problems
+    assert b"/confirm/" not in bad.content
 
 
 def test_previews_nobody_confirmed_are_dropped_after_a_day(client, park, manager, settings):
     import os
     import time
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from shahrak.units.import_runs import PREVIEW_KEPT_SECONDS, upload_folder
 
-    from shahrak.units.views import IMPORT_DIR, PREVIEW_KEPT_SECONDS
-
-    folder = Path(settings.MEDIA_ROOT) / IMPORT_DIR
+    folder = upload_folder()
     folder.mkdir(parents=True, exist_ok=True)
     stale, fresh = folder / "stale.upload", folder / "fresh.upload"
     for path in (stale, fresh):
@@ -251,19 +255,23 @@ def test_previews_nobody_confirmed_are_dropped_after_a_day(client, park, manager
     long_ago = time.time() - PREVIEW_KEPT_SECONDS - 60
     os.utime(stale, (long_ago, long_ago))
     client.force_login(manager)
-    client.post("/units/import/", {"file": SimpleUploadedFile("u.xlsx", xlsx([row()]))})
+    upload(client, xlsx([row()]))
     assert not stale.exists() and fresh.exists()
 
 
 def test_another_user_cannot_confirm_my_upload(client, park, manager, people):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(manager)
-    digest = client.post(
-        "/units/import/", {"file": SimpleUploadedFile("u.xlsx", xlsx([row()]))}
-    ).context["digest"]
+    run = upload(client, xlsx([row()]), follow=True).context["run"]
     client.force_login(people["bushehr-expert"])
-    assert client.post("/units/import/confirm/", {"digest": digest}).status_code == 404
+    page = client.get(f"/units/import/{run.pk}/")  # a colleague of the province sees it…
+    assert page.status_code == 200 and b"/confirm/" not in page.content
+    refused = client.post(f"/units/import/{run.pk}/confirm/", follow=True)  # …and cannot apply it
+    said = [str(m) for m in refused.context["messages"]]
+    assert any("فقط" in line for line in said), said
+    assert not Unit.objects.exists()
+    client.force_login(people["yazd-manager"])
+    assert client.post(f"/units/import/{run.pk}/confirm/").status_code == 404
+    assert client.get(f"/units/import/{run.pk}/").status_code == 404
     assert not Unit.objects.exists()
 
 
@@ -374,20 +382,14 @@ def test_an_isic_code_is_exactly_four_digits(park, manager):
         assert Unit.objects.get(national_id=national_id).isic_code == stored
 
 
-def upload(client, content, name="units.xlsx"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post("/units/import/", {"file": SimpleUploadedFile(name, content)})
-
-
 def test_counts_are_in_persian_digits(client, park, manager):
     client.force_login(manager)
     bad = [row(**{"شناسه ملی": legal_id(700 + i), "تعداد کارکنان": -1}) for i in range(9)]
-    preview = upload(client, xlsx(bad)).content.decode()
+    preview = upload(client, xlsx(bad), follow=True).content.decode()
     assert "۹ ایراد" in preview and "9 ایراد" not in preview
     good = [row(**{"شناسه ملی": legal_id(800 + i), "نام واحد": f"واحد {i}"}) for i in range(3)]
-    digest = upload(client, xlsx(good)).context["digest"]
-    done = client.post("/units/import/confirm/", {"digest": digest}, follow=True)
+    run_page = confirm(client, upload(client, xlsx(good), follow=True))["Location"]
+    done = client.get(run_page, follow=True)
     said = [str(m) for m in done.context["messages"]]
     assert any("۳ تازه" in line for line in said) and not any("3" in line for line in said)
 
@@ -480,8 +482,8 @@ def test_confirming_lands_on_the_units_just_imported(client, park, manager, peop
             row(**{"شناسه ملی": changed.national_id, "نام واحد": changed.name, "وضعیت": "راکد",
                    "تاریخ وضعیت": "1401/01/10", "علت رکود": "نبود بازار"})]  # fmt: skip
     client.force_login(manager)
-    digest = upload(client, xlsx(rows)).context["digest"]
-    response = client.post("/units/import/confirm/", {"digest": digest})
+    run_page = confirm(client, upload(client, xlsx(rows), follow=True))["Location"]
+    response = client.get(run_page)
     assert response.status_code == 302
     listed, url = [], response["Location"]
     while url:  # page by page, by the links the list itself shows

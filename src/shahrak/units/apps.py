@@ -8,7 +8,7 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Industrial units")
 
     def ready(self):
-        from shahrak.accounts.audit import track
+        from shahrak.accounts.audit import UNTRACKED_FIELDS, track
         from shahrak.accounts.choices import Action
         from shahrak.accounts.scoping import (
             ObjectLink,
@@ -19,12 +19,15 @@ class UnitsConfig(AppConfig):
 
         from . import services
         from .metrics import in_operation_at
-        from .models import ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
+        from .models import ExportRecord, ImportRun, Unit, UnitStatusEvent, UnitStatusInterval
 
         # Linking and unlinking a representative is recorded in the unit's history.
         track(Unit, m2m_fields={"representatives"})
         for model in (UnitStatusEvent, ExportRecord):
             track(model)
+        # An import's upload, confirmation and outcome are in the log; the worker's
+        # counters and its stored report are not.
+        track(ImportRun, exclude_fields=[*UNTRACKED_FIELDS, *ImportRun.WORKER_FIELDS])
         # Unit representatives reach the records of the units they represent…
         register_object_scope(
             "unit", lambda user: Unit.objects.filter(representatives=user).values("pk")

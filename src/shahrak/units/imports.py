@@ -248,7 +248,10 @@ def import_units(content: bytes, filename: str, *, actor, apply: bool = False, p
     header, mapping = _header_map(unit_sheet, UNIT_COLUMNS, report)
     if mapping is not None and report.ok:
         rows = _rows(unit_sheet, header, mapping, report, example=True)
-        for number, values, bad, raw in _with_progress(rows, progress):
+        total = sum(
+            1 for cells in unit_sheet.rows[header + 1 :] if any(c not in (None, "") for c in cells)
+        )
+        for number, values, bad, raw in _with_progress(rows, progress, total):
             report.rows += 1
             # Rows with a bad cell are still checked, to report all their problems at once.
             planner.unit_row(unit_sheet.name, number, values, raw, cells_ok=not bad)
@@ -283,8 +286,10 @@ def import_units(content: bytes, filename: str, *, actor, apply: bool = False, p
     return report
 
 
-def _with_progress(rows, progress):
-    return progress(rows) if progress else rows
+def _with_progress(rows, progress, total: int):
+    """`progress(rows, total)` wraps the rows being checked (a bar on the command line, the
+    run's counters for the background worker); `total` counts the sheet's non-empty rows."""
+    return progress(rows, total) if progress else rows
 
 
 def _kind_of(content: bytes, filename: str, report) -> str | None:

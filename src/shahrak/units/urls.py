@@ -18,6 +18,7 @@ urlpatterns = [
         name="representative-remove",
     ),
     path("import/", views.import_upload, name="import"),
-    path("import/confirm/", views.import_confirm, name="import-confirm"),
+    path("import/<int:pk>/", views.import_run, name="import-run"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
     path("import/template.xlsx", views.import_template, name="import-template"),
 ]

@@ -1,14 +1,9 @@
-import contextlib
-import hashlib
-import time
 from functools import partial
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import Http404
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,12 +16,11 @@ from shahrak.accounts.choices import Action
 from shahrak.accounts.history import history_for
 from shahrak.accounts.models import User
 from shahrak.core.errors import DomainError
-from shahrak.core.forms import apply_domain_error
 from shahrak.core.numbers import localized
 from shahrak.core.pages import edit_page, form_page, list_page, post_action
 from shahrak.core.tables import download
 
-from . import services
+from . import import_runs, services
 from .countries import country_name
 from .filtersets import ExportFilterSet, UnitFilterSet
 from .forms import (
@@ -38,12 +32,9 @@ from .forms import (
     UnitCreateForm,
     UnitForm,
 )
-from .imports import import_units
-from .models import ExportRecord, Unit
+from .models import ExportRecord, ImportRun, Unit
 from .spreadsheet import write_template, write_workbook
 from .tables import ExportTable, UnitTable
-
-IMPORT_DIR = "imports"
 
 
 @scoped(Unit, Action.VIEW)
@@ -204,43 +195,18 @@ def import_template(request):
     return download(write_template(), "shahrak-units-template.xlsx")
 
 
-def _stored(digest: str) -> Path:
-    if not digest.isalnum():
-        raise Http404
-    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{digest}.upload"
-
-
-# A previewed upload that nobody confirmed is dropped after this long.
-PREVIEW_KEPT_SECONDS = 24 * 3600
-
-
-def _forget_old_previews(directory: Path) -> None:
-    cutoff = time.time() - PREVIEW_KEPT_SECONDS
-    for old in directory.glob("*.upload"):
-        with contextlib.suppress(OSError):  # another request may have taken it meanwhile
-            if old.stat().st_mtime < cutoff:
-                old.unlink()
-
-
 @scoped(Unit, Action.CHANGE, methods=("GET", "POST"), listing=False)
 def import_upload(request):
-    """Upload → a dry run: the preview lists every problem; nothing is written yet."""
+    """Upload → the file is stored and a run is queued; its page shows the check's progress
+    and then the preview. The user's recent runs are listed under the form."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = digest = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        report = import_units(content, upload.name, actor=request.user)
-        if report.ok:
-            # Kept until confirmed; named by its content and the user, so nobody else can
-            # apply it and the confirmed file is exactly the previewed one.
-            digest = hashlib.sha256(content + str(request.user.pk).encode()).hexdigest()
-            path = _stored(digest)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _forget_old_previews(path.parent)
-            path.write_bytes(content)
-            request.session["import_name"] = upload.name
-    return render(request, "units/import.html", {"form": form, "report": report, "digest": digest})
+        run = import_runs.import_run_create(actor=request.user, upload=form.cleaned_data["file"])
+        return redirect(run)
+    runs = ImportRun.objects.restrict(request.user, Action.CHANGE).filter(created_by=request.user)[
+        :10
+    ]
+    return render(request, "units/import.html", {"form": form, "runs": runs})
 
 
 def imported_units_url(report) -> str:
@@ -253,22 +219,26 @@ def imported_units_url(report) -> str:
     return f"{url}?{urlencode({'mine_from': start, 'mine_to': end})}"
 
 
-@scoped(Unit, Action.CHANGE, methods=("POST",), listing=False)
-@require_POST
-def import_confirm(request):
-    digest = request.POST.get("digest", "")
-    try:
-        path = _stored(digest)
-        content = path.read_bytes()
-    except (Http404, OSError):
-        messages.error(request, _("That upload is no longer available; upload the file again."))
-        return redirect("units:import")
-    if hashlib.sha256(content + str(request.user.pk).encode()).hexdigest() != digest:
-        raise Http404
-    name = request.session.get("import_name", "upload.xlsx")
-    report = import_units(content, name, actor=request.user, apply=True)
-    path.unlink(missing_ok=True)
-    if report.ok:
+def _to(request, url: str):
+    """A redirect that htmx follows as a whole page (the run's part polls with htmx)."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@scoped(ImportRun, Action.CHANGE, lookup="pk")
+def import_run(request, pk):
+    """A run's page; polled by htmx every 2 s while the worker checks or imports the file.
+    Once imported, its uploader lands on the units it wrote (once; later visits show the
+    run)."""
+    run = get_scoped_or_404(ImportRun, request.user, Action.CHANGE, pk=pk)
+    notice = import_runs.import_run_refresh(run)
+    report = import_runs.report_from_json(run.report)
+    mine = run.created_by_id == request.user.pk
+    if run.status == ImportRun.Status.IMPORTED and not run.announced and mine:
+        ImportRun.objects.filter(pk=run.pk).update(announced=True)
         messages.success(
             request,
             _("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
@@ -278,8 +248,26 @@ def import_confirm(request):
                 "unchanged": localized(report.unchanged),
             },
         )
-        return redirect(imported_units_url(report))
-    form = ImportForm()
-    for problem in report.problems[:1]:
-        apply_domain_error(form, DomainError(problem.message))
-    return render(request, "units/import.html", {"form": form, "report": report})
+        return _to(request, imported_units_url(report))
+    context = {
+        "run": run,
+        "report": report,
+        "notice": notice,
+        "mine": mine,
+        "imported_url": imported_units_url(report) if run.status == run.Status.IMPORTED else "",
+    }
+    if request.htmx:
+        return render(request, "units/includes/import_run.html", context)
+    return render(request, "units/import_run.html", context)
+
+
+@scoped(ImportRun, Action.CHANGE, lookup="pk", methods=("POST",))
+@require_POST
+def import_confirm(request, pk):
+    """Confirm a checked run: the worker imports it (all or nothing); its page follows."""
+    run = get_scoped_or_404(ImportRun, request.user, Action.CHANGE, pk=pk)
+    try:
+        import_runs.import_run_confirm(actor=request.user, run=run)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(run)

@@ -45,8 +45,10 @@ class Command(BaseCommand):
         if not file.exists():
             raise CommandError(f"{file}: no such file")
 
-        def progress(rows):
-            return tqdm(rows, desc="rows", unit="row", file=self.stderr._out, disable=None)
+        def progress(rows, total):
+            return tqdm(
+                rows, desc="rows", unit="row", total=total, file=self.stderr._out, disable=None
+            )
 
         report = import_units(
             file.read_bytes(), file.name, actor=actor, apply=not dry_run, progress=progress
