@@ -3,10 +3,20 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .choices import CaseStage
-from .models import ImprovementPlan, PlanAction, RevivalCase
+from shahrak.core.jalali import to_jalali
+
+from . import watch
+from .choices import OPEN_STAGES, CaseStage, ReportStatus
+from .models import (
+    ImprovementPlan,
+    MonthlyReport,
+    PlanAction,
+    ProvinceRevivalSettings,
+    RevivalCase,
+)
 
 # The order of steps on one day.
 STEP_ORDER = ("identified", "diagnosed", "planned", "action_done", "visit", "restarted", "closed")
@@ -68,3 +78,64 @@ def overdue_actions(queryset=None, *, today: dt.date):
     return queryset.filter(
         archived_at__isnull=True, done_on__isnull=True, due_on__lt=today
     ).exclude(plan__case__stage=CaseStage.CLOSED)
+
+
+# --- the watch list ---------------------------------------------------------------------------
+# Reports that count as filed for the watch list: the unit did report (a returned report is
+# being corrected; its month is not "missed").
+FILED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.RETURNED)
+
+
+@dataclass(frozen=True)
+class Watched:
+    unit_id: int
+    flags: list  # [watch.Flag]
+
+
+def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
+    """Units of `units` (a scoped Unit queryset) possibly going idle on `on`: in operation on
+    that date, without an open revival case, and flagged by their province's rules over the
+    reports due by then. Months before the unit began its current spell of operation are not
+    counted as missed. `rules_for(province_id)` gives the rules (default: the province's
+    settings)."""
+    from shahrak.units.metrics import in_operation_at
+    from shahrak.units.models import UnitStatusInterval
+
+    if rules_for is None:
+
+        def rules_for(province_id):
+            return watch.WatchRules.of(ProvinceRevivalSettings.for_province(province_id))
+
+    as_of = watch.last_due_month(on)
+    open_cases = RevivalCase.objects.filter(stage__in=OPEN_STAGES, archived_at__isnull=True)
+    open_cases = open_cases.values("unit")
+    operating = in_operation_at(UnitStatusInterval.objects.filter(unit__in=units), on)
+    since = {
+        row["unit"]: row["valid_from"]
+        for row in operating.exclude(unit__in=open_cases).values("unit", "valid_from")
+    }
+    provinces = dict(operating.values_list("unit", "province"))
+    rules = {pk: rules_for(pk) for pk in set(provinces.values())}
+    longest = max((r.recent_months for r in rules.values()), default=1)
+    missed = max((r.missed_months for r in rules.values()), default=1)
+    earliest = as_of - max(12 + longest, 2 * longest, missed)
+    year, month = watch.month_of(earliest)
+    reports: dict[int, dict[int, watch.Figures]] = {pk: {} for pk in since}
+    rows = (
+        MonthlyReport.objects.filter(
+            unit__in=list(since), status__in=FILED, archived_at__isnull=True
+        )
+        .filter(Q(year__gt=year) | Q(year=year, month__gte=month))
+        .values_list("unit", "year", "month", "production_volume", "employees")
+    )
+    for unit_id, y, m, production, employees in rows:
+        number = watch.month_number(y, m)
+        if number <= as_of:
+            reports[unit_id][number] = watch.Figures(production, employees)
+    found = []
+    for unit_id, valid_from in sorted(since.items()):
+        start = watch.month_number(*to_jalali(valid_from)[:2])
+        flags = watch.flags_for(reports[unit_id], as_of, rules[provinces[unit_id]], since=start)
+        if flags:
+            found.append(Watched(unit_id, flags))
+    return found
