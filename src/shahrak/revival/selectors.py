@@ -139,3 +139,48 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
         if flags:
             found.append(Watched(unit_id, flags))
     return found
+
+
+def histories_for_backtest(province, first: int, last: int) -> list:
+    """Every unit of `province` as the backtest sees it over the months `first..last`: its
+    filed reports, the months at whose end it was in operation, its idle events. A unit is
+    expected to report from the later of the province's first report and its first month in
+    operation."""
+    from shahrak.core.jalali import month_length, to_gregorian
+    from shahrak.units.choices import IN_OPERATION, UnitStatus
+    from shahrak.units.models import UnitStatusEvent, UnitStatusInterval
+
+    from .backtest import UnitHistory
+
+    month_ends = {
+        m: to_gregorian(*watch.month_of(m), month_length(*watch.month_of(m)))
+        for m in range(first - 24, last + 1)
+    }
+    reports: dict[int, dict] = {}
+    rows = MonthlyReport.objects.filter(
+        unit__county__province=province, status__in=FILED, archived_at__isnull=True
+    ).values_list("unit", "year", "month", "production_volume", "employees")
+    for unit_id, year, month, production, employees in rows:
+        number = watch.month_number(year, month)
+        reports.setdefault(unit_id, {})[number] = watch.Figures(production, employees)
+    program_start = min((min(r) for r in reports.values()), default=first)
+    operating: dict[int, set] = {}
+    intervals = UnitStatusInterval.objects.filter(province=province, status__in=IN_OPERATION)
+    for unit_id, valid_from, valid_to in intervals.values_list("unit", "valid_from", "valid_to"):
+        months = operating.setdefault(unit_id, set())
+        months.update(m for m, end in month_ends.items() if valid_from <= end < valid_to)
+    idle: dict[int, list] = {}
+    events = UnitStatusEvent.objects.filter(
+        unit__county__province=province, status=UnitStatus.IDLE, archived_at__isnull=True
+    )
+    for unit_id, on in events.values_list("unit", "on"):
+        idle.setdefault(unit_id, []).append(watch.month_number(*to_jalali(on)[:2]))
+    return [
+        UnitHistory(
+            reports=reports.get(unit_id, {}),
+            operating=frozenset(months),
+            became_idle=tuple(sorted(idle.get(unit_id, []))),
+            since=max(program_start, min(months)) if months else program_start,
+        )
+        for unit_id, months in operating.items()
+    ]
