@@ -404,3 +404,29 @@ def test_a_restart_saved_over_someone_elses_change_leaves_no_event(expert, unit)
     assert error.value.code == "stale_edit"
     assert snapshot() == before
     assert statuses(unit)[-1] == ("idle", jd("1400/03/01"))
+
+
+def test_a_restart_already_on_the_timeline_is_taken_for_the_case(expert, unit):
+    """The unit's restart was recorded on its page while the case was open: the case's
+    restart on that date stands on that event, without a second one."""
+    case = open_case(expert, unit)
+    diagnose(expert, case)
+    event = unit_services.unit_change_status(actor=expert, unit=unit, status="restarted",
+                                             on=jd("1400/05/01"))  # fmt: skip
+    case = services.case_restart(actor=expert, case=case, on=jd("1400/05/01"))
+    assert case.outcome_event == event
+    assert [s for s, _ in statuses(unit)] == ["operational", "idle", "restarted"]
+
+
+def test_actions_are_added_to_a_plan_until_the_case_is_closed(expert, unit):
+    case = open_case(expert, unit)
+    diagnose(expert, case)
+    the_plan = plan(expert, case)
+    services.plan_action_add(actor=expert, plan=the_plan, title="تعمیر دیگ بخار",
+                             owner_kind="unit", due_on=jd("1400/07/01"))  # fmt: skip
+    assert the_plan.actions.count() == 3
+    services.case_close(actor=expert, case=case, on=jd("1400/08/01"))
+    refused("case_already_closed", services.plan_action_add, actor=expert, plan=the_plan,
+            title="x", owner_kind="unit", due_on=jd("1400/09/01"))  # fmt: skip
+    refused("case_already_closed", services.followup_visit_add, actor=expert, case=case,
+            on=jd("1400/09/01"), findings="x")  # fmt: skip

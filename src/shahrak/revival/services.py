@@ -485,6 +485,24 @@ def _check_outcome_date(case: RevivalCase, on: dt.date) -> None:
     _not_in_future(on)
 
 
+def _outcome_event(actor, case: RevivalCase, status: str, on: dt.date, note: str):
+    """The unit's event for the case's outcome: recorded now through the units services, or,
+    when the unit's timeline already shows that outcome on that very date (recorded on the
+    unit's page since the case was opened), that event, without a second one."""
+    last = case.unit.events.filter(archived_at__isnull=True).order_by("-on", "-pk").first()
+    if (
+        last is not None
+        and last.status == status
+        and last.on == on
+        and last.on >= case.opened_on
+        and last.pk != case.idle_event_id
+    ):
+        return last
+    return unit_services.unit_change_status(
+        actor=actor, unit=case.unit, status=status, on=on, note=note
+    )
+
+
 @transaction.atomic
 def case_restart(
     *,
@@ -514,12 +532,8 @@ def case_restart(
         raise DomainError(
             _("Jobs restored cannot be negative."), code="negative_jobs", field="jobs_restored"
         )
-    event = unit_services.unit_change_status(
-        actor=actor,
-        unit=case.unit,
-        status=UnitStatus.RESTARTED,
-        on=on,
-        note=_text(note) or _("Restarted (revival case)"),
+    event = _outcome_event(
+        actor, case, UnitStatus.RESTARTED, on, _text(note) or _("Restarted (revival case)")
     )
     case.stage = CaseStage.RESTARTED
     case.restarted_on = on
@@ -544,12 +558,8 @@ def case_close(
     case = _locked(case)
     _refuse_finished(case)
     _check_outcome_date(case, on)
-    event = unit_services.unit_change_status(
-        actor=actor,
-        unit=case.unit,
-        status=UnitStatus.CLOSED,
-        on=on,
-        note=_text(note) or _("Closed for good (revival case)"),
+    event = _outcome_event(
+        actor, case, UnitStatus.CLOSED, on, _text(note) or _("Closed for good (revival case)")
     )
     case.stage = CaseStage.CLOSED
     case.closed_on = on
