@@ -283,3 +283,85 @@ def _register_reports():
 
 
 _register_reports()
+
+
+def _register_revival():
+    import datetime as dt
+
+    from shahrak.revival.models import (
+        CaseReason,
+        Diagnosis,
+        Finding,
+        FollowUpVisit,
+        ImprovementPlan,
+        MonthlyReport,
+        PlanAction,
+        ProvinceRevivalSettings,
+        RevivalCase,
+    )
+    from shahrak.units.models import Unit
+
+    def unit(code):
+        return SAMPLES[Unit](code)
+
+    @sample_for(ProvinceRevivalSettings)
+    def _settings(code):
+        found, _ = ProvinceRevivalSettings.objects.get_or_create(
+            province=Province.objects.get(code=code)
+        )
+        return found
+
+    @sample_for(RevivalCase)
+    def _case(code):
+        case, _ = RevivalCase.objects.get_or_create(
+            unit=unit(code), note=marker(code),
+            defaults={"opened_on": dt.date(2021, 5, 1), "identified_by": "field_survey"},
+        )  # fmt: skip
+        return case
+
+    @sample_for(CaseReason)
+    def _reason(code):
+        return CaseReason.objects.get_or_create(case=_case(code), reason="market")[0]
+
+    @sample_for(Diagnosis)
+    def _diagnosis(code):
+        return Diagnosis.objects.get_or_create(
+            case=_case(code), summary=marker(code),
+            defaults={"on": dt.date(2021, 6, 1), "diagnosed_by": sample_user(code)},
+        )[0]  # fmt: skip
+
+    @sample_for(Finding)
+    def _finding(code):
+        return Finding.objects.get_or_create(
+            diagnosis=_diagnosis(code), area="finance",
+            defaults={"severity": "high", "text": marker(code)},
+        )[0]  # fmt: skip
+
+    @sample_for(ImprovementPlan)
+    def _plan(code):
+        return ImprovementPlan.objects.get_or_create(
+            case=_case(code), defaults={"on": dt.date(2021, 7, 1), "summary": marker(code)}
+        )[0]
+
+    @sample_for(PlanAction)
+    def _action(code):
+        return PlanAction.objects.get_or_create(
+            plan=_plan(code), title=marker(code),
+            defaults={"owner_kind": "bank", "due_on": dt.date(2021, 9, 1), "cost_rial": 10**9},
+        )[0]  # fmt: skip
+
+    @sample_for(FollowUpVisit)
+    def _visit(code):
+        return FollowUpVisit.objects.get_or_create(
+            case=_case(code), findings=marker(code), defaults={"on": dt.date(2021, 8, 1)}
+        )[0]
+
+    @sample_for(MonthlyReport)
+    def _report(code):
+        return MonthlyReport.objects.get_or_create(
+            unit=unit(code), year=1400, month=1,
+            defaults={"production_volume": 10, "employees": 12, "sales_rial": 10**9},
+        )[0]  # fmt: skip
+
+
+_register_revival()

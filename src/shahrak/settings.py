@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "shahrak.accounts",
     "shahrak.parks",
     "shahrak.units",
+    "shahrak.revival",
     "shahrak.reports",
     "shahrak.home",
     "django.contrib.admin",

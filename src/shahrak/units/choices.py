@@ -31,8 +31,12 @@ class IdleReason(models.TextChoices):
     MANAGEMENT = "management", _("Management and partners' disputes")
     TECHNOLOGY = "technology", _("Outdated technology")
     INFRASTRUCTURE = "infrastructure", _("Power, water or other infrastructure")
-    LEGAL = "legal", _("Legal and licensing problems")
+    LEGAL = "legal", _("Legal and bank problems")
     OTHER = "other", _("Other")
+    # Added for idle-unit revival (issue 12); after the first ones, so the stored values and
+    # the order of the original list stay as they were.
+    EQUIPMENT = "equipment", _("Worn-out or broken equipment")
+    LICENCES = "licences", _("Licences and permits")
 
 
 class Sector(models.TextChoices):

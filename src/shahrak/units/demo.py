@@ -230,7 +230,7 @@ class _Maker:
 def _idle_since_1400(k: int, rng) -> list:
     """Yazd's 177 units that became idle since 1400: the first 48 restart in 1400, the next
     13 in the first half of 1401 (about 60 since 1400), the others stay idle."""
-    reason = rng.choice(IdleReason.values)
+    reason = rng.choice(IdleReason.values[:8])  # the first list's: the same draws as before
     if k < 48:
         return [(UnitStatus.IDLE, j(1400, 1 + k % 6, 5), reason),
                 (UnitStatus.RESTARTED, j(1400, 10, 1 + k % 20), "")]  # fmt: skip

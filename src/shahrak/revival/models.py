@@ -1,0 +1,483 @@
+"""Idle-unit revival: cases from identification to restart, and the units' monthly reports."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.accounts.choices import Action, Role
+from shahrak.accounts.scoping import ScopedQuerySet, ScopeRule
+from shahrak.core.jalali import format_jalali, to_gregorian
+from shahrak.core.models import BusinessModel, RialField
+from shahrak.units.choices import IdleReason
+
+from .choices import (
+    OPEN_STAGES,
+    ActionOwner,
+    CaseStage,
+    FindingArea,
+    IdentifiedBy,
+    ReportStatus,
+    Severity,
+)
+
+# A case and its diagnosis, plan and visits are the provincial staff's work; the unit's
+# representatives read them.
+KEPT_BY_STAFF = {Action.CHANGE: frozenset({Role.MANAGER, Role.EXPERT, Role.SYSADMIN})}
+# Settings of a province are the manager's.
+KEPT_BY_MANAGERS = {Action.CHANGE: frozenset({Role.MANAGER, Role.SYSADMIN})}
+CASE_PROVINCE = "case__unit__county__province"
+
+
+class ProvinceRevivalSettings(BusinessModel):
+    """How a province runs its revival program and its watch list (defaults when absent)."""
+
+    province = models.OneToOneField(
+        "places.Province",
+        on_delete=models.PROTECT,
+        related_name="revival_settings",
+        verbose_name=_("province"),
+    )
+    diagnosis_before_restart = models.BooleanField(
+        _("a diagnosis is required before a restart"), default=True
+    )
+    # The watch list's rules (revival/watch.py).
+    missed_months = models.PositiveSmallIntegerField(
+        _("months of missed reports that flag a unit"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    drop_pct = models.PositiveSmallIntegerField(
+        _("fall (%) in production or employees that flags a unit"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    recent_months = models.PositiveSmallIntegerField(
+        _("recent months compared"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(province="province", roles=KEPT_BY_MANAGERS)
+
+    class Meta:
+        verbose_name = _("revival settings of a province")
+        verbose_name_plural = _("revival settings of provinces")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(missed_months__gte=1, drop_pct__gte=1, drop_pct__lte=100),
+                name="revival_settings_sane",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Revival settings of %(province)s") % {"province": self.province}
+
+    @classmethod
+    def for_province(cls, province_id: int) -> "ProvinceRevivalSettings":
+        """The province's settings, or the defaults (unsaved) if it has none."""
+        found = cls.objects.filter(province_id=province_id, archived_at__isnull=True).first()
+        return found or cls(province_id=province_id)
+
+
+class RevivalCase(BusinessModel):
+    """The work on one idle unit, from its identification to its restart (or closure)."""
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="revival_cases",
+        verbose_name=_("unit"),
+    )
+    opened_on = models.DateField(_("identified on"))
+    identified_by = models.CharField(
+        _("identified by"), max_length=20, choices=IdentifiedBy.choices
+    )
+    jobs_at_stake = models.PositiveIntegerField(_("jobs at stake"), default=0)
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=CaseStage.choices,
+        default=CaseStage.IDENTIFIED,
+        editable=False,
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revival_cases",
+        verbose_name=_("assigned expert"),
+    )
+    # The case of the unit's earlier idle spell, when it restarted and went idle again.
+    previous_case = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="next_case",
+        verbose_name=_("previous case"),
+    )
+    # The unit's timeline events the case stands on: its idle event (recorded by the case or
+    # already there), and the restart or closure the case recorded.
+    idle_event = models.ForeignKey(
+        "units.UnitStatusEvent",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("idle event"),
+    )
+    outcome_event = models.ForeignKey(
+        "units.UnitStatusEvent",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("outcome event"),
+    )
+    restarted_on = models.DateField(_("restarted on"), null=True, blank=True, editable=False)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    jobs_restored = models.PositiveIntegerField(
+        _("jobs restored"), null=True, blank=True, editable=False
+    )
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(province="unit__county__province", unit="unit", roles=KEPT_BY_STAFF)
+
+    class Meta:
+        verbose_name = _("revival case")
+        verbose_name_plural = _("revival cases")
+        ordering = ["-opened_on", "-pk"]
+        indexes = [
+            models.Index(fields=["opened_on"], name="revival_case_opened"),
+            models.Index(fields=["stage", "opened_on"], name="revival_case_stage"),
+            models.Index(fields=["restarted_on"], name="revival_case_restarted"),
+        ]
+        constraints = [
+            # One open case per unit (the services say so first, in words).
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(stage__in=OPEN_STAGES, archived_at__isnull=True),
+                name="revival_one_open_case_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(restarted_on__isnull=True) | Q(restarted_on__gte=models.F("opened_on")),
+                name="revival_restart_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="revival_closure_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage=CaseStage.RESTARTED, restarted_on__isnull=False)
+                | (~Q(stage=CaseStage.RESTARTED) & Q(restarted_on__isnull=True)),
+                name="revival_restarted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage=CaseStage.CLOSED, closed_on__isnull=False)
+                | (~Q(stage=CaseStage.CLOSED) & Q(closed_on__isnull=True)),
+                name="revival_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Revival of %(unit)s from %(date)s") % {
+            "unit": self.unit,
+            "date": format_jalali(self.opened_on, persian=False),
+        }
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+
+class CaseReason(models.Model):
+    """A reason a case's unit became idle, from the managed list of idle reasons."""
+
+    case = models.ForeignKey(
+        RevivalCase, on_delete=models.CASCADE, related_name="reasons", verbose_name=_("case")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=IdleReason.choices)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(province=CASE_PROVINCE, unit="case__unit", roles=KEPT_BY_STAFF)
+
+    class Meta:
+        verbose_name = _("idle reason of a case")
+        verbose_name_plural = _("idle reasons of cases")
+        ordering = ["case", "reason"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "reason"], name="revival_reason_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} — {self.get_reason_display()}"
+
+
+class Diagnosis(BusinessModel):
+    """A diagnosis (عارضه‌یابی) of the unit's problems by an expert or consultant."""
+
+    case = models.ForeignKey(
+        RevivalCase, on_delete=models.PROTECT, related_name="diagnoses", verbose_name=_("case")
+    )
+    on = models.DateField(_("date"))
+    diagnosed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("expert or consultant"),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(province=CASE_PROVINCE, unit="case__unit", roles=KEPT_BY_STAFF)
+
+    class Meta:
+        verbose_name = _("diagnosis")
+        verbose_name_plural = _("diagnoses")
+        ordering = ["case", "on", "pk"]
+
+    def __str__(self) -> str:
+        return _("Diagnosis of %(unit)s on %(date)s") % {
+            "unit": self.case.unit,
+            "date": format_jalali(self.on, persian=False),
+        }
+
+
+class Finding(BusinessModel):
+    """What a diagnosis found in one area, and how serious it is."""
+
+    diagnosis = models.ForeignKey(
+        Diagnosis, on_delete=models.PROTECT, related_name="findings", verbose_name=_("diagnosis")
+    )
+    area = models.CharField(_("area"), max_length=20, choices=FindingArea.choices)
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
+    text = models.TextField(_("findings"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(
+        province="diagnosis__case__unit__county__province",
+        unit="diagnosis__case__unit",
+        roles=KEPT_BY_STAFF,
+    )
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["diagnosis", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["diagnosis", "area"], name="revival_finding_area_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.diagnosis} — {self.get_area_display()} ({self.get_severity_display()})"
+
+
+class ImprovementPlan(BusinessModel):
+    """The improvement plan (طرح بهبود) of a case: the actions that should bring it back."""
+
+    case = models.OneToOneField(
+        RevivalCase, on_delete=models.PROTECT, related_name="plan", verbose_name=_("case")
+    )
+    on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(province=CASE_PROVINCE, unit="case__unit", roles=KEPT_BY_STAFF)
+
+    class Meta:
+        verbose_name = _("improvement plan")
+        verbose_name_plural = _("improvement plans")
+        ordering = ["case"]
+
+    def __str__(self) -> str:
+        return _("Improvement plan of %(unit)s of %(date)s") % {
+            "unit": self.case.unit,
+            "date": format_jalali(self.on, persian=False),
+        }
+
+
+class PlanAction(BusinessModel):
+    """One action of an improvement plan: who does it, by when, at what cost, paid by whom."""
+
+    plan = models.ForeignKey(
+        ImprovementPlan, on_delete=models.PROTECT, related_name="actions", verbose_name=_("plan")
+    )
+    title = models.CharField(_("action"), max_length=300)
+    owner_kind = models.CharField(_("carried out by"), max_length=20, choices=ActionOwner.choices)
+    owner_name = models.CharField(_("name of the bank or body"), max_length=200, blank=True)
+    due_on = models.DateField(_("due date"))
+    cost_rial = RialField(_("cost"), default=0, validators=[MinValueValidator(0)])
+    # Free text for now; the support programs will link it to a program.
+    paid_by = models.CharField(_("paid by"), max_length=200, blank=True)
+    progress_pct = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(
+        province="plan__case__unit__county__province", unit="plan__case__unit", roles=KEPT_BY_STAFF
+    )
+
+    class Meta:
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
+        ordering = ["plan", "due_on", "pk"]
+        indexes = [models.Index(fields=["done_on", "due_on"], name="revival_action_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress_pct__lte=100), name="revival_action_progress_0_100"
+            ),
+            models.CheckConstraint(condition=Q(cost_rial__gte=0), name="revival_action_cost"),
+            # Done exactly when the progress is complete.
+            models.CheckConstraint(
+                condition=Q(progress_pct=100, done_on__isnull=False)
+                | (Q(progress_pct__lt=100) & Q(done_on__isnull=True)),
+                name="revival_action_done_when_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.case.unit} — {self.title}"
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.done_on is None and self.due_on < today
+
+
+class FollowUpVisit(BusinessModel):
+    """A visit to the unit to follow its case (before or after the restart)."""
+
+    case = models.ForeignKey(
+        RevivalCase, on_delete=models.PROTECT, related_name="visits", verbose_name=_("case")
+    )
+    on = models.DateField(_("date"))
+    visited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("visited by"),
+    )
+    findings = models.TextField(_("findings"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(province=CASE_PROVINCE, unit="case__unit", roles=KEPT_BY_STAFF)
+
+    class Meta:
+        verbose_name = _("follow-up visit")
+        verbose_name_plural = _("follow-up visits")
+        ordering = ["case", "on", "pk"]
+
+    def __str__(self) -> str:
+        return _("Follow-up visit to %(unit)s on %(date)s") % {
+            "unit": self.case.unit,
+            "date": format_jalali(self.on, persian=False),
+        }
+
+
+def report_due_on(year: int, month: int) -> dt.date:
+    """A month's report is due by the 10th of the following (Jalali) month."""
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return to_gregorian(year, month, 10)
+
+
+class MonthlyReport(BusinessModel):
+    """A unit's activity in one Jalali month, filed by the unit (or for it) and reviewed by an
+    expert, who accepts it or returns it with a reason."""
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="monthly_reports",
+        verbose_name=_("unit"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1380), MaxValueValidator(1500)]
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    production_volume = models.DecimalField(
+        _("production volume"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    production_measure = models.CharField(_("unit of measure"), max_length=30, blank=True)
+    sales_rial = RialField(_("sales"), default=0, validators=[MinValueValidator(0)])
+    employees = models.PositiveIntegerField(_("employees"))
+    exports_rial = RialField(_("exports"), default=0, validators=[MinValueValidator(0)])
+    energy_kwh = models.PositiveBigIntegerField(_("energy use (kWh)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
+        editable=False,
+    )
+    return_reason = models.CharField(_("reason for return"), max_length=1000, blank=True)
+    filed_at = models.DateTimeField(_("filed at"), null=True, blank=True, editable=False)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    # Unit representatives file their units' reports (the review is the staff's: services).
+    scope = ScopeRule(province="unit__county__province", unit="unit")
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["unit", "year", "month"]
+        indexes = [
+            models.Index(fields=["year", "month", "status"], name="revival_report_month"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "month"],
+                condition=Q(archived_at__isnull=True),
+                name="revival_report_once_a_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="revival_report_month_1_12"
+            ),
+            models.CheckConstraint(
+                condition=Q(production_volume__gte=0, sales_rial__gte=0, exports_rial__gte=0),
+                name="revival_report_figures_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(unit)s — report of %(year)s/%(month)02d") % {
+            "unit": self.unit,
+            "year": self.year,
+            "month": self.month,
+        }
+
+    @property
+    def due_on(self) -> dt.date:
+        return report_due_on(self.year, self.month)
