@@ -13,17 +13,12 @@ from shahrak.units.imports import import_units
 from shahrak.units.models import Unit
 from shahrak.units.spreadsheet import MAX_COLUMNS, MAX_ROWS, UNIT_COLUMNS
 from tests.harness import sample_park
+from tests.ids import legal_id
 from tests.units.hostile import bomb, column_letters, rows_xml, xlsx
 
 pytestmark = pytest.mark.django_db
 HEADERS = [c.header_fa for c in UNIT_COLUMNS]
 REPO = Path(__file__).resolve().parents[2]
-
-
-def legal_id(serial: int) -> str:
-    from shahrak.core.validators import is_valid_legal_id
-
-    return next(f"{serial:010d}{d}" for d in range(10) if is_valid_legal_id(f"{serial:010d}{d}"))
 
 
 def good_row(**overrides):
