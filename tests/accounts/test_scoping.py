@@ -64,6 +64,7 @@ def test_many_valued_scope_does_not_duplicate(people):
 
 def test_archived_membership_grants_nothing(people):
     manager = people["yazd-manager"]
+    assert User.objects.restrict(manager).filter(username="yazd-expert").exists()  # before
     manager.memberships.get().archive(actor=people["admin"])
     forget_access(manager)
     assert not access_for(manager).provinces(Action.VIEW)
@@ -74,6 +75,7 @@ def test_inactive_and_anonymous_users_see_nothing(people, samples):
     from django.contrib.auth.models import AnonymousUser
 
     hq = people["hq"]
+    assert User.objects.restrict(hq).filter(username__startswith="sample-").count() == 2
     hq.is_active = False
     assert not User.objects.restrict(hq).exists()
     assert not User.objects.restrict(AnonymousUser()).exists()

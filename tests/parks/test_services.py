@@ -144,6 +144,10 @@ def test_experts_change_but_auditors_and_hq_do_not(project, people):
     for name in ("auditor", "hq", "yazd-manager"):
         refused("not_allowed", services.progress_report_add, actor=people[name], project=project,
                 on=jd("1401/01/10"), progress_pct=Decimal(10))  # fmt: skip
+    assert not ProgressReport.objects.filter(project=project).exists()
+    services.progress_report_add(actor=people["bushehr-expert"], project=project,
+                                 on=jd("1401/01/10"), progress_pct=Decimal(10))  # fmt: skip
+    assert ProgressReport.objects.filter(project=project, progress_pct=10).count() == 1
 
 
 def test_stale_edits_are_refused(project, expert):
