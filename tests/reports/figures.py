@@ -9,13 +9,12 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from shahrak.units.models import ExportRecord, Unit, UnitStatusEvent
+from tests.persian import fa_digits
 
 # Jalali periods written out by hand (1400/01/01 = 2021-03-21; 1401/06/31 = 2022-09-22).
 YEAR_1400 = (dt.date(2021, 3, 21), dt.date(2022, 3, 20))
-YEAR_1399 = (dt.date(2020, 3, 20), dt.date(2021, 3, 20))
 FIRST_HALF_1401 = (dt.date(2022, 3, 21), dt.date(2022, 9, 22))
 IN_OPERATION = {"operational", "restarted"}  # docs/reports.md: "operational or restarted"
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def units_in_operation(province: str, on: dt.date) -> set[int]:
@@ -48,12 +47,12 @@ def exports_usd(province: str, period: tuple[dt.date, dt.date]) -> Decimal:
 
 def persian(number: int) -> str:
     """1234 → «۱٬۲۳۴»: Persian digits, the Persian thousands separator."""
-    return f"{number:,}".replace(",", "٬").translate(PERSIAN_DIGITS)
+    return fa_digits(f"{number:,}".replace(",", "٬"))
 
 
 def millions(value: Decimal) -> str:
     """70,400,003 → «۷۰٫۴»: millions with one decimal, the Persian decimal separator."""
-    return f"{value / 10**6:.1f}".replace(".", "٫").translate(PERSIAN_DIGITS)
+    return fa_digits(f"{value / 10**6:.1f}".replace(".", "٫"))
 
 
 def quantified_count(value: int) -> str:
