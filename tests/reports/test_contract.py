@@ -154,6 +154,8 @@ def test_unit_list_behind_restarted_figure(demo, client):
         "/api/v1/reports/metrics/", {"province": "yazd", "period": "1401-H1"}
     ).json()
     metric = report["metrics"]["units.restarted"]
+    first_half = (dt.date(2022, 3, 21), dt.date(2022, 9, 22))  # 1401/01/01–1401/06/31
+    assert metric["value"] == restarted_between({"county__province__code": "yazd"}, *first_half)
     assert metric["value"] > 0
     listing = client.get(metric["records_url"])
     assert listing.context["page"].paginator.count == metric["value"]
