@@ -33,6 +33,10 @@ def test_routes_were_found():
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_every_route_declares_its_access(route):
+    check_declared(route)
+
+
+def check_declared(route: Route) -> None:
     declaration = declaration_of(route.callback)
     assert declaration is not None, f"{route.name} ({route.pattern}) declares no access"
     if declaration.kind == "scoped":
@@ -42,6 +46,36 @@ def test_every_route_declares_its_access(route):
 def _request(client, route, declaration, url):
     method = "get" if "GET" in declaration.methods else "post"
     return getattr(client, method)(url)
+
+
+SIGN_IN = "/accounts/login/"
+# Routes whose expected place is fixed: signing out leads to the sign-in page; choosing the
+# language, with no page to return to, to the home page (which then asks a stranger to sign
+# in). Every other redirect must lead to a page that answers the same person 200.
+EXPECTED_PLACES = {"accounts:logout": SIGN_IN, "set_language": "/"}
+
+
+def assert_refused_to_sign_in(response) -> None:
+    """Not signed in: 403 (API), or a redirect to the sign-in page (pages)."""
+    assert response.status_code in (302, 403), response
+    if response.status_code == 302:
+        assert response["Location"].startswith(SIGN_IN), response["Location"]
+
+
+def assert_allowed(client, route: Route, response, allowed=(200, 302)) -> None:
+    """200, or (where a redirect is allowed) a 302 to the expected place: not the sign-in
+    page (that is a refusal), and a page that answers this same person 200."""
+    assert response.status_code in allowed, response
+    if response.status_code != 302:
+        return
+    location = response["Location"]
+    if route.name in EXPECTED_PLACES:
+        assert location == EXPECTED_PLACES[route.name], (route.name, location)
+        return
+    assert not location.startswith(SIGN_IN), f"{route.name}: refused (sent to {location})"
+    assert location.startswith("/"), (route.name, location)  # never off the site
+    target = client.get(location)
+    assert target.status_code == 200, (route.name, location, target)
 
 
 def _login(client, username):
@@ -75,9 +109,9 @@ def check_route(client, route: Route, username: str | None) -> None:
                 client, route, declaration, _url(route, {declaration.lookup: record.pk})
             )
             if username is None:
-                assert response.status_code in (302, 403), response
+                assert_refused_to_sign_in(response)
             elif may(username, declaration.model, declaration.action, code):
-                assert response.status_code in (200, 302), (code, response)
+                assert_allowed(client, route, response)
             else:
                 assert response.status_code == 404, (code, response)
         return
@@ -91,17 +125,19 @@ def check_route(client, route: Route, username: str | None) -> None:
     response = _request(client, route, declaration, _url(route, values))
 
     if declaration.kind == "public":
-        assert response.status_code in (200, 302), response
+        assert_allowed(client, route, response)
     elif username is None:
         expected = (403,) if is_api else (302,)
         assert response.status_code in expected, response
         if not is_api:
-            assert "/accounts/login/" in response["Location"]
+            assert_refused_to_sign_in(response)
     elif declaration.kind == "signed_in":
-        assert response.status_code in (200, 302), response
+        assert_allowed(client, route, response)
     elif declaration.kind == "provincial":  # about a whole province: province-wide roles only
-        expected = (200, 302) if holds_a_province(username, declaration.action) else (403,)
-        assert response.status_code in expected, response
+        if holds_a_province(username, declaration.action):
+            assert_allowed(client, route, response)
+        else:
+            assert response.status_code == 403, response
     else:  # a scoped list: only the provinces the person may see, or 403 if none at all
         visible = [
             code for code in PROVINCES if may(username, declaration.model, declaration.action, code)
@@ -109,8 +145,10 @@ def check_route(client, route: Route, username: str | None) -> None:
         if not declaration.listing:  # a form to create records: province-wide roles only
             creators = [c for c in PROVINCES if may_create(username, declaration.model,
                                                             declaration.action, c)]  # fmt: skip
-            expected = (200, 302) if creators else (403,)
-            assert response.status_code in expected, response
+            if creators:
+                assert_allowed(client, route, response)
+            else:
+                assert response.status_code == 403, response
             return
         if not visible:
             assert response.status_code == 403, response
@@ -153,4 +191,6 @@ def test_matrix_catches_a_route_without_declaration():
     def undeclared(request):
         return None
 
-    assert declaration_of(undeclared) is None
+    route = Route("undeclared", "undeclared/", undeclared, ())
+    with pytest.raises(AssertionError, match="declares no access"):
+        check_declared(route)

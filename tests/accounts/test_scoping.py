@@ -64,6 +64,7 @@ def test_many_valued_scope_does_not_duplicate(people):
 
 def test_archived_membership_grants_nothing(people):
     manager = people["yazd-manager"]
+    assert User.objects.restrict(manager).filter(username="yazd-expert").exists()  # before
     manager.memberships.get().archive(actor=people["admin"])
     forget_access(manager)
     assert not access_for(manager).provinces(Action.VIEW)
@@ -74,17 +75,31 @@ def test_inactive_and_anonymous_users_see_nothing(people, samples):
     from django.contrib.auth.models import AnonymousUser
 
     hq = people["hq"]
+    assert User.objects.restrict(hq).filter(username__startswith="sample-").count() == 2
     hq.is_active = False
     assert not User.objects.restrict(hq).exists()
     assert not User.objects.restrict(AnonymousUser()).exists()
     assert not User.objects.restrict(None).exists()
 
 
-def test_registry_rules_let_everyone_read():
-    class Fake:
-        scope = ScopeRule(registry=True)
+def test_registry_rules_let_everyone_read(monkeypatch, people, samples):
+    """Reference data: every signed-in person reads all of it, whatever their role (or none);
+    changing it still follows the province; nobody signed out reads it."""
+    from django.contrib.auth.models import AnonymousUser
 
-    assert Fake.scope.registry and Fake.scope.province is None
+    monkeypatch.setattr(Membership, "scope", ScopeRule(province="province", registry=True))
+    every = set(Membership._base_manager.values_list("pk", flat=True))
+    assert len(every) > len(PEOPLE)  # the people's and the samples' memberships
+    for username in ["nobody", "bushehr-unit", "yazd-agent", "bushehr-expert", "hq"]:
+        seen = set(Membership.objects.restrict(people[username], Action.VIEW).values_list(
+            "pk", flat=True))  # fmt: skip
+        assert seen == every, username
+    for username in ["nobody", "bushehr-unit"]:
+        assert not Membership.objects.restrict(people[username], Action.CHANGE).exists()
+    bushehr = Membership._base_manager.filter(province__code="bushehr").values_list("pk", flat=True)
+    changed = Membership.objects.restrict(people["bushehr-expert"], Action.CHANGE)
+    assert set(changed.values_list("pk", flat=True)) == set(bushehr)
+    assert not Membership.objects.restrict(AnonymousUser(), Action.VIEW).exists()
 
 
 def test_audit_entries_carry_their_province(people):

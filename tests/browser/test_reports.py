@@ -123,10 +123,10 @@ def test_the_trend_follows_the_period_and_figures_open_their_own_records(page, l
 
     from shahrak.core.jalali import jalali_year_of
     from shahrak.core.jalali import parse_jalali_date as jd
-    from shahrak.core.text import to_fa_digits
     from shahrak.parks import services as parks
     from shahrak.units import services
     from tests.harness import sample_park
+    from tests.persian import fa_digits
 
     manager = people["bushehr-manager"]
     park = sample_park("bushehr")
@@ -166,7 +166,7 @@ def test_the_trend_follows_the_period_and_figures_open_their_own_records(page, l
     assert "تا امروز شمرده" in page.locator(".trend-note").inner_text()
     assert errors == [] and hosts == {urlparse(live_server.url).netloc}
 
-    page.get_by_role("link", name=f"سال {to_fa_digits(last_year)}", exact=True).click()
+    page.get_by_role("link", name=f"سال {fa_digits(last_year)}", exact=True).click()
     page.wait_for_load_state("networkidle")
     page.wait_for_function(drawn, timeout=10_000)
     chart = page.evaluate(drawn)
@@ -181,7 +181,7 @@ def test_the_trend_follows_the_period_and_figures_open_their_own_records(page, l
     assert page.locator("table tbody tr").count() == 1
     assert "پست برق" in page.locator("table tbody").inner_text()
     applied = page.locator(".applied").inner_text()
-    assert f"تحویل موقت از: {to_fa_digits(last_year)}/۰۱/۰۱" in applied
+    assert f"تحویل موقت از: {fa_digits(last_year)}/۰۱/۰۱" in applied
     page.go_back()
     page.wait_for_load_state("networkidle")
     spend = page.locator(".figure").filter(has_text="هزینهٔ طرح‌های زیرساختی")

@@ -1,4 +1,6 @@
+import ast
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,9 +16,31 @@ def snapshot():
     return sorted(User.objects.values_list("username", "password", "first_name", "is_superuser"))
 
 
+SRC = Path(__file__).resolve().parents[2] / "src" / "shahrak"
+
+
+def _apps_imported_by(path: Path) -> set[str]:
+    """The project's apps a file imports (`shahrak.<app>…` or `from shahrak.<app> import`)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        found |= {name.split(".")[1] for name in names if name.startswith("shahrak.")}
+    return found
+
+
 def test_every_app_with_demo_data_is_found_in_dependency_order():
     labels = [label for label, _ in demo_modules()]
-    assert labels.index("accounts") >= 0
+    on_disk = {path.parent.name for path in SRC.glob("*/demo.py")}
+    assert sorted(labels) == sorted(on_disk) and len(labels) == len(set(labels))
+    # Each app's demo data come after those of the apps its demo module imports.
+    for label in labels:
+        for needed in _apps_imported_by(SRC / label / "demo.py") & on_disk - {label}:
+            assert labels.index(needed) < labels.index(label), (needed, label)
+    # Written by hand: places, then people (who act in parks), then parks, then their units.
+    order = [label for label in labels if label in {"places", "accounts", "parks", "units"}]
+    assert order == ["places", "accounts", "parks", "units"]
     for _label, module in demo_modules():
         assert callable(module.load)
 

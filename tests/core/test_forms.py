@@ -38,8 +38,24 @@ def test_model_forms_get_jalali_dates_and_persian_text():
 
     form = UserForm()
     assert isinstance(form.fields["first_name"], PersianCharField)
+    assert form.fields["first_name"].clean("گزارش  شهرك") == "گزارش شهرک"
     # date_joined is a DateTimeField: it stays a datetime field.
     assert not isinstance(form.fields["date_joined"], JalaliDateField)
+    assert isinstance(form.fields["date_joined"], forms.DateTimeField)
+
+    # A model's DateField becomes a Jalali date field: typed and shown in Jalali.
+    from shahrak.units.models import ExportRecord
+
+    class ExportForm(ShahrakModelForm):
+        class Meta:
+            model = ExportRecord
+            fields = ["product", "on"]
+
+    form = ExportForm(initial={"on": dt.date(2022, 9, 22)})
+    assert isinstance(form.fields["on"], JalaliDateField)
+    assert form.fields["on"].clean("۱۴۰۱/۰۶/۳۱") == dt.date(2022, 9, 22)
+    assert 'value="۱۴۰۱/۰۶/۳۱"' in str(form["on"])
+    assert isinstance(form.fields["product"], PersianCharField)
 
 
 def test_numbers_typed_with_persian_digits_and_separators():

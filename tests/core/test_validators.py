@@ -12,6 +12,7 @@ from shahrak.core.validators import (
     normalize_mobile,
     normalize_national_code,
 )
+from tests.ids import PUBLISHED_VALID, WORKED_VALID, legal_id
 
 # Valid and invalid examples published by the persian-tools projects and their users.
 VALID_NATIONAL_CODES = [
@@ -58,6 +59,14 @@ def test_persian_digits_and_separators_accepted():
 @given(st.from_regex(r"[0-9]{9}", fullmatch=True).filter(lambda digits: len(set(digits)) > 1))
 def test_exactly_one_check_digit_fits(first_nine):
     assert sum(is_valid_national_code(first_nine + d) for d in "0123456789") == 1
+
+
+@pytest.mark.parametrize("code", [*PUBLISHED_VALID, *WORKED_VALID])
+def test_legal_ids_made_by_the_tests_are_the_worked_examples(code):
+    """The tests' own generator (tests/ids.py) gives the examples published and worked by
+    hand, and the validator takes exactly that check digit and no other."""
+    assert legal_id(int(code[:10])) == code
+    assert [d for d in "0123456789" if is_valid_legal_id(code[:10] + d)] == [code[10]]
 
 
 @pytest.mark.parametrize("code", ["10380284790", "۱۰۳۸۰۲۸۴۷۹۰"])

@@ -17,6 +17,7 @@ from shahrak.places.models import County
 from shahrak.reports.services import build_report, resolve_scope
 from shahrak.units.models import ExportRecord, Unit, UnitStatusEvent
 from tests.harness import demo_for_module
+from tests.reports.figures import YEAR_1400, parks_hosting, units_in_operation
 
 pytestmark = pytest.mark.django_db
 IN_OPERATION = {"operational", "restarted"}  # restated from the issue, not imported
@@ -153,6 +154,8 @@ def test_unit_list_behind_restarted_figure(demo, client):
         "/api/v1/reports/metrics/", {"province": "yazd", "period": "1401-H1"}
     ).json()
     metric = report["metrics"]["units.restarted"]
+    first_half = (dt.date(2022, 3, 21), dt.date(2022, 9, 22))  # 1401/01/01–1401/06/31
+    assert metric["value"] == restarted_between({"county__province__code": "yazd"}, *first_half)
     assert metric["value"] > 0
     listing = client.get(metric["records_url"])
     assert listing.context["page"].paginator.count == metric["value"]
@@ -168,11 +171,12 @@ def test_dashboard_draws_sector_and_park_breakdowns_linked_to_records(demo, clie
         sum(row["value"] for row in sectors)
         == page.context["report"]["metrics"]["units.operational"]["value"]
     )
-    assert len(parks) == 20 and parks[0]["width"] == 100
+    hosting = parks_hosting(units_in_operation("bushehr", YEAR_1400[1]))  # 1400-H2 ends 1400
+    assert len(parks) == hosting and parks[0]["width"] == 100
     listing = client.get(parks[0]["url"])
     assert listing.context["page"].paginator.count == parks[0]["value"]
     html = page.content.decode()
-    assert "فرآوری خرما" in html or "خرما" in html
+    assert "فرآوری و بسته‌بندی خرما" in html  # the food_dates sector's name
     assert "از ابتدای سال" in html and "از آغاز" in html
 
 

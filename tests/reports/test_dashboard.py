@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from shahrak.reports.registry import metrics
 from shahrak.units.countries import PERSIAN_GULF, country_name
 from tests.harness import demo_for_module
+from tests.reports.figures import YEAR_1400, exports_usd, millions, persian, units_in_operation
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +29,11 @@ def test_province_dashboard_shows_the_figures_with_last_year(demo, client):
     page = client.get("/reports/", {"province": "bushehr", "period": "1400"})
     assert page.status_code == 200
     cards = {card["key"]: card for card in page.context["cards"]}
-    from shahrak.core.numbers import format_number
-
     operational = cards["units.operational"]
-    assert operational["value"] > 570 and operational["shown"] == format_number(
-        operational["value"]
-    )
-    assert cards["exports.usd"]["shown"] == "۷۰٫۴ میلیون دلار"
+    counted = len(units_in_operation("bushehr", YEAR_1400[1]))
+    assert operational["value"] == counted and operational["shown"] == persian(counted)
+    exports = exports_usd("bushehr", YEAR_1400)
+    assert cards["exports.usd"]["shown"] == f"{millions(exports)} میلیون دلار"
     assert cards["infra.power_mw_added"]["shown"] == "۵۰ مگاوات"
     assert "▲" in cards["exports.usd"]["change"]
     assert page.context["comparison"] is None
@@ -66,7 +65,8 @@ def test_excel_of_a_report_has_numbers(demo, client):
     registry = metrics()
     rows = {row[0]: row for row in book["شاخص‌ها"].iter_rows(values_only=True)}
     operational, exports = (registry[key].label_fa for key in ("units.operational", "exports.usd"))
-    assert rows[operational][1] == 634 and isinstance(rows[exports][1], int | float)
+    assert rows[operational][1] == len(units_in_operation("bushehr", YEAR_1400[1]))
+    assert rows[exports][1] == exports_usd("bushehr", YEAR_1400)
     destinations = {
         row[0]: row[1] for row in book["صادرات به تفکیک مقصد"].iter_rows(values_only=True)
     }

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from shahrak.reports.registry import metrics
 from tests.harness import demo_for_module
+from tests.reports.figures import YEAR_1400, exports_usd, millions, units_in_operation
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +26,6 @@ def found(word: str, text: str) -> bool:
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="make test installs poppler-utils")
 def test_pdf_has_the_persian_words_and_figures(demo, tmp_path):
-    from shahrak.reports.formatting import format_value
-
     path = tmp_path / "report.pdf"
     call_command("report", "--province", "bushehr", "--period", "1400", "--format", "pdf",
                  "--output", str(path))  # fmt: skip
@@ -35,8 +34,7 @@ def test_pdf_has_the_persian_words_and_figures(demo, tmp_path):
                           text=True, check=True).stdout  # fmt: skip
     for word in ["بوشهر", "صادرات", "واحدهای", "بهره‌برداری", "مگاوات", "۱۴۰۰", "چین", "روسیه"]:
         assert found(word.replace("\u200c", ""), text.replace("\u200c", "")), word
-    exports = format_value(70_400_003, "usd").split()[0]  # ۷۰٫۴
-    assert found(exports, text)
+    assert found(millions(exports_usd("bushehr", YEAR_1400)), text)  # e.g. ۷۰٫۴ (million)
     # Every number and name in Persian digits, park names too («شهرک صنعتی بوشهر ۲»).
     assert not [line for line in text.splitlines() if any(c in "0123456789" for c in line)]
     assert found("۲", text) and "بوشهر 2" not in text
@@ -49,8 +47,10 @@ def test_xlsx_reopens_with_numeric_cells(demo, tmp_path):
     sheet = load_workbook(path)["شاخص‌ها"]
     values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     operational, exports = (metrics()[key].label_fa for key in ("units.operational", "exports.usd"))
-    assert isinstance(values[operational], int) and values[operational] > 570
+    counted = len(units_in_operation("bushehr", YEAR_1400[1]))
+    assert isinstance(values[operational], int) and values[operational] == counted
     assert isinstance(values[exports], int | float)
+    assert values[exports] == exports_usd("bushehr", YEAR_1400)
 
 
 def _boxes(box):

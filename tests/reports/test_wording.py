@@ -11,6 +11,13 @@ from shahrak.reports.models import PressSentence
 from shahrak.reports.press import SENTENCES
 from shahrak.reports.services import press_sentence_restore_default, press_sentence_save
 from tests.harness import demo_for_module
+from tests.reports.figures import (
+    YEAR_1400,
+    parks_hosting,
+    persian,
+    quantified_count,
+    units_in_operation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +45,9 @@ def test_a_province_wording_replaces_the_default_there_only(demo, capsys):
     press_sentence_save(actor=user("bushehr-manager"), key="units", province=bushehr(),
                         text=wording)  # fmt: skip
     text = press(capsys)
-    assert "بنا بر سوابق، بیش از ۶۳۰ واحد تولیدی در استان بوشهر فعال است که در ۲۰ شهرک" in text
+    operating = units_in_operation("bushehr", YEAR_1400[1])
+    units, parks = quantified_count(len(operating)), persian(parks_hosting(operating))
+    assert f"بنا بر سوابق، {units} واحد تولیدی در استان بوشهر فعال است که در {parks} شهرک" in text
     assert "بنا بر سوابق" not in press(capsys, "yazd")
 
 
@@ -147,6 +156,7 @@ def test_the_api_gives_the_paragraph_in_the_province_wording(demo, client):
     client.force_login(user("bushehr-expert"))
     answer = client.get("/api/v1/reports/press/", {"province": "bushehr", "period": "1400"})
     body = answer.json()
-    assert body["sentences"][0].startswith("بنا بر سوابق بیش از ۶۳۰ واحد تولیدی در استان بوشهر")
+    units = quantified_count(len(units_in_operation("bushehr", YEAR_1400[1])))
+    assert body["sentences"][0].startswith(f"بنا بر سوابق {units} واحد تولیدی در استان بوشهر")
     assert body["paragraph"].startswith(body["sentences"][0])
     assert client.get("/api/v1/reports/press/", {"province": "yazd"}).status_code == 404

@@ -13,17 +13,12 @@ from shahrak.units.imports import import_units
 from shahrak.units.models import Unit
 from shahrak.units.spreadsheet import MAX_COLUMNS, MAX_ROWS, UNIT_COLUMNS
 from tests.harness import sample_park
+from tests.ids import legal_id
 from tests.units.hostile import bomb, column_letters, rows_xml, xlsx
 
 pytestmark = pytest.mark.django_db
 HEADERS = [c.header_fa for c in UNIT_COLUMNS]
 REPO = Path(__file__).resolve().parents[2]
-
-
-def legal_id(serial: int) -> str:
-    from shahrak.core.validators import is_valid_legal_id
-
-    return next(f"{serial:010d}{d}" for d in range(10) if is_valid_legal_id(f"{serial:010d}{d}"))
 
 
 def good_row(**overrides):
@@ -149,8 +144,8 @@ def test_a_bomb_is_refused_within_a_worker_sized_memory_limit(tmp_path, content)
 
 
 def test_a_flood_of_bad_rows_stops_after_a_bounded_number_of_problems(manager):
-    from shahrak.core.text import to_fa_digits
     from shahrak.units.imports import MAX_PROBLEMS
+    from tests.persian import fa_digits
 
     bad = good_row(**{"شناسه ملی": "123", "تعداد کارکنان": "دوازده"})  # two bad cells a row
     rows = 5_000
@@ -161,4 +156,4 @@ def test_a_flood_of_bad_rows_stops_after_a_bounded_number_of_problems(manager):
     checked = {problem.row for problem in report.problems if problem.row}
     assert report.unchecked_rows == rows - len(checked) > 0
     summary = report.problems[0]  # the file's own problems come first
-    assert summary.row is None and to_fa_digits(report.unchecked_rows) in summary.message
+    assert summary.row is None and fa_digits(report.unchecked_rows) in summary.message

@@ -15,16 +15,10 @@ from shahrak.units.imports import import_units
 from shahrak.units.models import ExportRecord, Unit, UnitStatusEvent
 from shahrak.units.spreadsheet import UNIT_COLUMNS, write_workbook
 from tests.harness import sample_park
+from tests.ids import legal_id
 
 pytestmark = pytest.mark.django_db
 HEADERS = [c.header_fa for c in UNIT_COLUMNS]
-VALID_IDS = ["10380284790", "10100000010", "10100000028", "10100000036"]
-
-
-def legal_id(serial: int) -> str:
-    from shahrak.units.demo import _legal_id
-
-    return _legal_id(serial)
 
 
 def row(**overrides):

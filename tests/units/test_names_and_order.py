@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from shahrak.core.text import to_fa_digits
 from shahrak.parks.models import Park, Plot
 from shahrak.units import services
 from shahrak.units.models import Unit
 from tests.harness import sample_park
+from tests.persian import fa_digits
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def units(people):
     park = sample_park("bushehr")
     for number in NUMBERS:
         # Half typed with Persian digits: stored with ASCII ones, ordered alike.
-        typed = str(number) if number % 2 else to_fa_digits(number)
+        typed = str(number) if number % 2 else fa_digits(number)
         services.unit_create(
             actor=people["bushehr-expert"], county=park.county, park=park,
             name=f"واحد نمونه {typed}", isic_code="1079", products="خرما", sector="food_dates",

@@ -81,6 +81,10 @@ def test_location_must_be_consistent(expert, people):
     refused("not_allowed", services.unit_create, actor=expert, county=bushehr.county,
             park=bushehr, **fields)  # fmt: skip
     assert not Unit.objects.filter(name="x").exists()
+    # The park in its own county, by an expert of its province: accepted.
+    made = services.unit_create(actor=people["yazd-expert"], county=park.county, park=park,
+                                **fields)  # fmt: skip
+    assert Unit.objects.filter(name="x").get() == made and made.park == park
 
 
 def test_bad_check_digit_is_refused(expert):

@@ -8,10 +8,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from shahrak.core.validators import is_valid_legal_id
 from shahrak.units import services
 from shahrak.units.models import ExportRecord, Unit
 from tests.harness import sample_park
+from tests.ids import legal_id
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,6 @@ HOSTILE = [
     "=1+1",
     "#N/A",
 ]
-
-
-def legal_id(serial: int) -> str:
-    """A national ID the validator accepts: the serial with whichever check digit it takes."""
-    return next(f"{serial:010d}{d}" for d in range(10) if is_valid_legal_id(f"{serial:010d}{d}"))
 
 
 def text_cells(content: bytes) -> dict[str, str]:
