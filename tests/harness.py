@@ -64,6 +64,21 @@ MODEL_RULES: dict[str, dict] = {
     "units.Unit": {"narrowed": {C: STAFF}, "unit": {V}},
     "units.UnitStatusEvent": {"narrowed": {C: STAFF}, "unit": {V}},
     "units.ExportRecord": {"narrowed": {C: STAFF}, "unit": {V}},
+    # An upload of units to import: checked and confirmed by the provincial staff who may
+    # change units; no unit or cluster reaches it.
+    "units.ImportRun": {"narrowed": {C: STAFF}},
+    # Revival (docs/revival.md): a province's cases and everything on them are kept by its
+    # staff and read by the representatives of the case's unit; the province's revival
+    # settings are its manager's; monthly reports are filed by the unit's representatives.
+    "revival.ProvinceRevivalSettings": {"narrowed": {C: {Role.MANAGER}}},
+    "revival.RevivalCase": {"narrowed": {C: STAFF}, "unit": {V}},
+    "revival.CaseReason": {"narrowed": {C: STAFF}, "unit": {V}},
+    "revival.Diagnosis": {"narrowed": {C: STAFF}, "unit": {V}},
+    "revival.Finding": {"narrowed": {C: STAFF}, "unit": {V}},
+    "revival.ImprovementPlan": {"narrowed": {C: STAFF}, "unit": {V}},
+    "revival.PlanAction": {"narrowed": {C: STAFF}, "unit": {V}},
+    "revival.FollowUpVisit": {"narrowed": {C: STAFF}, "unit": {V}},
+    "revival.MonthlyReport": {"unit": {V, C}},
     # A province's manager words the press sentences of their province.
     "reports.PressSentence": {"narrowed": {V: {Role.MANAGER}, C: {Role.MANAGER}}},
 }
