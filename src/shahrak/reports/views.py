@@ -45,14 +45,16 @@ def dashboard(request):
         pdf = report_pdf(report, build_trend(request.user, scope, period))
         return download(pdf, f"{_file_stem(report)}.pdf", "application/pdf")
     persian = _persian()
+    cards = figure_rows(report, persian)
     return render(
         request,
         "reports/dashboard.html",
         {
             "report": report,
+            "nothing_recorded": _nothing_recorded(cards),
             "scope_name": report["scope"]["name_fa" if persian else "name_en"],
             "period_label": report["period"]["label"] if persian else _period_label_en(period),
-            "cards": figure_rows(report, persian),
+            "cards": cards,
             "by_destination": _destination_rows(report, persian),
             "by_sector": breakdown_rows(report, "units.operational_by_sector", persian=persian),
             "by_park": breakdown_rows(report, "units.operational_by_park", persian=persian),
@@ -69,6 +71,17 @@ def dashboard(request):
             "trend_query": _trend_query(province, period),
         },
     )
+
+
+def _nothing_recorded(cards) -> str | None:
+    """Why every card reads zero, when they all do: "period" when records exist only
+    outside the period and the same period of the year before, "scope" when the province
+    (or what the user may see) has none up to the period's end; None when a figure is
+    not zero."""
+    figures = ("value", "previous", "year_to_date")
+    if any(card.get(name) for card in cards for name in figures):
+        return None
+    return "period" if any(card.get("cumulative") for card in cards) else "scope"
 
 
 def _trend_query(province, period) -> str:
