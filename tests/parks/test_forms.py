@@ -90,7 +90,7 @@ def test_a_progress_report_the_service_refuses_comes_back_as_typed(client, manag
     html = response.content.decode()
     assert field_error(html, "پیشرفت فیزیکی (٪)")
     assert 'value="۱۴۰۲/۰۲/۰۵"' in html and "گزارش تایپ‌شده" in html
-    assert 'name="spent_to_date_rial"' in html and 'value="12500"' in html
+    assert 'name="spent_to_date_rial"' in html and 'value="۱۲۵۰۰"' in html
     assert not project.reports.exists()
 
 

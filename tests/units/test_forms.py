@@ -164,6 +164,30 @@ def test_an_export_that_does_not_validate_comes_back_as_typed(client, manager, u
     html = response.content.decode()
     assert field_error(html, "تاریخ")
     assert _field_value(html, "product") == "خرمای تایپ‌شده"
-    assert _field_value(html, "value_usd") == "1250"
+    assert _field_value(html, "value_usd") == "۱۲۵۰"  # in the digits of the Persian UI
     assert chosen(html, "destination")[0] == "IQ"
     assert not ExportRecord.objects.filter(unit=unit).exists()
+
+
+def test_a_refused_edit_shows_the_typed_numbers_in_persian_digits(client, manager, unit):
+    """Latitude, longitude and employees typed in either digits, the form refused for
+    another field: they come back as numbers read in the Persian UI (and are accepted)."""
+    client.force_login(manager)
+    url = f"/units/{unit.pk}/edit/"
+    data = as_rendered(client.get(url).content.decode())
+    assert _field_value(client.get(url).content.decode(), "employees") == "۱۲"
+    data.update(latitude="28.9148", longitude="۵۰٫۸۸", employees="45", name="")
+    response = client.post(url, data)
+    assert response.status_code == 200 and "name" in response.context["form"].errors
+    html = response.content.decode()
+    assert _field_value(html, "latitude") == "۲۸٫۹۱۴۸"
+    assert _field_value(html, "longitude") == "۵۰٫۸۸"
+    assert _field_value(html, "employees") == "۴۵"
+    data.update(name="خرمای آزمون")
+    assert client.post(url, data).status_code == 302
+    unit.refresh_from_db()
+    assert (str(unit.latitude), str(unit.longitude), unit.employees) == (
+        "28.914800",
+        "50.880000",
+        45,
+    )

@@ -1,5 +1,6 @@
 """Form fields every Shahrak form uses: Jalali dates and normalised Persian text."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -10,11 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from .jalali import JalaliError, format_jalali, parse_jalali_date
 from .numbers import RIALS_PER_MILLION_TOMAN, localized, rial_to_million_toman
-from .text import fa_digits_outside_latin, normalize_fa, search_key, to_ascii_digits
+from .text import (
+    fa_digits_outside_latin,
+    normalize_fa,
+    search_key,
+    to_ascii_digits,
+    to_fa_digits,
+)
 
 
 def _persian() -> bool:
     return (get_language() or "fa").startswith("fa")
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 class JalaliDateInput(forms.TextInput):
@@ -47,9 +57,12 @@ class NumberTextInput(forms.TextInput):
 
     def format_value(self, value):
         """A stored number as the reader reads it: ۱۲٬۵۰۰٫۵ in the Persian UI (no trailing
-        zeros); what the user typed is shown back as typed."""
+        zeros); what the user typed (read as 12500.5) is shown back in the same digits,
+        ۱۲۵۰۰٫۵ in the Persian UI."""
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return localized(value, max_decimals=12)
+        if isinstance(value, str) and _persian():
+            return to_fa_digits(_DECIMAL_POINT.sub("٫", value))
         return super().format_value(value)
 
 
