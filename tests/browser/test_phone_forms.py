@@ -76,3 +76,21 @@ def test_a_table_wider_than_a_phone_says_it_scrolls_sideways(page, live_server, 
     page.set_viewport_size(DESKTOP)
     page.wait_for_timeout(200)
     assert not page.locator(".scroll-hint").first.is_visible()  # nothing to say when it fits
+
+
+def test_a_refused_form_comes_back_with_its_error_in_sight(phone, live_server, people):
+    """The unit's page again after a refused status change: the marked field is on screen
+    (not far below the banner), with what was typed."""
+    _park, _project, unit = _records(people)
+    sign_in(phone, live_server.url, "bushehr-expert")
+    phone.goto(f"{live_server.url}{unit.get_absolute_url()}", wait_until="networkidle")
+    form = phone.locator(STATUS_FORM)
+    form.locator("select[name=status]").select_option("closed")
+    form.locator("input[name=note]").fill("یادداشت تایپ‌شده")
+    form.locator("input[name=on]").evaluate("f => { f.value = '۱۳۹۰/۰۱/۰۱'; }")  # too early
+    form.locator("button[type=submit]").click()
+    phone.wait_for_load_state("networkidle")
+    marked = phone.locator(f"{STATUS_FORM} .has-error").first
+    box = marked.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
+    assert phone.locator(f"{STATUS_FORM} input[name=note]").input_value() == "یادداشت تایپ‌شده"

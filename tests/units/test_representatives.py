@@ -201,3 +201,18 @@ def test_the_link_drop_down_starts_on_the_prompt(client, people, units):
     html = client.get(units["yazd"].get_absolute_url()).content.decode()
     first = re.search(r'<select name="user"[^>]*>\s*<option value="([^"]*)"[^>]*>([^<]*)<', html)
     assert first[1] == "" and first[2] == "انتخاب کنید"
+
+
+def test_unlinking_someone_not_linked_shows_the_unit_page_with_the_reason(client, people, units):
+    """A button's form (no fields to fill in) refused: the unit's page again, the reason
+    said above it, nothing changed."""
+    stranger = new_representative("yazd")
+    client.force_login(people["yazd-manager"])
+    response = client.post(
+        f"/units/{units['yazd'].pk}/representatives/remove/", {"user": stranger.pk}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="representatives"' in html  # the unit's own page
+    assert re.search(r'<li class="error">[^<]*نمایندهٔ واحد:', html), html[:3000]
+    assert "yazd-unit" in html  # still linked and listed

@@ -148,7 +148,15 @@
     (root || document).querySelectorAll(".table-scroll").forEach(scrollHint);
   }
 
+  // A form that came back refused (the record's page shown again, its errors marked): bring
+  // the first marked field into sight, which on a phone is often far below the banner.
+  function showFirstError() {
+    var marked = document.querySelector(".has-error");
+    if (marked) marked.scrollIntoView({ block: "center" });
+  }
+
   function start() {
+    showFirstError();
     menu();
     datePicker();
     scrollHints();
