@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from shahrak.accounts.access import provinces_for
 from shahrak.accounts.choices import Action
 from shahrak.accounts.models import User
-from shahrak.core.forms import JalaliDateField, NumberTextInput, PersianCharField, prompted
+from shahrak.core.forms import (
+    JalaliDateField,
+    NumberTextInput,
+    PersianCharField,
+    prompted,
+    start_empty,
+)
 from shahrak.parks.forms import VersionedForm
 from shahrak.parks.models import Park, Plot
 from shahrak.places.models import County
@@ -96,6 +102,7 @@ class RepresentativeForm(forms.Form):
         self.fields["user"].queryset = representative_candidates(unit).filter(
             pk__in=User.objects.restrict(actor, Action.MANAGE_USERS).values("pk")
         )
+        start_empty(self.fields["user"])
 
 
 class RepresentativeRemoveForm(forms.Form):
