@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "shahrak.core.middleware.DomainErrorMiddleware",
     # Last, as django-axes requires: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",
 ]

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.forms import CHOOSE, JalaliDateField, PersianCharField, prompted
+from shahrak.core.forms import CHOOSE, JalaliDateField, PersianCharField, VersionField, prompted
 from shahrak.core.validators import validate_mobile
 from shahrak.places.models import Province
 
@@ -133,7 +133,7 @@ class InviteForm(PersonForm, RoleForm):
 
 class UserEditForm(PersonForm):
     # The version the user started editing from: a later save by someone else is detected.
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class UserFilterForm(forms.Form):

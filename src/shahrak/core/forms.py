@@ -12,6 +12,21 @@ from .jalali import JalaliError, format_jalali, parse_jalali_date
 from .numbers import RIALS_PER_MILLION_TOMAN, localized, rial_to_million_toman
 from .text import fa_digits_outside_latin, normalize_fa, to_ascii_digits
 
+# The integers a query may carry (ids, filter values): the signed 64-bit range every database
+# stores. A larger one would reach the database driver (SQLite: OverflowError) and is refused
+# as invalid input instead.
+QUERY_INT_MIN, QUERY_INT_MAX = -(2**63), 2**63 - 1
+
+
+def id_param(value) -> int | None:
+    """A record id given in a URL (`?county=12`, in any digits), or None when it is not one:
+    empty, not a whole number, or beyond what a database holds."""
+    text = to_ascii_digits(str(value or "")).strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number <= QUERY_INT_MAX else None
+
 
 def _persian() -> bool:
     return (get_language() or "fa").startswith("fa")
@@ -134,6 +149,31 @@ def start_empty(field: forms.Field) -> forms.Field:
     field.initial = None
     field.show_hidden_initial = False
     return field
+
+
+STALE_PAGE = _(
+    "This page is out of date: it did not say which version of the record you were "
+    "editing. Nothing was saved: reload the page and make your change again."
+)
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record an edit form was opened at, sent back hidden. An edit
+    posted without it (an old or altered page) is refused — never saved over whatever the
+    record holds now; the form keeps what was typed."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "required": STALE_PAGE,
+        "invalid": STALE_PAGE,
+        "min_value": STALE_PAGE,
+        "max_value": STALE_PAGE,
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", QUERY_INT_MAX)
+        super().__init__(**kwargs)
 
 
 class PersianCharField(forms.CharField):

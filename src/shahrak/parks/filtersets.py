@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.access import provinces_for
 from shahrak.accounts.choices import Action
+from shahrak.core.forms import QUERY_INT_MAX, QUERY_INT_MIN
 from shahrak.core.text import search_key
 from shahrak.places.models import County, Province
 
@@ -40,7 +41,16 @@ def province_filter(path: str):
 
 class StrictFilterSet(django_filters.FilterSet):
     """A list whose filters cannot all be applied shows nothing (the form says why), never
-    the unfiltered records as if they were the answer."""
+    the unfiltered records as if they were the answer. A number beyond what the database
+    holds (`?county=99999999999999999999`) is such a filter: refused by the form (a 400 in
+    the API), never sent to the database."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, django_filters.NumberFilter):
+                filter_.extra.setdefault("min_value", QUERY_INT_MIN)
+                filter_.extra.setdefault("max_value", QUERY_INT_MAX)
 
     def filter_queryset(self, queryset):
         if self.is_bound and not self.form.is_valid():
