@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
+from shahrak.core.api import DateField, ModelSerializer
 from shahrak.places.models import County
 
 from ..models import InfrastructureProject, Park, Plot
 
 
-class ParkSerializer(serializers.ModelSerializer):
+class ParkSerializer(ModelSerializer):
     county = serializers.PrimaryKeyRelatedField(queryset=County.objects.all())
     province = serializers.CharField(source="county.province.code", read_only=True)
     version = serializers.IntegerField(required=False)
@@ -30,8 +31,8 @@ class ParkSerializer(serializers.ModelSerializer):
         read_only_fields = ["is_demo"]
 
 
-class PlotSerializer(serializers.ModelSerializer):
-    on = serializers.DateField(write_only=True, help_text="ready for allocation from")
+class PlotSerializer(ModelSerializer):
+    on = DateField(write_only=True, help_text="ready for allocation from")
 
     class Meta:
         model = Plot
@@ -39,7 +40,7 @@ class PlotSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "allottee"]
 
 
-class InfrastructureProjectSerializer(serializers.ModelSerializer):
+class InfrastructureProjectSerializer(ModelSerializer):
     version = serializers.IntegerField(required=False)
 
     class Meta:

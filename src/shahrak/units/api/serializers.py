@@ -1,18 +1,27 @@
 from rest_framework import serializers
 
+from shahrak.core.api import ModelSerializer
 from shahrak.parks.models import Park, Plot
 from shahrak.places.models import County
 
+from ..choices import UnitStatus
 from ..models import ExportRecord, Unit
 
 
-class ExportRecordSerializer(serializers.ModelSerializer):
+class ExportRecordSerializer(ModelSerializer):
     class Meta:
         model = ExportRecord
         fields = ["id", "on", "destination", "product", "value_usd"]
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class StatusField(serializers.ChoiceField):
+    """A unit's current status; null while it has none (registered without a status)."""
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
+class UnitSerializer(ModelSerializer):
     county = serializers.PrimaryKeyRelatedField(queryset=County.objects.all())
     park = serializers.PrimaryKeyRelatedField(
         queryset=Park.objects.all(), allow_null=True, required=False
@@ -22,6 +31,7 @@ class UnitSerializer(serializers.ModelSerializer):
     )
     province = serializers.CharField(source="county.province.code", read_only=True)
     size_class = serializers.CharField(read_only=True)
+    status = StatusField(choices=UnitStatus.choices, read_only=True, allow_null=True)
     exports = ExportRecordSerializer(many=True, read_only=True)
     version = serializers.IntegerField(required=False)
 
