@@ -1,13 +1,14 @@
 from rest_framework import serializers
 
-from shahrak.core.api import DateField, ModelSerializer
+from shahrak.accounts.api.base import ScopedModelSerializer, ScopedRelatedField
+from shahrak.core.api import DateField
 from shahrak.places.models import County
 
 from ..models import InfrastructureProject, Park, Plot
 
 
-class ParkSerializer(ModelSerializer):
-    county = serializers.PrimaryKeyRelatedField(queryset=County.objects.all())
+class ParkSerializer(ScopedModelSerializer):
+    county = ScopedRelatedField(queryset=County.objects.all())
     province = serializers.CharField(source="county.province.code", read_only=True)
     version = serializers.IntegerField(required=False)
 
@@ -31,7 +32,7 @@ class ParkSerializer(ModelSerializer):
         read_only_fields = ["is_demo"]
 
 
-class PlotSerializer(ModelSerializer):
+class PlotSerializer(ScopedModelSerializer):
     on = DateField(write_only=True, help_text="ready for allocation from")
 
     class Meta:
@@ -40,7 +41,7 @@ class PlotSerializer(ModelSerializer):
         read_only_fields = ["status", "allottee"]
 
 
-class InfrastructureProjectSerializer(ModelSerializer):
+class InfrastructureProjectSerializer(ScopedModelSerializer):
     version = serializers.IntegerField(required=False)
 
     class Meta:

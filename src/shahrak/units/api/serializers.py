@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from shahrak.core.api import ModelSerializer
+from shahrak.accounts.api.base import ScopedModelSerializer, ScopedRelatedField
 from shahrak.parks.models import Park, Plot
 from shahrak.places.models import County
 
@@ -8,7 +8,7 @@ from ..choices import UnitStatus
 from ..models import ExportRecord, Unit
 
 
-class ExportRecordSerializer(ModelSerializer):
+class ExportRecordSerializer(ScopedModelSerializer):
     class Meta:
         model = ExportRecord
         fields = ["id", "on", "destination", "product", "value_usd"]
@@ -21,14 +21,10 @@ class StatusField(serializers.ChoiceField):
         return super().to_representation(value) if value else None
 
 
-class UnitSerializer(ModelSerializer):
-    county = serializers.PrimaryKeyRelatedField(queryset=County.objects.all())
-    park = serializers.PrimaryKeyRelatedField(
-        queryset=Park.objects.all(), allow_null=True, required=False
-    )
-    plot = serializers.PrimaryKeyRelatedField(
-        queryset=Plot.objects.all(), allow_null=True, required=False
-    )
+class UnitSerializer(ScopedModelSerializer):
+    county = ScopedRelatedField(queryset=County.objects.all())
+    park = ScopedRelatedField(queryset=Park.objects.all(), allow_null=True, required=False)
+    plot = ScopedRelatedField(queryset=Plot.objects.all(), allow_null=True, required=False)
     province = serializers.CharField(source="county.province.code", read_only=True)
     size_class = serializers.CharField(read_only=True)
     status = StatusField(choices=UnitStatus.choices, read_only=True, allow_null=True)
