@@ -61,6 +61,17 @@ def test_a_huge_number_in_an_api_filter_is_a_400(client, people, records, url, n
     assert name in response.json()
 
 
+@pytest.mark.parametrize(
+    "moment", ["1067-10-17T12:31:32.5-22:04", "0001-01-01T00:00:00+13:00", "2022-13-01T00:00"]
+)
+def test_an_impossible_moment_in_a_filter_is_refused(client, people, records, moment):
+    """An offset no clock keeps reached PostgreSQL, which refused it (a 500)."""
+    client.force_login(people["bushehr-expert"])
+    assert client.get("/api/v1/units/", {"mine_from": moment}).status_code == 400
+    page = client.get("/units/", {"mine_from": moment})
+    assert page.status_code == 200 and page.context["page"].paginator.count == 0
+
+
 @pytest.mark.parametrize("county", [HUGE, "²", "-1", "1.5"])
 def test_report_scopes_that_are_not_ids_are_not_found(client, people, records, county):
     client.force_login(people["bushehr-manager"])
