@@ -164,3 +164,19 @@ def test_the_api_refuses_an_update_without_its_version(client, people, records):
     assert response.status_code == 400 and "version" in response.json()
     unit.refresh_from_db()
     assert unit.name == "sample-bushehr"
+
+
+def test_a_press_wording_with_a_mangled_version_is_refused(client, people, records):
+    from shahrak.reports.models import PressSentence
+
+    sentence = PressSentence.objects.get(key="units", province__code="bushehr")
+    client.force_login(people["bushehr-manager"])
+    with translation.override("fa"):
+        response = client.post(
+            "/reports/press/sentences/units/?province=bushehr",
+            {"text": "{units} واحد تازه", "version": "abc"},
+        )
+    assert response.status_code == 200
+    assert OUT_OF_DATE in response.content.decode()
+    sentence.refresh_from_db()
+    assert "تازه" not in sentence.text
