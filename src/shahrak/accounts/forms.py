@@ -7,6 +7,7 @@ from shahrak.core.forms import (
     JalaliDateField,
     PersianCharField,
     SearchableModelChoiceField,
+    VersionField,
     prompted,
 )
 from shahrak.core.validators import validate_mobile
@@ -145,7 +146,7 @@ class InviteForm(PersonForm, RoleForm):
 
 class UserEditForm(PersonForm):
     # The version the user started editing from: a later save by someone else is detected.
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class UserFilterForm(forms.Form):

@@ -19,6 +19,21 @@ from .text import (
     to_fa_digits,
 )
 
+# The integers a query may carry (ids, filter values): the signed 64-bit range every database
+# stores. A larger one would reach the database driver (SQLite: OverflowError) and is refused
+# as invalid input instead.
+QUERY_INT_MIN, QUERY_INT_MAX = -(2**63), 2**63 - 1
+
+
+def id_param(value) -> int | None:
+    """A record id given in a URL (`?county=12`, in any digits), or None when it is not one:
+    empty, not a whole number, or beyond what a database holds."""
+    text = to_ascii_digits(str(value or "")).strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number <= QUERY_INT_MAX else None
+
 
 def _persian() -> bool:
     return (get_language() or "fa").startswith("fa")
@@ -194,10 +209,8 @@ class SearchableModelChoiceField(forms.ModelChoiceField):
         return self.label_from_instance(record) if record is not None else value
 
     def _by_id(self, value):
-        text = to_ascii_digits(str(value)).strip()
-        if not text.isdigit():
-            return None
-        return self.queryset.filter(pk=int(text)).first()
+        pk = id_param(value)
+        return None if pk is None else self.queryset.filter(pk=pk).first()
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -216,6 +229,31 @@ class SearchableModelChoiceField(forms.ModelChoiceField):
 
     def has_changed(self, initial, data):
         return self.prepare_value(initial) != (data or "")
+
+
+STALE_PAGE = _(
+    "This page is out of date: it did not say which version of the record you were "
+    "editing. Nothing was saved: reload the page and make your change again."
+)
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record an edit form was opened at, sent back hidden. An edit
+    posted without it (an old or altered page) is refused — never saved over whatever the
+    record holds now; the form keeps what was typed."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "required": STALE_PAGE,
+        "invalid": STALE_PAGE,
+        "min_value": STALE_PAGE,
+        "max_value": STALE_PAGE,
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", QUERY_INT_MAX)
+        super().__init__(**kwargs)
 
 
 class PersianCharField(forms.CharField):

@@ -39,16 +39,16 @@ def form_page(request, form, save, *, context, success, template=FORM_TEMPLATE):
 
 
 def edit_page(request, record, form, update):
-    """Edit a versioned record: the save is refused if someone saved it since the form opened.
+    """Edit a versioned record: the save is refused if someone saved it since the form opened,
+    or if the form does not say which version it opened (its `version` field is required).
     `update(actor=, record=, expected_version=, **changed)` is the service call."""
-    expected = int(request.POST.get("version") or record.version)
     return form_page(
         request,
         form,
         lambda f: update(
             actor=request.user,
             record=type(record).objects.get(pk=record.pk),
-            expected_version=expected,
+            expected_version=f.cleaned_data["version"],
             **f.changed_values(),
         ),
         context={"title": _("Edit %(name)s") % {"name": isolate(record)}, "back": record},
