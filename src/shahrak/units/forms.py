@@ -12,6 +12,7 @@ from shahrak.core.forms import (
     prompted,
     start_empty,
 )
+from shahrak.core.uploads import validate_upload
 from shahrak.parks.forms import VersionedForm
 from shahrak.parks.models import Park, Plot
 from shahrak.places.models import County
@@ -90,6 +91,15 @@ class ImportForm(forms.Form):
         label=_("Spreadsheet (XLSX or CSV)"),
         help_text=_("Up to 10 MB. Download the template for the columns."),
     )
+
+    def clean_file(self):
+        """Size, kind and first bytes are checked before anything is stored or queued (the
+        worker checks the same again, with the rows); a file refused here is never kept."""
+        from .imports import MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, kinds={"xlsx", "csv"}, max_bytes=MAX_BYTES)
+        return upload
 
 
 class RepresentativeForm(forms.Form):
