@@ -262,7 +262,10 @@ def _require_program_keeper(actor, province_id: int | None) -> None:
         actor,
         Action.CHANGE,
         province_id,
-        _("A province's programs are kept by its manager; national ones by headquarters."),
+        _(
+            "A province's programs are kept by its manager; national ones by the system "
+            "administrators."
+        ),
         roles=KEPT_BY_MANAGERS[Action.CHANGE],
     )
 
