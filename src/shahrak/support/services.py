@@ -155,9 +155,11 @@ def _date(on: dt.date | None, field: str = "on") -> dt.date:
 
 
 def _locked(application: Application) -> Application:
-    """The application read again under a row lock: two people cannot move it at once."""
+    """The application read again under a row lock: two people cannot move it at once. Only
+    its own row is locked (`of`): on PostgreSQL a joined SELECT … FOR UPDATE would also lock
+    its unit, county and program, serialising every step of a county or a program."""
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("unit__county", "program")
         .get(pk=application.pk)
     )
