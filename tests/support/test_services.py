@@ -12,7 +12,7 @@ from shahrak.core.jalali import parse_jalali_date as jd
 from shahrak.notifications.models import Notification
 from shahrak.places.models import Province
 from shahrak.support import services
-from shahrak.support.models import Application
+from shahrak.support.models import Application, Program
 from tests.harness import sample_park
 
 from .helpers import (
@@ -452,3 +452,33 @@ def test_in_park_program_accepts_the_sample_park(rep, expert, program):
     unit = make_unit(expert, rep)
     assert unit.park == sample_park("bushehr")
     assert draft(rep, unit, program).status == "draft"
+
+
+def test_an_application_made_while_open_is_decided_after_the_program_closes(
+    rep, expert, manager, unit, program, budget
+):
+    application = under_review(rep, expert, unit, program)
+    services.application_return(actor=expert, application=application, reason="مبلغ را بنویسید")
+    Program.objects.filter(pk=program.pk).update(closes_on=jd("1400/06/30"))
+    program.refresh_from_db()
+    # Corrected and sent back after the program closed: it is still decided on.
+    services.application_submit(actor=rep, application=application)
+    services.application_assign(actor=manager, application=application, expert=expert)
+    services.application_approve(actor=manager, application=application,
+                                 approved_cost_rial=100 * MILLION, approved_rate_pct=30,
+                                 on=jd("1400/07/15"))  # fmt: skip
+    assert budget_state(budget) == (30 * MILLION, 0)
+    # A new application is not taken.
+    refused("program_closed", draft, actor=rep, unit=unit, program=program)
+
+
+def test_an_application_is_reviewed_by_its_assigned_expert(rep, expert, manager, unit, program):
+    from shahrak.accounts.models import Membership, User
+
+    other = User.objects.create_user(username="bushehr-expert-2")
+    Membership.objects.create(user=other, role="expert",
+                              province=Province.objects.get(code="bushehr"))  # fmt: skip
+    application = under_review(rep, expert, unit, program)
+    refused("not_allowed", services.application_review, actor=other, application=application,
+            note="نظر دیگر")  # fmt: skip
+    services.application_review(actor=manager, application=application, note="نظر مدیر")

@@ -384,9 +384,11 @@ def program_budget_set(
 
 
 # --- eligibility -----------------------------------------------------------------------------
-def eligibility_problem(program: Program, unit: Unit, on: dt.date) -> DomainError | None:
-    """Why `unit` may not apply to `program` on `on` (None: it may)."""
-    if (
+def eligibility_problem(program: Program, unit: Unit, on: dt.date | None) -> DomainError | None:
+    """Why `unit` may not apply to `program` on `on` (None: it may). Without a date the
+    program's open dates are not asked (an application made while it was open is decided on
+    after it closes)."""
+    if on is not None and (
         program.archived_at is not None
         or on < program.opens_on
         or (program.closes_on is not None and on > program.closes_on)
@@ -446,7 +448,7 @@ def eligibility_problem(program: Program, unit: Unit, on: dt.date) -> DomainErro
     return None
 
 
-def _require_eligible(program: Program, unit: Unit, on: dt.date) -> None:
+def _require_eligible(program: Program, unit: Unit, on: dt.date | None) -> None:
     problem = eligibility_problem(program, unit, on)
     if problem is not None:
         raise problem
@@ -513,7 +515,11 @@ def application_submit(*, actor, application: Application) -> Application:
     application = _locked(application)
     _require_applicant_side(actor, application.unit)
     _expect(application, S.DRAFT, S.RETURNED)
-    _require_eligible(application.program, application.unit, timezone.localdate())
+    # A first submission while the program is open; a returned one may come back after.
+    first = application.status == S.DRAFT
+    _require_eligible(
+        application.program, application.unit, timezone.localdate() if first else None
+    )
     attached = set(
         application.documents.filter(archived_at__isnull=True).values_list("kind", flat=True)
     )
@@ -620,7 +626,7 @@ def application_approve(
     _require_manager(actor, province_id)
     _expect(application, S.UNDER_REVIEW)
     on = _date(on)
-    _require_eligible(program, unit, on)
+    _require_eligible(program, unit, None)  # still eligible (the program may have closed since)
     cost = _rial(approved_cost_rial, "approved_cost_rial")
     rate = _rate(program, approved_rate_pct)
     year = jalali_year_of(on)
