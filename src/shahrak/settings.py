@@ -63,9 +63,11 @@ INSTALLED_APPS = [
     "shahrak.core",
     "shahrak.places",
     "shahrak.accounts",
+    "shahrak.notifications",
     "shahrak.parks",
     "shahrak.units",
     "shahrak.revival",
+    "shahrak.support",
     "shahrak.reports",
     "shahrak.home",
     "django.contrib.admin",
@@ -201,6 +203,8 @@ if os.environ.get("SHAHRAK_EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("SHAHRAK_EMAIL_FROM") or "shahrak@localhost"
+# Notifications (shahrak.notifications) are also emailed only where a mail server is set.
+SHAHRAK_EMAIL_NOTIFICATIONS = bool(os.environ.get("SHAHRAK_EMAIL_HOST"))
 
 # Persian first; English is the second language. Dates are stored Gregorian, shown Jalali.
 LANGUAGE_CODE = "fa"
