@@ -87,7 +87,11 @@ def _not_before(on: dt.date, earliest: dt.date, message: str, code: str, field: 
 
 def _locked(case: RevivalCase) -> RevivalCase:
     """The case read again under a row lock: two people cannot move it at once."""
-    return RevivalCase.objects.select_for_update().select_related("unit__county").get(pk=case.pk)
+    return (
+        RevivalCase.objects.select_for_update(of=("self",))
+        .select_related("unit__county")
+        .get(pk=case.pk)
+    )
 
 
 def _save(record, fields: list[str], expected_version: int | None) -> None:
@@ -141,7 +145,7 @@ def case_open(
 ) -> RevivalCase:
     """Open the revival case of a unit identified as idle on `opened_on`."""
     _require_staff(actor, unit.county.province_id)
-    unit = Unit.objects.select_for_update().select_related("county").get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("county").get(pk=unit.pk)
     if identified_by not in IdentifiedBy.values:
         raise DomainError(
             _("Say how the unit was identified."), code="identified_by", field="identified_by"
