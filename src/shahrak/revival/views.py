@@ -179,7 +179,7 @@ def _step(request, pk, name, make_form, run):
             messages.success(request, _("Saved."))
             return redirect(case)
     messages.error(request, _("Nothing was saved: see the form below."))
-    return _case_page(request, case, forms={name: form}, status=400)
+    return _case_page(request, case, forms={name: form}, status=200)
 
 
 @scoped(RevivalCase, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
@@ -236,7 +236,7 @@ def case_plan(request, pk):
             messages.success(request, _("Saved."))
             return redirect(case)
     messages.error(request, _("Nothing was saved: see the form below."))
-    return _case_page(request, case, {"plan": forms.plan, "actions": forms.actions}, status=400)
+    return _case_page(request, case, {"plan": forms.plan, "actions": forms.actions}, status=200)
 
 
 @scoped(RevivalCase, Action.CHANGE, lookup="pk", methods=("POST",))
@@ -361,13 +361,13 @@ def watch_list(request):
             "page": page,
             "rows": page.object_list,
             "count": len(rows),
-            "on": on,
+            "on_date": on,
             "on_text": format_jalali(on),
             "error": error,
             "provinces": provinces,
             "chosen": chosen,
             "reasons": IdleReason.choices,
-            "today": format_jalali(timezone.localdate(), persian=False),
+            "today_text": format_jalali(timezone.localdate(), persian=False),
             "title": _("Watch list"),
         },
     )
