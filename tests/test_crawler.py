@@ -67,6 +67,7 @@ NOT_LINKED = {
     "accounts:user-unlock": "on a locked account's page",
     "reports:sentence-restore": "on a sentence a manager has reworded",
     "parks:project-cancel": "on a planned or running project's page",
+    "revival:report-review": "on a submitted (not yet reviewed) monthly report's page",
 }
 
 
