@@ -37,7 +37,9 @@ def test_cases_are_read_with_the_lists_filters(client, people, world):
     assert {row["unit_name"] for row in rows} == {"sample-yazd", "دیگری"}
     row = next(row for row in rows if row["unit_name"] == "sample-yazd")
     assert (row["stage"], row["province"], sorted(row["reasons"])) == (
-        "identified", "yazd", ["legal", "market"]
+        "identified",
+        "yazd",
+        ["legal", "market"],
     )
     filtered = client.get("/api/v1/revival-cases/", {"opened_from": "1401/01/01"}).json()
     rows = filtered["results"] if isinstance(filtered, dict) else filtered

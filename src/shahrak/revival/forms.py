@@ -257,7 +257,7 @@ class ReviewForm(forms.Form):
 
     report = forms.ModelChoiceField(queryset=MonthlyReport.objects.none(), widget=forms.HiddenInput)
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("accept", _("Accept")), ("return", _("Return"))]
+        label=_("Decision"), choices=prompted([("accept", _("Accept")), ("return", _("Return"))])
     )
     reason = PersianCharField(
         label=_("Reason for return"), required=False, max_length=1000,
