@@ -68,6 +68,12 @@ NOT_LINKED = {
     "reports:sentence-restore": "on a sentence a manager has reworded",
     "parks:project-cancel": "on a planned or running project's page",
     "revival:report-review": "on a submitted (not yet reviewed) monthly report's page",
+    # A case's page offers the steps its stage permits; the case list shows the earliest
+    # stages first, so the bounded crawl may open only identified cases (the steps' forms
+    # per stage are tested in tests/revival/test_views.py).
+    "revival:case-plan": "on a diagnosed case's page",
+    "revival:case-restart": "on a diagnosed or planned case's page",
+    "revival:action-progress": "on a planned or restarted case's page",
 }
 
 
