@@ -418,3 +418,40 @@ def test_units_page_shows_its_cases_and_monthly_reports(client, people, represen
         client.force_login(people[name])
         page = client.get(f"/units/{represented.pk}/").content.decode()
         assert case.get_absolute_url() in page and report.get_absolute_url() in page
+
+
+# --- the menu and the cost of the lists --------------------------------------------------------
+def test_menu_offers_the_revival_pages_each_role_may_open(client, people):
+    def menu(name):
+        client.force_login(people[name])
+        return {area.url_name for area in client.get("/").context["nav_areas"] if area.url_name}
+
+    revival = {"revival:case-list", "revival:watch-list", "revival:report-list"}
+    assert revival <= menu("yazd-expert") and revival <= menu("hq")
+    assert menu("yazd-unit") & revival == {"revival:case-list", "revival:report-list"}
+    assert menu("yazd-agent") & revival == set()
+
+
+def test_lists_cost_the_same_queries_for_more_rows(client, people, yazd):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    expert = yazd["expert"]
+
+    def counted(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    def add(n):
+        for _i in range(n):
+            unit = UnitFactory(actor=expert)
+            _planned(expert, unit)
+            services.monthly_report_file(actor=expert, unit=unit, year=1400, month=1,
+                                         production_volume=1, employees=1)  # fmt: skip
+
+    add(2)
+    client.force_login(expert)
+    few = {url: counted(url) for url in ("/revival/cases/", "/revival/reports/")}
+    add(6)
+    assert {url: counted(url) for url in few} == few
