@@ -372,6 +372,13 @@ def test_home_page_lists_the_months_due_and_not_filed(client, people, represente
                                  month=month, production_volume=1, employees=1)  # fmt: skip
     due = client.get("/").context["units"][0].reports_due
     assert (year, month) not in {(d["year"], d["month"]) for d in due} and len(due) == 11
+    older = due[0]  # its link opens the form on that very month
+    form = client.get("/revival/reports/file/?" + older["query"]).context["form"]
+    assert (form.initial["unit"], form.initial["year"], form.initial["month"]) == (
+        represented.pk,
+        older["year"],
+        older["month"],
+    )
 
 
 def test_representative_lists_only_their_units_reports(client, people, represented):

@@ -473,9 +473,10 @@ def report_file(request):
         existing = MonthlyReport.objects.filter(
             unit=unit, year=int(asked["year"]), month=int(asked["month"]), archived_at__isnull=True
         ).first()
-    form = ReportForm(
-        request.POST or None, units=units, initial=ReportForm.initial_for(existing, unit)
-    )
+    initial = ReportForm.initial_for(existing, unit)
+    if existing is None and str(asked.get("year", "")).isdigit():  # a month due, from home
+        initial.update(year=int(asked["year"]), month=int(asked.get("month") or 0) or None)
+    form = ReportForm(request.POST or None, units=units, initial=initial)
     submit = request.POST.get("submit") == "1"
 
     def save(form):
