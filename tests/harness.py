@@ -49,7 +49,8 @@ PEOPLE_RULE = {V: PEOPLE_READERS, H: PEOPLE_READERS, C: {Role.MANAGER}, U: {Role
 # Each scoped model, by hand from docs/access.md (and docs/reports.md for press sentences):
 #   "narrowed": action → the only province-wide roles that may take it (else SPEC_ACTIONS);
 #   "unit" / "cluster": the actions object roles may take on the records of their own units
-#   or clusters (absent: the model's records are not reached that way at all).
+#   or clusters (absent: the model's records are not reached that way at all);
+#   "registry": every signed-in person, whatever their role (or none), views all records.
 MODEL_RULES: dict[str, dict] = {
     # People and the activity log: managers, auditors and headquarters only.
     "accounts.User": {"narrowed": PEOPLE_RULE},
@@ -81,6 +82,16 @@ MODEL_RULES: dict[str, dict] = {
     "revival.MonthlyReport": {"unit": {V, C}},
     # A province's manager words the press sentences of their province.
     "reports.PressSentence": {"narrowed": {V: {Role.MANAGER}, C: {Role.MANAGER}}},
+    # Support (docs/support.md): the program catalogue is read by everyone signed in and a
+    # province's programs and budgets are kept by its manager; an application and its
+    # documents are its unit's representatives' (to read and file) and the provincial
+    # staff's; its steps are written by the staff, its payments by the manager.
+    "support.Program": {"registry": True, "narrowed": {C: {Role.MANAGER}}},
+    "support.ProgramBudget": {"narrowed": {C: {Role.MANAGER}}},
+    "support.Application": {"unit": {V, C}},
+    "support.ApplicationStep": {"narrowed": {C: STAFF}, "unit": {V}},
+    "support.ApplicationDocument": {"unit": {V, C}},
+    "support.Payment": {"narrowed": {C: {Role.MANAGER}}, "unit": {V}},
 }
 
 
@@ -120,6 +131,8 @@ def expected_provinces(username: str, model, action: str):
     """Province codes where `username` may `action` records of `model` ("all" = every one)."""
     if username in SUPERUSERS:
         return ALL
+    if action == Action.VIEW and _rule(model).get("registry"):
+        return ALL  # reference data: every signed-in person reads all of it
     found: set[str] = set()
     for role, code in PEOPLE[username]:
         if role in OBJECT_ROLES:
@@ -401,3 +414,74 @@ def _register_revival():
 
 
 _register_revival()
+
+
+def _register_support():
+    import datetime as dt
+    from decimal import Decimal
+
+    from shahrak.support.models import (
+        Application,
+        ApplicationDocument,
+        ApplicationStep,
+        Payment,
+        Program,
+        ProgramBudget,
+    )
+    from shahrak.units.models import Unit
+
+    @sample_for(Program)
+    def _program(code):
+        return Program.objects.get_or_create(
+            title=marker(code), province=Province.objects.get(code=code),
+            defaults={"family": "market", "rate_min_pct": Decimal(30),
+                      "rate_max_pct": Decimal(70), "cap_per_unit_rial": 10**10,
+                      "opens_on": dt.date(2021, 3, 21)},
+        )[0]  # fmt: skip
+
+    @sample_for(ProgramBudget)
+    def _budget(code):
+        return ProgramBudget.objects.get_or_create(
+            program=_program(code), province=Province.objects.get(code=code), year=1400,
+            defaults={"amount_rial": 10**11, "reserved_rial": 4 * 10**9, "paid_rial": 10**9},
+        )[0]  # fmt: skip
+
+    @sample_for(Application)
+    def _application(code):
+        # Executed and partly paid: it holds 5,000 million rial of the sample budget.
+        return Application.objects.get_or_create(
+            unit=SAMPLES[Unit](code), program=_program(code), description=marker(code),
+            defaults={"requested_cost_rial": 10**10, "created_by": sample_user(code),
+                      "status": "paid", "approved_on": dt.date(2021, 5, 1),
+                      "approved_cost_rial": 10**10, "approved_rate_pct": Decimal(50),
+                      "approved_amount_rial": 5 * 10**9, "budget": _budget(code),
+                      "executed_on": dt.date(2021, 8, 1), "actual_cost_rial": 10**10,
+                      "eligible_cost_rial": 10**10, "subsidy_rial": 5 * 10**9,
+                      "committed_rial": 5 * 10**9, "paid_rial": 10**9},
+        )[0]  # fmt: skip
+
+    @sample_for(ApplicationStep)
+    def _step(code):
+        return ApplicationStep.objects.get_or_create(
+            application=_application(code), status="submitted", note=marker(code)
+        )[0]
+
+    @sample_for(ApplicationDocument)
+    def _document(code):
+        # The record only: no file is written for a sample.
+        return ApplicationDocument.objects.get_or_create(
+            application=_application(code), filename=f"{marker(code)}.pdf",
+            defaults={"kind": "invoice", "file": f"support/{marker(code)}.pdf", "size": 1000,
+                      "uploaded_by": sample_user(code)},
+        )[0]  # fmt: skip
+
+    @sample_for(Payment)
+    def _payment(code):
+        return Payment.objects.get_or_create(
+            application=_application(code), reference=marker(code),
+            defaults={"on": dt.date(2021, 9, 1), "amount_rial": 10**9,
+                      "recorded_by": sample_user(code)},
+        )[0]  # fmt: skip
+
+
+_register_support()

@@ -63,9 +63,11 @@ INSTALLED_APPS = [
     "shahrak.core",
     "shahrak.places",
     "shahrak.accounts",
+    "shahrak.notifications",
     "shahrak.parks",
     "shahrak.units",
     "shahrak.revival",
+    "shahrak.support",
     "shahrak.reports",
     "shahrak.home",
     "django.contrib.admin",
@@ -102,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "shahrak.core.middleware.DomainErrorMiddleware",
     # Last, as django-axes requires: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -200,6 +203,8 @@ if os.environ.get("SHAHRAK_EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("SHAHRAK_EMAIL_FROM") or "shahrak@localhost"
+# Notifications (shahrak.notifications) are also emailed only where a mail server is set.
+SHAHRAK_EMAIL_NOTIFICATIONS = bool(os.environ.get("SHAHRAK_EMAIL_HOST"))
 
 # Persian first; English is the second language. Dates are stored Gregorian, shown Jalali.
 LANGUAGE_CODE = "fa"
@@ -262,6 +267,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # The refusals (400/403/404/409) with one Error body; `version` required to update.
+        "shahrak.core.api.document_errors",
+    ],
 }
 
 # Domain settings (constants of the business, not of the deployment).

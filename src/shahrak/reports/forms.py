@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shahrak.core.forms import VersionField
+
 # The period picker is shared by every page about a Jalali period (core/period_picker.py).
 from shahrak.core.period_picker import FIRST_YEAR, PeriodForm  # noqa: F401
 
@@ -15,7 +17,7 @@ class PressSentenceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "dir": "rtl"}),
     )
     omitted = forms.BooleanField(label=_("Leave this sentence out"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     def clean(self):
         data = super().clean()
