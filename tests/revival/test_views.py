@@ -175,13 +175,16 @@ def test_a_refused_step_saves_nothing_and_says_why_on_the_form(client, people, y
         "on": "1400/02/01", "diagnosed_by": expert.pk,
         "severity_finance": "high", "text_finance": "بدهی",
     })  # fmt: skip
-    assert response.status_code == 200
+    assert response.status_code == 400  # the service's refusal, on the form as filled in
     assert "پیش از شناسایی" in str(response.context["diagnosis_form"].errors["on"])
+    assert response.context["diagnosis_form"]["text_finance"].value() == "بدهی"
     # A severity without findings: refused by the form.
     response = client.post(f"/revival/cases/{case.pk}/diagnose/", {
         "on": "1400/04/01", "diagnosed_by": expert.pk, "severity_finance": "high",
     })  # fmt: skip
-    assert "text_finance" in response.context["diagnosis_form"].errors
+    assert (
+        response.status_code == 200 and "text_finance" in response.context["diagnosis_form"].errors
+    )
     # A restart without a diagnosis, posted anyway.
     client.post(f"/revival/cases/{case.pk}/restart/", {"on": "1400/05/01"})
     case.refresh_from_db()
@@ -462,3 +465,28 @@ def test_lists_cost_the_same_queries_for_more_rows(client, people, yazd):
     few = {url: counted(url) for url in ("/revival/cases/", "/revival/reports/")}
     add(6)
     assert {url: counted(url) for url in few} == few
+
+
+def test_lists_lead_to_the_case_and_the_report_waiting_longest(client, people, yazd,
+                                                                represented):  # fmt: skip
+    expert = yazd["expert"]
+    _open(expert, UnitFactory(actor=expert), on="1401/01/01")
+    oldest = _open(expert, UnitFactory(actor=expert), on="1400/01/10")
+    planned = _planned(expert, UnitFactory(actor=expert))
+    client.force_login(expert)
+    stages = client.get("/revival/cases/").content.decode().split('class="filters"')[0]
+    assert oldest.get_absolute_url() in stages and planned.get_absolute_url() in stages
+    first = services.monthly_report_file(actor=expert, unit=represented, year=1400, month=1,
+                                         production_volume=1, employees=1)  # fmt: skip
+    services.monthly_report_file(actor=expert, unit=represented, year=1400, month=2,
+                                 production_volume=1, employees=1)  # fmt: skip
+    page = client.get("/revival/reports/")
+    notice = page.content.decode().split('class="notice waiting"')[1].split("</p>")[0]
+    assert "۲ گزارش در انتظار بررسی" in notice and first.get_absolute_url() in notice
+    # A return without its reason: refused, the report's page shows the review as filled in.
+    response = client.post(f"/revival/units/{represented.pk}/reports/review/",
+                           {"report": first.pk, "decision": "return", "reason": ""})  # fmt: skip
+    assert response.status_code == 400
+    assert "علت بازگرداندن" in str(response.context["review_form"].errors)
+    first.refresh_from_db()
+    assert first.status == "submitted"

@@ -90,6 +90,11 @@ def case_list(request):
     by_stage = dict(
         filterset.qs.order_by().values_list("stage").annotate(count=Count("pk", distinct=True))
     )
+    # The case waiting longest at each stage: the one to chase first.
+    oldest = {
+        stage: filterset.qs.filter(stage=stage).order_by("opened_on", "pk").first()
+        for stage in by_stage
+    }
     return render(
         request,
         "revival/case_list.html",
@@ -98,7 +103,10 @@ def case_list(request):
             "page": page,
             "table": CaseTable(page),
             "title": _("Revival cases"),
-            "by_stage": [(stage, by_stage.get(stage.value, 0)) for stage in CaseStage],
+            "by_stage": [
+                (stage, by_stage.get(stage.value, 0), oldest.get(stage.value))
+                for stage in CaseStage
+            ],
         },
     )
 
@@ -160,7 +168,8 @@ def _case_page(request, case, forms=None, status=200):
 
 def _step(request, pk, name, make_form, run):
     """A step of a case posted from its page: done → back to the case with a message;
-    refused or invalid → the case's page again, the form showing what was wrong."""
+    refused → the case's page again, the form as it was filled in with its errors (200 for a
+    form that does not validate, the refusal's own status for a service's refusal)."""
     case = get_scoped_or_404(
         RevivalCase.objects.select_related("unit__county__province"),
         request.user,
@@ -170,16 +179,19 @@ def _step(request, pk, name, make_form, run):
     if request.method != "POST":
         return redirect(case)
     form = make_form(case)
+    status = 200
     if form.is_valid():
         try:
             run(case, form)
         except DomainError as error:
             apply_domain_error(form, error)
+            status = getattr(error, "status", 400)
+            case.refresh_from_db()
         else:
             messages.success(request, _("Saved."))
             return redirect(case)
-    messages.error(request, _("Nothing was saved: see the form below."))
-    return _case_page(request, case, forms={name: form}, status=200)
+    messages.error(request, _("Nothing was saved: correct what is marked in the form below."))
+    return _case_page(request, case, forms={name: form}, status=status)
 
 
 @scoped(RevivalCase, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
@@ -219,6 +231,7 @@ def case_plan(request, pk):
     if request.method != "POST":
         return redirect(case)
     forms = _PlanForms(request.POST)
+    status = 200
     if forms.is_valid():
         actions = [
             form.data_for_service()
@@ -232,11 +245,13 @@ def case_plan(request, pk):
             )  # fmt: skip
         except DomainError as error:
             apply_domain_error(forms.plan, error)
+            status = getattr(error, "status", 400)
+            case.refresh_from_db()
         else:
             messages.success(request, _("Saved."))
             return redirect(case)
-    messages.error(request, _("Nothing was saved: see the form below."))
-    return _case_page(request, case, {"plan": forms.plan, "actions": forms.actions}, status=200)
+    messages.error(request, _("Nothing was saved: correct what is marked in the form below."))
+    return _case_page(request, case, {"plan": forms.plan, "actions": forms.actions}, status=status)
 
 
 @scoped(RevivalCase, Action.CHANGE, lookup="pk", methods=("POST",))
@@ -283,6 +298,11 @@ def action_progress(request, pk):
         request, action, ProgressForm,
         lambda action, data: services.plan_action_progress(
             actor=request.user, action=action, **data
+        ),
+        # Refused: the case's page again, the refusal said above it (one progress form per
+        # action row: which row was meant is the message's to say).
+        page=lambda request, action, status=200, **_kw: _case_page(
+            request, action.plan.case, status=status
         ),
     )  # fmt: skip
 
@@ -430,13 +450,19 @@ def report_list(request):
         .select_related("unit__county")
         .order_by("-year", "-month", "unit__sort_key", "pk")
     )
+    filterset = ReportFilterSet(request.GET, reports, request=request)
+    waiting = filterset.qs.filter(status=ReportStatus.SUBMITTED)
     return list_page(
         request,
-        filterset=ReportFilterSet(request.GET, reports, request=request),
+        filterset=filterset,
         table_class=ReportTable,
         template="revival/report_list.html",
         title=_("Monthly reports of units"),
         filename="monthly-reports",
+        extra={
+            "waiting": waiting.count(),
+            "waiting_oldest": waiting.order_by("filed_at", "pk").first(),
+        },
     )
 
 
@@ -448,16 +474,24 @@ def report_detail(request, pk):
         Action.VIEW,
         pk=pk,
     )
+    return _report_page(request, report)
+
+
+def _report_page(request, report, review_form=None, status=200):
+    if review_form is not None:
+        messages.error(request, _("Nothing was saved: correct what is marked in the form below."))
     correct_query = urlencode({"unit": report.unit_id, "year": report.year, "month": report.month})
     return render(
         request,
         "revival/report_detail.html",
         {
             "report": report,
-            "review_form": ReviewForm(unit=report.unit, initial={"report": report.pk}),
+            "review_form": review_form
+            or ReviewForm(unit=report.unit, initial={"report": report.pk}),
             "correct_query": correct_query,
             "history": history_for(request.user, report),
         },
+        status=status,
     )
 
 
@@ -502,15 +536,19 @@ def report_file(request):
 @scoped(Unit, Action.CHANGE, lookup="pk", methods=("POST",))
 @require_POST
 def report_review(request, pk):
-    """Accept a unit's submitted report, or return it with a reason (the staff's)."""
+    """Accept a unit's submitted report, or return it with a reason (the staff's). Refused:
+    the report's page again, the review as it was filled in."""
     unit = get_scoped_or_404(
         Unit.objects.select_related("county"), request.user, Action.CHANGE, pk=pk
     )
     form = ReviewForm(request.POST, unit=unit)
     if not form.is_valid():
-        for line in errors_text(form):
-            messages.error(request, line)
-        return redirect(unit)
+        report = form.cleaned_data.get("report") if hasattr(form, "cleaned_data") else None
+        if report is None:
+            for line in errors_text(form):
+                messages.error(request, line)
+            return redirect(unit)
+        return _report_page(request, report, review_form=form)
     data = form.cleaned_data
     report = data["report"]
     try:
@@ -519,9 +557,10 @@ def report_review(request, pk):
         else:
             services.monthly_report_return(actor=request.user, report=report, reason=data["reason"])
     except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Saved."))
+        apply_domain_error(form, error)
+        report.refresh_from_db()
+        return _report_page(request, report, review_form=form, status=getattr(error, "status", 400))
+    messages.success(request, _("Saved."))
     return redirect(report)
 
 
