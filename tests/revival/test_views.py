@@ -490,3 +490,29 @@ def test_lists_lead_to_the_case_and_the_report_waiting_longest(client, people, y
     assert "علت بازگرداندن" in str(response.context["review_form"].errors)
     first.refresh_from_db()
     assert first.status == "submitted"
+
+
+def test_lists_take_the_report_figures_links(client, people, yazd, represented):
+    """The revival figures link with ISO dates (`opened_from=2021-03-21`), a stretch of
+    months (`month_from=1400-02`) and the scope's park: the lists read them all."""
+    expert = yazd["expert"]
+    inside = _open(expert, UnitFactory(actor=expert), on="1400/01/01")  # 2021-03-21
+    _open(expert, UnitFactory(actor=expert), on="1399/12/29")
+    diagnosed = _planned(expert, UnitFactory(actor=expert))  # diagnosed 1400/04/01
+    client.force_login(expert)
+    table = client.get("/revival/cases/", {"opened_from": "2021-03-21",
+                                           "opened_to": "2021-03-21"}).context["table"]  # fmt: skip
+    assert [r for r, _c in table.rows()] == [inside]
+    query = {"diagnosed_from": "2021-06-01", "diagnosed_to": "2021-07-01"}
+    table = client.get("/revival/cases/", query).context["table"]
+    assert [r for r, _c in table.rows()] == [diagnosed]  # 1400/04/01 is 2021-06-22
+    other_park = client.get("/revival/cases/", {"park": 0}).context["table"]
+    assert list(other_park.rows()) == []
+    for month in (1, 2, 3, 4):
+        services.monthly_report_file(actor=expert, unit=represented, year=1400, month=month,
+                                     production_volume=1, employees=1)  # fmt: skip
+    table = client.get("/revival/reports/", {"month_from": "1400-02",
+                                             "month_to": "1400-03"}).context["table"]  # fmt: skip
+    assert sorted(r.month for r, _c in table.rows()) == [2, 3]
+    page = client.get("/revival/watch/", {"on": "2021-03-21"})
+    assert page.context["on_date"] == jd("1400/01/01") and page.context["error"] is None

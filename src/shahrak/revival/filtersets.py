@@ -8,9 +8,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shahrak.core.forms import JalaliDateField
 from shahrak.core.text import search_key
 from shahrak.parks.filtersets import StrictFilterSet, province_filter, visible_counties
-from shahrak.units.filtersets import JalaliDateFilter
 
 from .choices import CaseStage, IdentifiedBy, ReportStatus
 from .models import (
@@ -21,6 +21,45 @@ from .models import (
     RevivalCase,
     report_due_on,
 )
+
+
+def parse_date(text: str):
+    """A date in a link: Jalali (1400/01/01, ۱۴۰۰/۰۱/۰۱, 1400-01-01) or ISO Gregorian
+    (2021-03-21, as the report figures' links give it)."""
+    import datetime as dt
+    import re
+
+    from shahrak.core.jalali import parse_jalali_date
+    from shahrak.core.text import to_ascii_digits
+
+    plain = to_ascii_digits(str(text)).strip()
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", plain)
+    if match and int(match.group(1)) >= 1700:
+        return dt.date.fromisoformat(plain)
+    return parse_jalali_date(plain)
+
+
+class LinkDateField(JalaliDateField):
+    """A Jalali date field that also takes the ISO dates of the report figures' links."""
+
+    def to_python(self, value):
+        from django.core.exceptions import ValidationError
+
+        from shahrak.core.jalali import JalaliError
+
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "year"):
+            return value
+        try:
+            return parse_date(value)
+        except (JalaliError, ValueError) as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+
+class JalaliDateFilter(django_filters.DateFilter):
+    field_class = LinkDateField
+
 
 # "Reached" a stage: the case got at least that far (the funnel's steps).
 REACHED = [
@@ -36,6 +75,9 @@ class CaseFilterSet(StrictFilterSet):
     province = province_filter("unit__county__province")
     county = django_filters.ModelChoiceFilter(
         label=_("County"), queryset=visible_counties, field_name="unit__county"
+    )
+    park = django_filters.NumberFilter(
+        label=_("Park"), field_name="unit__park", widget=forms.HiddenInput
     )
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=CaseStage.choices)
     how = django_filters.ChoiceFilter(
@@ -64,6 +106,12 @@ class CaseFilterSet(StrictFilterSet):
         widget=forms.HiddenInput,
     )  # fmt: skip
     open_on = JalaliDateFilter(label=_("Open on"), method="open_at", widget=forms.HiddenInput)
+    diagnosed_from = JalaliDateFilter(
+        label=_("Diagnosed from"), method="diagnosed_within", widget=forms.HiddenInput
+    )
+    diagnosed_to = JalaliDateFilter(
+        label=_("Diagnosed until"), method="diagnosed_within", widget=forms.HiddenInput
+    )
     reached = django_filters.ChoiceFilter(
         label=_("Reached"), choices=REACHED, method="reached_stage", widget=forms.HiddenInput
     )
@@ -94,6 +142,19 @@ class CaseFilterSet(StrictFilterSet):
             Q(closed_on__isnull=True) | Q(closed_on__gt=value),
         )
 
+    def diagnosed_within(self, queryset, name, value):
+        """Cases with a diagnosis dated between the two dates (once each)."""
+        start = self.form.cleaned_data.get("diagnosed_from")
+        if name == "diagnosed_to" and start:
+            return queryset  # applied once, with diagnosed_from
+        end = self.form.cleaned_data.get("diagnosed_to")
+        diagnoses = Diagnosis.objects.filter(case=OuterRef("pk"), archived_at__isnull=True)
+        if start:
+            diagnoses = diagnoses.filter(on__gte=start)
+        if end:
+            diagnoses = diagnoses.filter(on__lte=end)
+        return queryset.filter(Exists(diagnoses))
+
     def reached_stage(self, queryset, name, value):
         if value == "diagnosed":
             diagnosed = Diagnosis.objects.filter(case=OuterRef("pk"), archived_at__isnull=True)
@@ -106,11 +167,24 @@ class CaseFilterSet(StrictFilterSet):
 
 class ReportFilterSet(StrictFilterSet):
     province = province_filter("unit__county__province")
+    county = django_filters.NumberFilter(
+        label=_("County"), field_name="unit__county", widget=forms.HiddenInput
+    )
+    park = django_filters.NumberFilter(
+        label=_("Park"), field_name="unit__park", widget=forms.HiddenInput
+    )
     unit = django_filters.NumberFilter(label=_("Unit"), field_name="unit", widget=forms.HiddenInput)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
     year = django_filters.NumberFilter(label=_("Year"), field_name="year")
     month = django_filters.ChoiceFilter(
         label=_("Month"), field_name="month", choices=[(m, m) for m in range(1, 13)]
+    )
+    # The reports of a stretch of months (Jalali YYYY-MM, both ends included).
+    month_from = django_filters.CharFilter(
+        label=_("From month"), method="months_within", widget=forms.HiddenInput
+    )
+    month_to = django_filters.CharFilter(
+        label=_("To month"), method="months_within", widget=forms.HiddenInput
     )
     # Filed after the 10th of the month after (or not filed at all, while past due).
     late = django_filters.BooleanFilter(
@@ -127,6 +201,19 @@ class ReportFilterSet(StrictFilterSet):
         from shahrak.core.jalali import MONTHS_FA
 
         self.filters["month"].extra["choices"] = [(m, name) for m, name in enumerate(MONTHS_FA, 1)]
+
+    def months_within(self, queryset, name, value):
+        import re
+
+        from shahrak.core.text import to_ascii_digits
+
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", to_ascii_digits(value).strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            return queryset.none()
+        year, month = int(match.group(1)), int(match.group(2))
+        if name == "month_from":
+            return queryset.filter(Q(year__gt=year) | Q(year=year, month__gte=month))
+        return queryset.filter(Q(year__lt=year) | Q(year=year, month__lte=month))
 
     def filed_late(self, queryset, name, value):
         """Per month reported: filed after its due date, or not filed while past due."""

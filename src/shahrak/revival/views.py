@@ -341,14 +341,17 @@ class _Row:
 
 
 def _asked_date(request, name):
-    from shahrak.core.jalali import JalaliError, parse_jalali_date
+    """A Jalali date (or the ISO date of a report figure's link); today when absent."""
+    from shahrak.core.jalali import JalaliError
+
+    from .filtersets import parse_date
 
     text = request.GET.get(name) or ""
     if not text:
         return timezone.localdate(), None
     try:
-        return parse_jalali_date(text), None
-    except JalaliError as error:
+        return parse_date(text), None
+    except (JalaliError, ValueError) as error:
         return timezone.localdate(), str(error)
 
 
@@ -362,6 +365,10 @@ def watch_list(request):
     units = Unit.objects.restrict(request.user, Action.VIEW)
     if chosen:
         units = units.filter(county__province__code=chosen)
+    # A report figure's scope: a county or a park.
+    for name, field in (("county", "county"), ("park", "park")):
+        if request.GET.get(name, "").isdigit():
+            units = units.filter(**{field: int(request.GET[name])})
     flagged = selectors.watch_list(units, on)
     found = {
         unit.pk: unit
@@ -386,6 +393,11 @@ def watch_list(request):
             "error": error,
             "provinces": provinces,
             "chosen": chosen,
+            "scope_hidden": [
+                (name, request.GET[name])
+                for name in ("county", "park")
+                if request.GET.get(name, "").isdigit()
+            ],
             "reasons": IdleReason.choices,
             "today_text": format_jalali(timezone.localdate(), persian=False),
             "title": _("Watch list"),
