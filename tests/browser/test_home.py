@@ -29,7 +29,8 @@ def test_a_representative_lands_on_their_unit_and_is_offered_only_what_they_may_
     assert my_units.locator("h2").inner_text() == "واحدی که نمایندهٔ آن هستید"
     assert my_units.locator("h3").inner_text() == unit.name
     menu = page.locator("nav.sidenav")
-    assert menu.get_by_text("گزارش‌ها").count() == 0  # reports are for the province's staff
+    # Reports are for the province's staff (the units' own monthly reports are the unit's).
+    assert menu.get_by_text("گزارش‌ها", exact=True).count() == 0
     menu.get_by_role("link", name="واحدهای صنعتی").click()
     page.wait_for_url(f"{live_server.url}/units/")
     actions = page.locator(".page-head .actions")

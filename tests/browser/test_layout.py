@@ -61,8 +61,46 @@ def _on_screen(page, selector) -> bool:
     return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
 
 
+def _revival(people, unit):
+    """The idle unit's revival case, diagnosed and planned with long texts, and a report."""
+    from shahrak.core.jalali import parse_jalali_date as jd
+    from shahrak.revival import services
+
+    expert = people["bushehr-expert"]
+    case = services.case_open(
+        actor=expert, unit=unit, opened_on=jd("1400/03/01"), identified_by="clinic_visit",
+        reasons=["market", "working_capital", "raw_materials"],
+    )  # fmt: skip
+    services.case_diagnose(
+        actor=expert, case=case, on=jd("1400/04/01"), diagnosed_by=expert,
+        findings=[{"area": "finance", "severity": "critical",
+                   "text": "بدهی معوق به بانک کشاورزی و نبود سرمایهٔ در گردش برای خرید خرمای فصل"}],
+    )  # fmt: skip
+    services.case_plan(
+        actor=expert, case=case, on=jd("1400/05/01"),
+        actions=[{"title": "دریافت تسهیلات سرمایهٔ در گردش از محل تبصرهٔ ۱۸ قانون بودجه",
+                  "owner_kind": "bank", "owner_name": "بانک توسعهٔ صادرات ایران",
+                  "due_on": jd("1400/09/01"), "cost_rial": 180_000_000_000,
+                  "paid_by": "صندوق توسعهٔ ملی"}],
+    )  # fmt: skip
+    report = services.monthly_report_file(
+        actor=expert, unit=unit, year=1400, month=1, production_volume=1250,
+        production_measure="تن", employees=45, sales_rial=95_000_000_000,
+    )  # fmt: skip
+    return {
+        "revival cases": "/revival/cases/",
+        "revival case": case.get_absolute_url(),
+        "watch list": "/revival/watch/",
+        "revival funnel": "/revival/funnel/?period=1400",
+        "monthly reports": "/revival/reports/",
+        "monthly report": report.get_absolute_url(),
+        "monthly report form": "/revival/reports/file/",
+    }
+
+
 def test_every_page_type_fits_a_phone_and_a_desktop(page, live_server, people):
     park, project, unit = _records(people)
+    revival = _revival(people, unit)
     pages = {
         "home": "/",
         "list of units": "/units/",
@@ -76,6 +114,7 @@ def test_every_page_type_fits_a_phone_and_a_desktop(page, live_server, people):
         "press paragraph": "/reports/press/",
         "import": "/units/import/",
         "users": "/accounts/users/",
+        **revival,
     }
     base = live_server.url
     page.set_viewport_size(PHONE)

@@ -1,4 +1,6 @@
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
 
 from shahrak.accounts.access import signed_in
 from shahrak.accounts.choices import Action
@@ -14,9 +16,30 @@ def home(request):
     the areas they may open."""
     areas = [area for area in areas_for(request) if area.key != "home"]
     units = units_represented_by(request.user)
+    _with_reports_due(units)
     represents_none = not units and "unit" in access_for(request.user).object_kinds(Action.VIEW)
     return render(
         request,
         "home/home.html",
         {"areas": areas, "units": units, "represents_none": represents_none},
     )
+
+
+def _with_reports_due(units) -> None:
+    """Each represented unit's monthly reports due and not filed, and those returned for
+    correction (each with the address of its form), from the revival app."""
+    from shahrak.revival.selectors import reports_due
+
+    if not units:
+        return
+    due, returned = reports_due([unit.pk for unit in units], timezone.localdate())
+    by_unit: dict[int, list] = {}
+    for report in returned:
+        by_unit.setdefault(report.unit_id, []).append(report)
+    for unit in units:
+        unit.reports_due = [
+            {"year": year, "month": month,
+             "query": urlencode({"unit": unit.pk, "year": year, "month": month})}
+            for year, month in due.get(unit.pk, [])
+        ]  # fmt: skip
+        unit.reports_returned = by_unit.get(unit.pk, [])

@@ -8,16 +8,15 @@ from shahrak.accounts.access import provinces_for, provincial
 from shahrak.accounts.choices import Action
 from shahrak.accounts.policy import EVERYWHERE, access_for
 from shahrak.core.errors import DomainError
-from shahrak.core.forms import errors_text
 from shahrak.core.jalali import JalaliPeriod, format_jalali, jalali_year_of
 from shahrak.core.metrics import Scope
+from shahrak.core.period_picker import asked_period, quick_periods
 from shahrak.core.tables import download
 from shahrak.places.models import Province
 from shahrak.units.countries import country_name
 
 from .exports import report_xlsx
 from .formatting import breakdown_rows, figure_rows, format_value
-from .forms import PeriodForm
 from .registry import metrics
 from .services import (
     build_report,
@@ -127,23 +126,8 @@ def press(request):
 
 
 def _asked_period(request, this_year):
-    """The period asked for: the picker's year and part, or its two dates, else a period key
-    (`?period=1401-H1`, as links and the API give it), else this year. Returns the period,
-    the reason a request was refused (shown; this year is used instead), and the picker set
-    to the period in effect."""
-    form = PeriodForm(request.GET, this_year=this_year)
-    error = None
-    key = request.GET.get("period")
-    if form.is_valid():
-        key = form.period_key() or key
-    else:
-        error = " ".join(errors_text(form))
-    try:
-        period = parse_period(key or str(this_year))
-    except DomainError as refused:
-        error, period = str(refused.message), JalaliPeriod.year(this_year)
-    picker = PeriodForm(initial=PeriodForm.initial_for(period), this_year=this_year)
-    return period, error, picker
+    """The period asked for (see core.period_picker.asked_period), within a report's years."""
+    return asked_period(request, this_year, parse=parse_period)
 
 
 def _destination_rows(report, persian: bool) -> list[dict]:
@@ -167,12 +151,7 @@ def _period_label_en(asked: JalaliPeriod) -> str:
 
 
 def _quick_periods(year):
-    persian = _persian()
-    keys = [str(year), f"{year}-H1", str(year - 1), f"{year - 1}-H1", f"{year - 1}-H2"]
-    return [
-        {"key": key, "label": period.label if persian else period.label_en}
-        for key, period in ((key, JalaliPeriod.parse(key)) for key in keys)
-    ]
+    return quick_periods(year)
 
 
 def _comparison(user, report, period):

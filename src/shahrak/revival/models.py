@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.choices import Action, Role
@@ -198,6 +199,9 @@ class RevivalCase(BusinessModel):
     def is_open(self) -> bool:
         return self.stage in OPEN_STAGES
 
+    def get_absolute_url(self) -> str:
+        return reverse("revival:case-detail", args=[self.pk])
+
 
 class CaseReason(models.Model):
     """A reason a case's unit became idle, from the managed list of idle reasons."""
@@ -352,6 +356,9 @@ class PlanAction(BusinessModel):
     def is_overdue(self, today: dt.date) -> bool:
         return self.done_on is None and self.due_on < today
 
+    def get_absolute_url(self) -> str:
+        return self.plan.case.get_absolute_url()  # actions are shown on their case's page
+
 
 class FollowUpVisit(BusinessModel):
     """A visit to the unit to follow its case (before or after the restart)."""
@@ -481,3 +488,6 @@ class MonthlyReport(BusinessModel):
     @property
     def due_on(self) -> dt.date:
         return report_due_on(self.year, self.month)
+
+    def get_absolute_url(self) -> str:
+        return reverse("revival:report-detail", args=[self.pk])

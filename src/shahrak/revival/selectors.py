@@ -184,3 +184,80 @@ def histories_for_backtest(province, first: int, last: int) -> list:
         )
         for unit_id, months in operating.items()
     ]
+
+
+# --- the work views ---------------------------------------------------------------------------
+def next_steps(case: RevivalCase) -> set[str]:
+    """The steps the case's stage permits now (the services have the last word): "diagnose",
+    "plan", "progress", "visit", "restart", "close"."""
+    if case.stage == CaseStage.CLOSED:
+        return set()
+    if case.stage == CaseStage.RESTARTED:
+        return {"progress", "visit"}
+    steps = {"visit", "restart", "close"}
+    if case.stage in (CaseStage.IDENTIFIED, CaseStage.DIAGNOSED):
+        steps.add("diagnose")
+    rules = ProvinceRevivalSettings.for_province(case.unit.county.province_id)
+    if case.stage == CaseStage.DIAGNOSED or (
+        case.stage == CaseStage.IDENTIFIED and not rules.diagnosis_before_restart
+    ):
+        steps.add("plan")
+    if case.stage == CaseStage.IDENTIFIED and rules.diagnosis_before_restart:
+        steps.discard("restart")
+    if case.stage == CaseStage.PLANNED:
+        steps.add("progress")
+    return steps
+
+
+FUNNEL = ("identified", "diagnosed", "planned", "restarted", "closed")
+
+
+def funnel(cases) -> dict[str, int]:
+    """How far the cases of `cases` (those identified in a period) got: identified, diagnosed
+    (at least one diagnosis), planned (a plan), restarted, closed for good."""
+    from django.db.models import Count, Exists, OuterRef
+
+    from .models import Diagnosis
+
+    diagnosed = Diagnosis.objects.filter(case=OuterRef("pk"), archived_at__isnull=True)
+    planned = ImprovementPlan.objects.filter(case=OuterRef("pk"), archived_at__isnull=True)
+    counted = cases.order_by().aggregate(
+        identified=Count("pk"),
+        diagnosed=Count("pk", filter=Q(Exists(diagnosed))),
+        planned=Count("pk", filter=Q(Exists(planned))),
+        restarted=Count("pk", filter=Q(stage=CaseStage.RESTARTED)),
+        closed=Count("pk", filter=Q(stage=CaseStage.CLOSED)),
+    )
+    return {step: counted[step] for step in FUNNEL}
+
+
+def reports_due(units, today: dt.date):
+    """For each of `units` (a representative's), the months whose report is due by `today`
+    and not filed (no report, or a draft), among the last twelve, from the unit's current
+    spell of operation; and its reports returned for correction."""
+    from shahrak.units.metrics import in_operation_at
+    from shahrak.units.models import UnitStatusInterval
+
+    last = watch.last_due_month(today)
+    operating = {
+        row["unit"]: row["valid_from"]
+        for row in in_operation_at(UnitStatusInterval.objects.filter(unit__in=units), today).values(
+            "unit", "valid_from"
+        )
+    }
+    filed = {
+        (unit, watch.month_number(year, month))
+        for unit, year, month in MonthlyReport.objects.filter(
+            unit__in=list(operating), status__in=FILED, archived_at__isnull=True
+        ).values_list("unit", "year", "month")
+    }
+    due = {}
+    for unit_id, since in operating.items():
+        start = max(last - 11, watch.month_number(*to_jalali(since)[:2]))
+        due[unit_id] = [
+            watch.month_of(m) for m in range(last, start - 1, -1) if (unit_id, m) not in filed
+        ]
+    returned = MonthlyReport.objects.filter(
+        unit__in=units, status=ReportStatus.RETURNED, archived_at__isnull=True
+    ).order_by("-year", "-month")
+    return due, returned

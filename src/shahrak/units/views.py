@@ -21,6 +21,7 @@ from shahrak.core.pages import edit_page, form_page, list_page, post_action, rec
 from shahrak.core.tables import download
 
 from . import import_runs, services
+from .choices import UnitStatus
 from .countries import country_name
 from .filtersets import ExportFilterSet, UnitFilterSet
 from .forms import (
@@ -106,6 +107,7 @@ def unit_page(request, unit, *, bound=None, status=200):
         .filter(represented_units=unit)
         .order_by("last_name", "first_name", "username"),
         "history": history_for(request.user, unit),
+        **_revival_of(request.user, unit),
     }
     forms = {
         "status_form": lambda: StatusForm(unit=unit),
@@ -115,6 +117,23 @@ def unit_page(request, unit, *, bound=None, status=200):
     return record_page(
         request, "units/unit_detail.html", context, forms, bound=bound, status=status
     )
+
+
+def _revival_of(user, unit) -> dict:
+    """The unit's revival cases and latest monthly reports, those the user may see (through
+    the reverse relations: units does not import the revival app built on it)."""
+    cases = unit.revival_cases.restrict(user, Action.VIEW).order_by("-opened_on", "-pk")
+    reports = unit.monthly_reports.restrict(user, Action.VIEW).order_by("-year", "-month")
+    open_stages = ("identified", "diagnosed", "planned")
+    has_open_case = any(case.stage in open_stages for case in cases)
+    return {
+        "revival_cases": cases,
+        # A case is opened for a unit in operation or idle, without an open case.
+        "case_openable": not has_open_case
+        and unit.status in (UnitStatus.OPERATIONAL, UnitStatus.RESTARTED, UnitStatus.IDLE),
+        "monthly_reports": reports[:12],
+        "reports_query": urlencode({"unit": unit.pk}),
+    }
 
 
 @scoped(Unit, Action.CHANGE, methods=("GET", "POST"), listing=False)
