@@ -25,7 +25,7 @@ IN_OPERATION = {"operational", "restarted"}  # restated from the issue, not impo
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units"})
+    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units", "revival"})
 
 
 def admin():

@@ -50,7 +50,7 @@ def test_money_with_scale_words():
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units"})
+    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units", "revival"})
 
 
 @pytest.mark.django_db
