@@ -98,6 +98,7 @@ def test_case_figures_agree_with_the_histories(people, cases, key):
             return any(h[k] is not None and h[k] <= end for k in ("restarted", "closed"))
 
         restarted = [h for h in happened if within(h["restarted"], period)]
+        days = [(h["restarted"] - h["opened"]).days for h in restarted]
         expected = {
             "idle.identified": sum(within(h["opened"], period) for h in happened),
             "idle.open": sum(h["opened"] <= end and not ended_by(h) for h in happened),
@@ -105,10 +106,7 @@ def test_case_figures_agree_with_the_histories(people, cases, key):
             "idle.restarted_by_case": len(restarted),
             "idle.jobs_restored": sum(h["jobs"] for h in restarted),
             "idle.median_days_to_restart": (
-                Decimal(str(statistics.median((h["restarted"] - h["opened"]).days
-                                              for h in restarted)))  # fmt: skip
-                if restarted
-                else None
+                Decimal(str(statistics.median(days))) if days else None
             ),
         }
         for key_, count in expected.items():
@@ -127,7 +125,7 @@ def report(expert, unit, year, month, *, filed_on=None):
     found = services.monthly_report_file(actor=expert, unit=unit, year=year, month=month,
                                          production_volume=100, employees=10)  # fmt: skip
     if filed_on is not None:
-        filed_at = dt.datetime.combine(filed_on, dt.time(23, 30), dt.timezone.utc)
+        filed_at = dt.datetime.combine(filed_on, dt.time(23, 30), dt.UTC)
         MonthlyReport.objects.filter(pk=found.pk).update(filed_at=filed_at)
     return found
 
@@ -141,8 +139,9 @@ def test_reports_filed_on_time(people):
     report(expert, unit, 1400, 2, filed_on=jd("1400/03/09"))  # on time: the 10th in Tehran
     report(expert, unit, 1400, 3, filed_on=jd("1400/04/10"))  # late: the 11th in Tehran
     report(expert, unit, 1400, 7, filed_on=jd("1400/09/01"))  # late
-    services.monthly_report_save(actor=expert, unit=unit, year=1400, month=8,
-                                 production_volume=1, employees=1)  # a draft: not filed
+    services.monthly_report_save(
+        actor=expert, unit=unit, year=1400, month=8, production_volume=1, employees=1
+    )  # a draft: not filed
     manager = people["yazd-manager"]
     assert value("reports.filed_pct", manager, yazd(), JalaliPeriod.parse("1400")) == Decimal(50)
     first_season = JalaliPeriod.parse("1400-Q1")  # months 1–3: two of three on time
