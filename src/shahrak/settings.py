@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "shahrak.core.middleware.DomainErrorMiddleware",
     # Last, as django-axes requires: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -262,6 +263,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # The refusals (400/403/404/409) with one Error body; `version` required to update.
+        "shahrak.core.api.document_errors",
+    ],
 }
 
 # Domain settings (constants of the business, not of the deployment).

@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from shahrak.core.text import fa_digits_outside_latin as fa_digits
 from tests.browser import sign_in, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,5 +68,5 @@ def test_the_manager_sees_and_links_the_units_representatives(page, live_server,
     ).click()
     page.wait_for_url("**/accounts/users/invite/**")
     assert page.locator("#id_role").input_value() == "unit_rep"
-    assert page.locator("#id_unit").input_value() == str(unit.pk)
+    assert page.locator("#id_unit").input_value() == fa_digits(unit.name)  # named, not its id
     assert errors == []

@@ -36,4 +36,7 @@ def test_project_page_draws_its_progress_chart(page, live_server, people):
     page.fill("#id_progress_pct", "۱۲۰")
     page.click("form[action$='/reports/'] button.primary")
     page.wait_for_load_state("networkidle")
-    assert "بین ۰ و ۱۰۰" in page.locator(".messages").inner_text()
+    # Refused: the project's page again, the reason beside the field, the typed value kept.
+    field = page.locator("form[action$='/reports/'] .has-error")
+    assert "بین ۰ و ۱۰۰" in field.inner_text()
+    assert page.locator("#id_progress_pct").input_value() == "۱۲۰"

@@ -74,3 +74,33 @@ def test_new_project_sent_without_choosing_a_kind_is_refused(client, manager, pa
     assert starts_empty(html, "kind")
     refused(client.post(url, {**as_rendered(html), "title": "پست برق تازه"}), "kind")
     assert not InfrastructureProject.objects.filter(title="پست برق تازه").exists()
+
+
+def test_a_progress_report_the_service_refuses_comes_back_as_typed(client, manager, park):
+    """More than 100 %: the project's page again, the form as typed (date, amount, note)
+    and the refusal on the progress field; nothing saved."""
+    project = SAMPLES[InfrastructureProject]("bushehr")
+    client.force_login(manager)
+    response = client.post(
+        f"/parks/projects/{project.pk}/reports/",
+        {"on": "۱۴۰۲/۰۲/۰۵", "progress_pct": "۱۲۰", "spent_to_date_rial": "۱۲٬۵۰۰",
+         "note": "گزارش تایپ‌شده"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert field_error(html, "پیشرفت فیزیکی (٪)")
+    assert 'value="۱۴۰۲/۰۲/۰۵"' in html and "گزارش تایپ‌شده" in html
+    assert 'name="spent_to_date_rial"' in html and 'value="۱۲۵۰۰"' in html
+    assert not project.reports.exists()
+
+
+def test_a_delivery_without_a_date_comes_back_on_the_project_page(client, manager, park):
+    project = SAMPLES[InfrastructureProject]("bushehr")
+    project.status = "in_progress"
+    project.save()
+    client.force_login(manager)
+    response = client.post(f"/parks/projects/{project.pk}/deliver/", {"on": ""})
+    assert response.status_code == 200
+    assert field_error(response.content.decode(), "تاریخ تحویل")
+    project.refresh_from_db()
+    assert project.status == "in_progress"

@@ -147,7 +147,9 @@ def test_api_refuses_other_provinces_with_a_code(client, people, parks):
         {"park": parks["yazd"].pk, "title": "x", "kind": "gas"},
         content_type="application/json",
     )
-    assert response.status_code == 403 and response.json()["code"] == "not_allowed"
+    # Another province's park is refused as a park that does not exist (nothing to learn).
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert "park" in response.json()
     assert not InfrastructureProject.objects.filter(title="x").exists()
     assert client.get(f"/api/v1/parks/{parks['yazd'].pk}/").status_code == 404
     assert client.delete(f"/api/v1/parks/{parks['bushehr'].pk}/").status_code == 405

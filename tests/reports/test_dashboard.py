@@ -288,3 +288,25 @@ def test_a_trend_with_nothing_recorded_is_said_not_drawn(demo, client):
     assert not any(empty.context["trend"]["units_operational"])
     drawn = client.get("/reports/trend/", {"province": "yazd"})
     assert "trend-chart" in drawn.content.decode()
+
+
+def test_a_dashboard_of_zeros_says_why(demo, client):
+    """Cards that all read zero say that nothing is recorded there (not a dashboard of zeros
+    beside a trend saying "no data"); a province with records says no such thing."""
+    login(client, "hq")
+    empty = client.get("/reports/", {"province": "tehran", "period": "1400"})
+    html = empty.content.decode()
+    assert all(not card["value"] for card in empty.context["cards"])  # zeros indeed
+    notice = re.search(r'<p class="notice" role="status">(.*?)</p>', html, re.S)
+    assert notice and "تهران" in notice[1] and "ثبت نشده" in notice[1]
+    full = client.get("/reports/", {"province": "bushehr", "period": "1400"})
+    assert 'class="notice"' not in full.content.decode()
+
+
+def test_zeros_are_put_down_to_the_period_when_records_exist_before_it():
+    from shahrak.reports.views import _nothing_recorded
+
+    zero = {"value": 0, "previous": 0, "year_to_date": None, "cumulative": 0}
+    assert _nothing_recorded([zero, zero]) == "scope"
+    assert _nothing_recorded([zero, {**zero, "cumulative": 3}]) == "period"
+    assert _nothing_recorded([zero, {**zero, "previous": 1}]) is None

@@ -106,3 +106,33 @@ def test_the_yearly_chart_stands_on_its_axis(demo):
     assert "۱۴۰۱/۰۶/۳۱" in "".join(axis.children[-1].element.itertext()).translate(
         str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
     )
+
+
+def _attachment(response) -> str:
+    assert response.status_code == 200
+    return response["Content-Disposition"].split("filename=")[1].strip('"')
+
+
+@pytest.mark.parametrize(
+    ("username", "asked", "expected"),
+    [
+        # No province asked: the report is of what the user sees, and named so.
+        ("bushehr-manager", {"period": "1400-H1"}, "shahrak-bushehr-1400-H1"),
+        ("auditor", {"period": "1401"}, "shahrak-bushehr-yazd-1401"),
+        ("hq", {"period": "1401"}, "shahrak-iran-1401"),
+        ("hq", {"province": "yazd", "year": "1400", "part": "H2"}, "shahrak-yazd-1400-H2"),
+    ],
+)
+def test_a_downloaded_report_is_named_by_the_place_and_period_it_shows(
+    demo, client, username, asked, expected
+):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    shown = client.get("/reports/", asked)
+    assert shown.status_code == 200
+    assert _attachment(client.get("/reports/", {**asked, "export": "xlsx"})) == f"{expected}.xlsx"
+    if username == "bushehr-manager":
+        assert _attachment(client.get("/reports/", {**asked, "export": "pdf"})) == (
+            f"{expected}.pdf"
+        )

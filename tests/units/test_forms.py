@@ -5,13 +5,12 @@ saved; the status form offers only the statuses the unit may go to next."""
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 
 from shahrak.core.jalali import parse_jalali_date as jd
 from shahrak.units import services
 from shahrak.units.choices import TRANSITIONS, UnitStatus
 from shahrak.units.models import ExportRecord, Unit, UnitStatusEvent
-from tests.form_checks import as_rendered, field_error, select, starts_empty
+from tests.form_checks import as_rendered, chosen, field_error, select, starts_empty
 from tests.harness import sample_park
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +82,8 @@ def test_status_form_refuses_a_status_the_unit_cannot_take(client, manager, unit
     response = client.post(
         f"/units/{unit.pk}/status/", {"status": "under_construction", "on": "1401/01/01"}
     )
-    assert response.status_code == 302
-    assert any("وضعیت تازه" in str(m) for m in get_messages(response.wsgi_request))
+    assert response.status_code == 200
+    assert field_error(response.content.decode(), "وضعیت تازه")
     assert list(unit.events.values_list("status", flat=True)) == ["operational"]
 
 
@@ -99,8 +98,7 @@ def test_status_sent_without_choosing_is_refused(client, manager, park):
     action = f"/units/{fresh.pk}/status/"
     data = as_rendered(client.get(f"/units/{fresh.pk}/").content.decode(), action)
     response = client.post(action, data)
-    said = [str(m) for m in get_messages(response.wsgi_request)]
-    assert any(line.startswith("وضعیت تازه:") for line in said), said
+    assert field_error(response.content.decode(), "وضعیت تازه")
     assert not UnitStatusEvent.objects.filter(unit=fresh).exists()
 
 
@@ -124,6 +122,72 @@ def test_export_sent_without_choosing_a_destination_is_refused(client, manager, 
     data = as_rendered(client.get(f"/units/{unit.pk}/").content.decode(), action)
     data.update(product="خرما", value_usd="1000")
     response = client.post(action, data)
-    said = [str(m) for m in get_messages(response.wsgi_request)]
-    assert any(line.startswith("کشور مقصد:") for line in said), said
+    assert field_error(response.content.decode(), "کشور مقصد")
     assert not ExportRecord.objects.filter(unit=unit).exists()
+
+
+# --- a refused form comes back filled in, on the unit's page -----------------------------
+def _field_value(html: str, name: str) -> str:
+    found = re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', html)
+    assert found, name
+    value = re.search(r'value="([^"]*)"', found[0])
+    return value[1] if value else ""
+
+
+def test_a_status_change_the_service_refuses_comes_back_as_typed(client, manager, unit):
+    """Idle without a reason: the service says no; the page shows the form again with the
+    date and note the user typed and the refusal on the reason field (not only a banner
+    after a redirect that empties the form)."""
+    client.force_login(manager)
+    response = client.post(
+        f"/units/{unit.pk}/status/",
+        {"status": "idle", "on": "۱۴۰۲/۰۳/۱۷", "note": "یادداشتی که تایپ شد"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "خرمای آزمون" in html  # the unit's own page
+    assert field_error(html, "علت (برای راکد)")
+    assert _field_value(html, "on") == "۱۴۰۲/۰۳/۱۷"
+    assert "یادداشتی که تایپ شد" in html
+    assert chosen(html, "status")[0] == "idle"
+    assert list(unit.events.values_list("status", flat=True)) == ["operational"]
+
+
+def test_an_export_that_does_not_validate_comes_back_as_typed(client, manager, unit):
+    client.force_login(manager)
+    response = client.post(
+        f"/units/{unit.pk}/exports/",
+        {"on": "1402/13/40", "destination": "IQ", "product": "خرمای تایپ‌شده",
+         "value_usd": "۱۲۵۰"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "تاریخ")
+    assert _field_value(html, "product") == "خرمای تایپ‌شده"
+    assert _field_value(html, "value_usd") == "۱۲۵۰"  # in the digits of the Persian UI
+    assert chosen(html, "destination")[0] == "IQ"
+    assert not ExportRecord.objects.filter(unit=unit).exists()
+
+
+def test_a_refused_edit_shows_the_typed_numbers_in_persian_digits(client, manager, unit):
+    """Latitude, longitude and employees typed in either digits, the form refused for
+    another field: they come back as numbers read in the Persian UI (and are accepted)."""
+    client.force_login(manager)
+    url = f"/units/{unit.pk}/edit/"
+    data = as_rendered(client.get(url).content.decode())
+    assert _field_value(client.get(url).content.decode(), "employees") == "۱۲"
+    data.update(latitude="28.9148", longitude="۵۰٫۸۸", employees="45", name="")
+    response = client.post(url, data)
+    assert response.status_code == 200 and "name" in response.context["form"].errors
+    html = response.content.decode()
+    assert _field_value(html, "latitude") == "۲۸٫۹۱۴۸"
+    assert _field_value(html, "longitude") == "۵۰٫۸۸"
+    assert _field_value(html, "employees") == "۴۵"
+    data.update(name="خرمای آزمون")
+    assert client.post(url, data).status_code == 302
+    unit.refresh_from_db()
+    assert (str(unit.latitude), str(unit.longitude), unit.employees) == (
+        "28.914800",
+        "50.880000",
+        45,
+    )

@@ -274,3 +274,24 @@ def test_a_task_the_worker_failed_is_shown_as_failed(client, people, settings):
     assert page.status_code == 200 and "every 2s" not in page.content.decode()
     run.refresh_from_db()
     assert run.status == ImportRun.Status.FAILED and persian(run.message)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("big.csv", b"a,b\n" + b"1,2\n" * (2_700_000), "مگابایت"),  # 10.3 MB
+        ("units.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ".xlsx"),
+        ("units.xlsx", b"not a zip at all", "xlsx"),
+    ],
+)
+def test_a_file_refused_on_sight_is_neither_stored_nor_queued(
+    client, manager, settings, tmp_path, name, content, words
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(manager)
+    answer = upload(client, content, name=name)
+    assert answer.status_code == 200
+    errors = answer.context["form"].errors["file"]
+    assert words in " ".join(errors) and persian(" ".join(errors))
+    assert not ImportRun.objects.exists()
+    assert not list(tmp_path.rglob("*.upload"))

@@ -2,6 +2,8 @@
 the unit, or linking an existing unit representative of the province) and unlinks them; the
 unit's page lists them to those who may see people; the links are in the unit's history."""
 
+import re
+
 import pytest
 
 from shahrak.accounts import services as account_services
@@ -115,7 +117,7 @@ def test_inviting_a_representative_names_the_unit(client, people, units):
         "/accounts/users/invite/",
         {"role": "unit_rep", "province": yazd.pk, "unit": units["yazd"].pk},
     ).context["form"]
-    assert form["unit"].value() == str(units["yazd"].pk) and form["role"].value() == "unit_rep"
+    assert form["unit"].value() == str(units["yazd"]) and form["role"].value() == "unit_rep"
     assert list(form.fields["unit"].queryset) == [units["yazd"]]  # the manager's province only
     refused = client.post(
         "/accounts/users/invite/",
@@ -153,3 +155,64 @@ def test_the_invite_service_requires_the_unit_and_writes_nothing_without_it(peop
             actor=people["yazd-manager"], username="b", linked=units["bushehr"], **invite
         )
     assert not User.objects.filter(username__in=["a", "b"]).exists()  # …and nobody created
+
+
+def test_the_invite_form_searches_the_units_in_their_natural_order(client, people, units):
+    """Among a province's many units: a text box suggesting them (no «---------» to scroll
+    past), in natural order (…۲ before …۱۰), and typing a unit's name, in either digits,
+    names it; a name of another province's unit is refused."""
+    from shahrak.core.jalali import parse_jalali_date as jd
+
+    manager, yazd = people["yazd-manager"], province("yazd")
+    park = units["yazd"].park
+    for number in (10, 2, 1):
+        services.unit_create(
+            actor=manager, county=park.county, park=park, name=f"کاشی یزد {number}",
+            isic_code="2392", products="کاشی", sector="ceramics", employees=5,
+            status="operational", status_on=jd("1400/01/10"),
+        )  # fmt: skip
+    client.force_login(manager)
+    html = client.get("/accounts/users/invite/").content.decode()
+    assert "---------" not in html
+    box = re.search(r'<input[^>]*name="unit"[^>]*>', html)[0]
+    listed = re.search(r'<datalist id="([^"]+)">(.*?)</datalist>', html, re.S)
+    assert f'list="{listed[1]}"' in box
+    names = re.findall(r'<option value="([^"]*)">', listed[2])
+    tiles = [name for name in names if name.startswith("کاشی یزد")]
+    assert tiles == ["کاشی یزد ۱", "کاشی یزد ۲", "کاشی یزد ۱۰"]
+    person = {"first_name": "مینا", "last_name": "یزدی", "mobile": "", "email": "",
+              "role": "unit_rep", "province": yazd.pk}  # fmt: skip
+    invited = client.post(
+        "/accounts/users/invite/", {**person, "username": "mina", "unit": "كاشي يزد 2"}
+    )
+    assert invited.status_code == 302
+    assert [u.name for u in Unit.objects.restrict(User.objects.get(username="mina"))] == [
+        "کاشی یزد 2"
+    ]
+    refused = client.post(
+        "/accounts/users/invite/", {**person, "username": "other", "unit": str(units["bushehr"])}
+    )
+    assert refused.status_code == 200 and refused.context["form"].errors["unit"]
+
+
+def test_the_link_drop_down_starts_on_the_prompt(client, people, units):
+    new_representative("yazd")
+    client.force_login(people["yazd-manager"])
+    html = client.get(units["yazd"].get_absolute_url()).content.decode()
+    first = re.search(r'<select name="user"[^>]*>\s*<option value="([^"]*)"[^>]*>([^<]*)<', html)
+    assert first[1] == "" and first[2] == "انتخاب کنید"
+
+
+def test_unlinking_someone_not_linked_shows_the_unit_page_with_the_reason(client, people, units):
+    """A button's form (no fields to fill in) refused: the unit's page again, the reason
+    said above it, nothing changed."""
+    stranger = new_representative("yazd")
+    client.force_login(people["yazd-manager"])
+    response = client.post(
+        f"/units/{units['yazd'].pk}/representatives/remove/", {"user": stranger.pk}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="representatives"' in html  # the unit's own page
+    assert re.search(r'<li class="error">[^<]*نمایندهٔ واحد:', html), html[:3000]
+    assert "yazd-unit" in html  # still linked and listed

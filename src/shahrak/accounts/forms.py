@@ -2,7 +2,14 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.forms import CHOOSE, JalaliDateField, PersianCharField, prompted
+from shahrak.core.forms import (
+    CHOOSE,
+    JalaliDateField,
+    PersianCharField,
+    SearchableModelChoiceField,
+    VersionField,
+    prompted,
+)
 from shahrak.core.validators import validate_mobile
 from shahrak.places.models import Province
 
@@ -105,12 +112,18 @@ class InviteForm(PersonForm, RoleForm):
         }
         for role, kind in self.object_fields.items():
             link = OBJECT_LINKS[kind]
-            self.fields[kind] = forms.ModelChoiceField(
+            # Among a province's many units: typed, with suggestions, in their natural order.
+            self.fields[kind] = SearchableModelChoiceField(
                 label=link.label,
                 queryset=link.offered(actor),
                 required=False,
-                help_text=_("Required for the role “%(role)s”.") % {"role": Role(role).label},
-            )
+                empty_label=None,
+                help_text=_("Required for the role “%(role)s”: type part of its name and "
+                            "choose it among the suggestions.") % {"role": Role(role).label},
+                widget=SearchableModelChoiceField.widget(
+                    attrs={"placeholder": _("Type part of the name…")}
+                ),
+            )  # fmt: skip
 
     def clean(self):
         data = super().clean()
@@ -133,7 +146,7 @@ class InviteForm(PersonForm, RoleForm):
 
 class UserEditForm(PersonForm):
     # The version the user started editing from: a later save by someone else is detected.
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class UserFilterForm(forms.Form):

@@ -49,6 +49,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:user-detail", args=[self.pk])
+
     def scope_province_id(self) -> int | None:
         """For the audit trail: the province of the user's first membership."""
         membership = self.memberships.exclude(province=None).order_by("pk").first()

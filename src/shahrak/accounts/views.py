@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shahrak.core.errors import DomainError
-from shahrak.core.forms import errors_text
+from shahrak.core.pages import post_action, record_page
 from shahrak.core.text import normalize_fa
 
 from . import services
@@ -125,25 +125,30 @@ def user_list(request):
 @scoped(User, Action.VIEW, lookup="pk")
 def user_detail(request, pk):
     person = get_scoped_or_404(User, request.user, Action.VIEW, pk=pk)
+    return user_page(request, person)
+
+
+def user_page(request, person, *, bound=None, status=200):
+    """The person's page; `bound` holds a form just posted from it and refused (see
+    `core.pages.post_action`)."""
     memberships = person.memberships.select_related("province", "granted_by").order_by(
         "archived_at", "role"
     )
-    return render(
-        request,
-        "accounts/user_detail.html",
-        {
-            "person": person,
-            "memberships": memberships,
-            "locked_until": locked_until(person.username),
-            # The objects through which the person reaches records (a representative's
-            # units), those the viewer may see.
-            "held": [
-                (link.held_label, list(link.held(person).restrict(request.user, Action.VIEW)))
-                for link in OBJECT_LINKS.values()
-            ],
-            "role_form": RoleForm(actor=request.user),
-            "history": history_for(request.user, person),
-        },
+    context = {
+        "person": person,
+        "memberships": memberships,
+        "locked_until": locked_until(person.username),
+        # The objects through which the person reaches records (a representative's
+        # units), those the viewer may see.
+        "held": [
+            (link.held_label, list(link.held(person).restrict(request.user, Action.VIEW)))
+            for link in OBJECT_LINKS.values()
+        ],
+        "history": history_for(request.user, person),
+    }
+    forms = {"role_form": lambda: RoleForm(actor=request.user)}
+    return record_page(
+        request, "accounts/user_detail.html", context, forms, bound=bound, status=status
     )
 
 
@@ -221,18 +226,15 @@ user_unlock = _user_action(services.user_unlock, lambda: _("The sign-in lock was
 @require_POST
 def membership_add(request, pk):
     person = get_scoped_or_404(User, request.user, Action.MANAGE_USERS, pk=pk)
-    form = RoleForm(request.POST, actor=request.user)
-    if form.is_valid():
-        try:
-            services.membership_grant(actor=request.user, user=person, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("The role was granted."))
-    else:
-        for line in errors_text(form):
-            messages.error(request, line)
-    return redirect("accounts:user-detail", pk=person.pk)
+    return post_action(
+        request,
+        person,
+        lambda data: RoleForm(data, actor=request.user),
+        lambda person, data: services.membership_grant(actor=request.user, user=person, **data),
+        page=user_page,
+        slot="role_form",
+        done=_("The role was granted."),
+    )
 
 
 @scoped(Membership, Action.MANAGE_USERS, lookup="pk", methods=("POST",))

@@ -1,5 +1,6 @@
 """Form fields every Shahrak form uses: Jalali dates and normalised Persian text."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -10,11 +11,35 @@ from django.utils.translation import gettext_lazy as _
 
 from .jalali import JalaliError, format_jalali, parse_jalali_date
 from .numbers import RIALS_PER_MILLION_TOMAN, localized, rial_to_million_toman
-from .text import fa_digits_outside_latin, normalize_fa, to_ascii_digits
+from .text import (
+    fa_digits_outside_latin,
+    normalize_fa,
+    search_key,
+    to_ascii_digits,
+    to_fa_digits,
+)
+
+# The integers a query may carry (ids, filter values): the signed 64-bit range every database
+# stores. A larger one would reach the database driver (SQLite: OverflowError) and is refused
+# as invalid input instead.
+QUERY_INT_MIN, QUERY_INT_MAX = -(2**63), 2**63 - 1
+
+
+def id_param(value) -> int | None:
+    """A record id given in a URL (`?county=12`, in any digits), or None when it is not one:
+    empty, not a whole number, or beyond what a database holds."""
+    text = to_ascii_digits(str(value or "")).strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number <= QUERY_INT_MAX else None
 
 
 def _persian() -> bool:
     return (get_language() or "fa").startswith("fa")
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 class JalaliDateInput(forms.TextInput):
@@ -47,9 +72,12 @@ class NumberTextInput(forms.TextInput):
 
     def format_value(self, value):
         """A stored number as the reader reads it: ۱۲٬۵۰۰٫۵ in the Persian UI (no trailing
-        zeros); what the user typed is shown back as typed."""
+        zeros); what the user typed (read as 12500.5) is shown back in the same digits,
+        ۱۲۵۰۰٫۵ in the Persian UI."""
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return localized(value, max_decimals=12)
+        if isinstance(value, str) and _persian():
+            return to_fa_digits(_DECIMAL_POINT.sub("٫", value))
         return super().format_value(value)
 
 
@@ -134,6 +162,98 @@ def start_empty(field: forms.Field) -> forms.Field:
     field.initial = None
     field.show_hidden_initial = False
     return field
+
+
+class DatalistInput(forms.TextInput):
+    """A text box that suggests its field's choices as the user types (an <input list> with
+    a <datalist> of the choices' labels): a long list, such as a province's units, is
+    searched rather than scrolled."""
+
+    template_name = "django/forms/widgets/datalist.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", **(attrs or {})})
+        self.choices = []
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["list_id"] = f"{widget['attrs'].get('id') or name}-choices"
+        widget["attrs"]["list"] = widget["list_id"]
+        widget["labels"] = [label for key, label in self.choices if key not in ("", None)]
+        return context
+
+
+class SearchableModelChoiceField(forms.ModelChoiceField):
+    """A choice among many records, typed with suggestions (`DatalistInput`): the text is
+    matched to a record's label (any digits, ی/ي, spaces as typed); a record's id, as a link
+    that fills the form in gives it, is accepted too."""
+
+    widget = DatalistInput
+    default_error_messages = {
+        "invalid_choice": _("None of the suggestions is called that: type part of the name "
+                            "and choose one of the suggestions."),
+        "ambiguous": _("Several records are called that: choose one of the suggestions."),
+    }  # fmt: skip
+
+    def label_from_instance(self, obj):
+        label = super().label_from_instance(obj)
+        return fa_digits_outside_latin(label) if _persian() else label
+
+    def prepare_value(self, value):
+        if value in self.empty_values:
+            return ""
+        if isinstance(value, models.Model):
+            return self.label_from_instance(value)
+        record = self._by_id(value)
+        return self.label_from_instance(record) if record is not None else value
+
+    def _by_id(self, value):
+        pk = id_param(value)
+        return None if pk is None else self.queryset.filter(pk=pk).first()
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = search_key(str(value))
+        found = [obj for obj in self.queryset if search_key(self.label_from_instance(obj)) == key]
+        if len(found) > 1:
+            raise forms.ValidationError(self.error_messages["ambiguous"], code="ambiguous")
+        if not found:
+            found = [record] if (record := self._by_id(value)) is not None else []
+        if not found:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return found[0]
+
+    def has_changed(self, initial, data):
+        return self.prepare_value(initial) != (data or "")
+
+
+STALE_PAGE = _(
+    "This page is out of date: it did not say which version of the record you were "
+    "editing. Nothing was saved: reload the page and make your change again."
+)
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record an edit form was opened at, sent back hidden. An edit
+    posted without it (an old or altered page) is refused — never saved over whatever the
+    record holds now; the form keeps what was typed."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "required": STALE_PAGE,
+        "invalid": STALE_PAGE,
+        "min_value": STALE_PAGE,
+        "max_value": STALE_PAGE,
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", QUERY_INT_MAX)
+        super().__init__(**kwargs)
 
 
 class PersianCharField(forms.CharField):

@@ -55,3 +55,24 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", self.CSP)
         response.headers.setdefault("Permissions-Policy", self.PERMISSIONS)
         return response
+
+
+class DomainErrorMiddleware:
+    """A service's refusal that reaches no form (a bad `?period=` on a report page, say)
+    answers as a refusal — its status and its message on the error page — never as a
+    server error. API views answer their own (core.api)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .error_pages import error_page
+        from .errors import DomainError
+
+        if not isinstance(exception, DomainError):
+            return None
+        status = exception.status if exception.status in (400, 403) else 400
+        return error_page(request, status, str(exception.message))

@@ -39,16 +39,16 @@ def form_page(request, form, save, *, context, success, template=FORM_TEMPLATE):
 
 
 def edit_page(request, record, form, update):
-    """Edit a versioned record: the save is refused if someone saved it since the form opened.
+    """Edit a versioned record: the save is refused if someone saved it since the form opened,
+    or if the form does not say which version it opened (its `version` field is required).
     `update(actor=, record=, expected_version=, **changed)` is the service call."""
-    expected = int(request.POST.get("version") or record.version)
     return form_page(
         request,
         form,
         lambda f: update(
             actor=request.user,
             record=type(record).objects.get(pk=record.pk),
-            expected_version=expected,
+            expected_version=f.cleaned_data["version"],
             **f.changed_values(),
         ),
         context={"title": _("Edit %(name)s") % {"name": isolate(record)}, "back": record},
@@ -56,18 +56,39 @@ def edit_page(request, record, form, update):
     )
 
 
-def post_action(request, record, form_class, run):
+def record_page(request, template, context, forms, *, bound=None, status=200):
+    """A record's page with the small forms it offers. `forms` maps each form's name in the
+    template to a function making it blank; a form just posted and refused (`bound`, by
+    name) is shown in its place, with what the user typed and its errors."""
+    bound = bound or {}
+    made = {name: bound[name] if name in bound else blank() for name, blank in forms.items()}
+    return render(request, template, {**context, **made}, status=status)
+
+
+def post_action(request, record, form_class, run, *, page, slot=None, done=None):
     """A small form posted from a record's page (a progress report, a status change): run
-    `run(record, cleaned_data)`; report the outcome as a message; back to the record."""
+    `run(record, cleaned_data)`; when it is saved, say so (`done`) and go back to the record. When
+    the form is refused, the record's page is shown again (`page(request, record, bound=,
+    status=)`, see `record_page`) with the form named `slot` as it was filled in and its
+    errors on its fields: 200 for a form that does not validate, the refusal's own status
+    (400, or 409 for a record someone else changed meanwhile) for a service's refusal. A
+    form the page does not show (a button's hidden fields, `slot=None`) has its errors said
+    above the page."""
     form = form_class(request.POST)
+    status = 200
     if form.is_valid():
         try:
             run(record, form.cleaned_data)
         except DomainError as error:
-            messages.error(request, str(error.message))
+            apply_domain_error(form, error)
+            status = getattr(error, "status", 400)
+            record.refresh_from_db()  # as saved: the refused change may have touched it
         else:
-            messages.success(request, _("Saved."))
-    else:
+            messages.success(request, done or _("Saved."))
+            return redirect(record.get_absolute_url())
+    if slot is None:
         for line in errors_text(form):
             messages.error(request, line)
-    return redirect(record.get_absolute_url())
+        return page(request, record, status=status)
+    messages.error(request, _("Nothing was saved: correct what is marked in the form below."))
+    return page(request, record, bound={slot: form}, status=status)

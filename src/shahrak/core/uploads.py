@@ -1,8 +1,10 @@
 """Uploaded files: limited in size and checked by content, not only by name."""
 
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from .numbers import localized
 
 # What each accepted kind of file starts with. An .xls renamed .xlsx is an OLE2 file, not a zip.
 SIGNATURES = {
@@ -16,12 +18,21 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
+def file_size(size: int) -> str:
+    """A file's size for a message, in the page's language and digits («۱۰٫۳ مگابایت»)."""
+    if size < 1024:
+        return ngettext("%(n)s byte", "%(n)s bytes", size) % {"n": localized(size)}
+    if size < 1024 * 1024:
+        return gettext("%(n)s KB") % {"n": localized(round(size / 1024, 1), 1)}
+    return gettext("%(n)s MB") % {"n": localized(round(size / 1024 / 1024, 1), 1)}
+
+
 def validate_upload(upload, *, kinds: set[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Return the file's kind if it is one of `kinds` and small enough; else ValidationError."""
     if upload.size > max_bytes:
         raise ValidationError(
             _("The file is %(size)s; the largest accepted is %(max)s.")
-            % {"size": filesizeformat(upload.size), "max": filesizeformat(max_bytes)},
+            % {"size": file_size(upload.size), "max": file_size(max_bytes)},
             code="file_too_large",
         )
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""

@@ -10,6 +10,7 @@ from shahrak.core.forms import (
     NumberTextInput,
     PersianCharField,
     ShahrakModelForm,
+    VersionField,
     prompted,
 )
 from shahrak.places.models import County
@@ -19,14 +20,16 @@ from .models import InfrastructureProject, Park, ParkSection, Plot
 
 
 class VersionedForm(ShahrakModelForm):
-    """A model form that carries the version it was opened at (no silent overwrites)."""
+    """A model form that carries the version it was opened at (no silent overwrites): an
+    edit posted without it is refused; a new record has none."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
 
     def changed_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}

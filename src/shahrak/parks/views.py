@@ -1,6 +1,6 @@
-from django.contrib import messages
 from django.db.models import Count, Sum
-from django.shortcuts import redirect, render
+from django.forms import Form
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -8,9 +8,8 @@ from django.views.decorators.http import require_POST
 from shahrak.accounts.access import get_scoped_or_404, scoped
 from shahrak.accounts.choices import Action
 from shahrak.accounts.history import history_for
-from shahrak.core.errors import DomainError
 from shahrak.core.jalali import format_jalali
-from shahrak.core.pages import edit_page, form_page, list_page, post_action
+from shahrak.core.pages import edit_page, form_page, list_page, post_action, record_page
 from shahrak.core.text import isolate
 
 from . import metrics, services
@@ -252,22 +251,26 @@ def project_detail(request, pk):
         Action.VIEW,
         pk=pk,
     )
+    return project_page(request, project)
+
+
+def project_page(request, project, *, bound=None, status=200):
+    """The project's page; `bound` holds a form just posted from it and refused (see
+    `core.pages.post_action`)."""
     reports = list(project.reports.order_by("on", "pk"))
-    return render(
-        request,
-        "parks/project_detail.html",
-        {
-            "project": project,
-            "reports": reports,
-            "chart": {
-                "labels": [report.on.isoformat() for report in reports],
-                "jalali": [format_jalali(report.on, persian=False) for report in reports],
-                "values": [float(report.progress_pct) for report in reports],
-            },
-            "report_form": ProgressReportForm(),
-            "delivery_form": DeliveryForm(),
-            "history": history_for(request.user, project),
+    context = {
+        "project": project,
+        "reports": reports,
+        "chart": {
+            "labels": [report.on.isoformat() for report in reports],
+            "jalali": [format_jalali(report.on, persian=False) for report in reports],
+            "values": [float(report.progress_pct) for report in reports],
         },
+        "history": history_for(request.user, project),
+    }
+    forms = {"report_form": ProgressReportForm, "delivery_form": DeliveryForm}
+    return record_page(
+        request, "parks/project_detail.html", context, forms, bound=bound, status=status
     )
 
 
@@ -307,6 +310,8 @@ def report_add(request, pk):
         lambda project, data: services.progress_report_add(
             actor=request.user, project=project, **data
         ),
+        page=project_page,
+        slot="report_form",
     )
 
 
@@ -320,15 +325,18 @@ def project_deliver(request, pk):
         get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk),
         DeliveryForm,
         lambda project, data: deliver(actor=request.user, project=project, on=data["on"]),
+        page=project_page,
+        slot="delivery_form",
     )
 
 
 @scoped(InfrastructureProject, Action.CHANGE, lookup="pk", methods=("POST",))
 @require_POST
 def project_cancel(request, pk):
-    project = get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk)
-    try:
-        services.project_cancel(actor=request.user, project=project)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    return redirect(project.get_absolute_url())
+    return post_action(
+        request,
+        get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk),
+        Form,  # a button: nothing to fill in
+        lambda project, _data: services.project_cancel(actor=request.user, project=project),
+        page=project_page,
+    )

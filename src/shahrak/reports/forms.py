@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.forms import JalaliDateField
+from shahrak.core.forms import JalaliDateField, VersionField
 from shahrak.core.jalali import format_jalali
 from shahrak.core.text import to_fa_digits
 
@@ -18,7 +18,7 @@ class PressSentenceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "dir": "rtl"}),
     )
     omitted = forms.BooleanField(label=_("Leave this sentence out"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     def clean(self):
         data = super().clean()

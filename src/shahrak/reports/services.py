@@ -14,6 +14,7 @@ from shahrak.accounts.access import require_access
 from shahrak.accounts.choices import Action
 from shahrak.accounts.policy import EVERYWHERE, access_for
 from shahrak.core.errors import DomainError, StaleEditError
+from shahrak.core.forms import id_param
 from shahrak.core.jalali import JalaliError, JalaliPeriod, format_jalali, jalali_year_of
 from shahrak.core.metrics import Scope, sharing
 from shahrak.core.models import save_versioned
@@ -34,7 +35,7 @@ def resolve_scope(user, *, province=None, county=None, park=None) -> tuple[Scope
         found = (
             Park.objects.restrict(user)
             .select_related("county__province")
-            .filter(pk=park if str(park).isdigit() else 0)
+            .filter(pk=id_param(park) or 0)
             .first()
         )
         if found is None:
@@ -43,11 +44,7 @@ def resolve_scope(user, *, province=None, county=None, park=None) -> tuple[Scope
         return scope, {"level": "park", "code": str(found.pk), "name_fa": found.name,
                        "name_en": found.name}  # fmt: skip
     if county:
-        found = (
-            County.objects.select_related("province")
-            .filter(pk=county if str(county).isdigit() else 0)
-            .first()
-        )
+        found = County.objects.select_related("province").filter(pk=id_param(county) or 0).first()
         if found is None or not visible.can(Action.VIEW, found.province_id):
             raise Http404
         scope = Scope(county=found.pk, province_code=found.province.code)

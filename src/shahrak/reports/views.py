@@ -6,11 +6,13 @@ from django.utils.translation import get_language
 
 from shahrak.accounts.access import provinces_for, provincial
 from shahrak.accounts.choices import Action
+from shahrak.accounts.policy import EVERYWHERE, access_for
 from shahrak.core.errors import DomainError
 from shahrak.core.forms import errors_text
 from shahrak.core.jalali import JalaliPeriod, format_jalali, jalali_year_of
 from shahrak.core.metrics import Scope
 from shahrak.core.tables import download
+from shahrak.places.models import Province
 from shahrak.units.countries import country_name
 
 from .exports import report_xlsx
@@ -38,21 +40,24 @@ def dashboard(request):
     scope, described = resolve_scope(request.user, province=province)
     report = build_report(request.user, scope=scope, scope_description=described, period=period)
     if request.GET.get("export") == "xlsx":
-        return _xlsx(report)
+        return _xlsx(request.user, scope, report)
     if request.GET.get("export") == "pdf":
         from .pdf import report_pdf
 
         pdf = report_pdf(report, build_trend(request.user, scope, period))
-        return download(pdf, f"{_file_stem(report)}.pdf", "application/pdf")
+        stem = _file_stem(request.user, scope, report)
+        return download(pdf, f"{stem}.pdf", "application/pdf")
     persian = _persian()
+    cards = figure_rows(report, persian)
     return render(
         request,
         "reports/dashboard.html",
         {
             "report": report,
+            "nothing_recorded": _nothing_recorded(cards),
             "scope_name": report["scope"]["name_fa" if persian else "name_en"],
             "period_label": report["period"]["label"] if persian else _period_label_en(period),
-            "cards": figure_rows(report, persian),
+            "cards": cards,
             "by_destination": _destination_rows(report, persian),
             "by_sector": breakdown_rows(report, "units.operational_by_sector", persian=persian),
             "by_park": breakdown_rows(report, "units.operational_by_park", persian=persian),
@@ -69,6 +74,17 @@ def dashboard(request):
             "trend_query": _trend_query(province, period),
         },
     )
+
+
+def _nothing_recorded(cards) -> str | None:
+    """Why every card reads zero, when they all do: "period" when records exist only
+    outside the period and the same period of the year before, "scope" when the province
+    (or what the user may see) has none up to the period's end; None when a figure is
+    not zero."""
+    figures = ("value", "previous", "year_to_date")
+    if any(card.get(name) for card in cards for name in figures):
+        return None
+    return "period" if any(card.get("cumulative") for card in cards) else "scope"
 
 
 def _trend_query(province, period) -> str:
@@ -190,9 +206,28 @@ def _comparison(user, report, period):
     return {"labels": labels, "rows": rows}
 
 
-def _file_stem(report) -> str:
-    return f"shahrak-{report['scope']['code'] or 'iran'}-{report['period']['key']}"
+def _file_stem(user, scope, report) -> str:
+    """The downloaded report's name: the place and the period it shows. Without a province
+    asked, the place is what the user sees (a Bushehr manager's report is Bushehr's, not
+    Iran's): "iran" only for those who see the whole country."""
+    described = report["scope"]
+    if described["level"] == "park":
+        where = f"{scope.province_code}-park-{described['code']}"
+    elif described["code"]:
+        where = described["code"]
+    else:
+        provinces = access_for(user).provinces(Action.VIEW)
+        codes = (
+            []
+            if provinces is EVERYWHERE
+            else Province.objects.filter(pk__in=provinces)
+            .order_by("sort_key")
+            .values_list("code", flat=True)
+        )
+        where = "-".join(codes) or "iran"
+    period = report["period"]["key"].replace("..", "_")
+    return f"shahrak-{where}-{period}"
 
 
-def _xlsx(report):
-    return download(report_xlsx(report), f"{_file_stem(report)}.xlsx")
+def _xlsx(user, scope, report):
+    return download(report_xlsx(report), f"{_file_stem(user, scope, report)}.xlsx")

@@ -41,7 +41,7 @@ class UnitsConfig(AppConfig):
                 offered=lambda actor: (
                     Unit.objects.restrict(actor, Action.MANAGE_USERS)
                     .active()
-                    .order_by("name", "pk")
+                    .order_by("sort_key", "pk")
                 ),
                 province_id=lambda unit: unit.county.province_id,
                 link=lambda *, actor, obj, user: services.unit_representative_add(

@@ -3,7 +3,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.forms import JalaliDateField
+from shahrak.core.forms import JalaliDateField, id_param
 from shahrak.core.text import search_key
 from shahrak.parks.filtersets import StrictFilterSet, province_filter, visible_counties
 from shahrak.parks.models import Park
@@ -23,13 +23,12 @@ def visible_parks(request):
     if request is None:
         return Park.objects.none()
     parks = Park.objects.restrict(request.user).select_related("county").order_by("sort_key", "pk")
-    if request.GET.get("county", "").isdigit():
-        return parks.filter(county=request.GET["county"])
+    if county := id_param(request.GET.get("county")):
+        return parks.filter(county=county)
     if request.GET.get("province"):
         return parks.filter(county__province__code=request.GET["province"])
     if parks.count() > PARK_CHOICES_LIMIT:
-        park = request.GET.get("park", "")
-        return parks.filter(pk=int(park) if park.isdigit() else 0)
+        return parks.filter(pk=id_param(request.GET.get("park")) or 0)
     return parks
 
 

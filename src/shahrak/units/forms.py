@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from shahrak.accounts.access import provinces_for
 from shahrak.accounts.choices import Action
 from shahrak.accounts.models import User
-from shahrak.core.forms import JalaliDateField, NumberTextInput, PersianCharField, prompted
+from shahrak.core.forms import (
+    JalaliDateField,
+    NumberTextInput,
+    PersianCharField,
+    prompted,
+    start_empty,
+)
+from shahrak.core.uploads import validate_upload
 from shahrak.parks.forms import VersionedForm
 from shahrak.parks.models import Park, Plot
 from shahrak.places.models import County
@@ -85,6 +92,15 @@ class ImportForm(forms.Form):
         help_text=_("Up to 10 MB. Download the template for the columns."),
     )
 
+    def clean_file(self):
+        """Size, kind and first bytes are checked before anything is stored or queued (the
+        worker checks the same again, with the rows); a file refused here is never kept."""
+        from .imports import MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, kinds={"xlsx", "csv"}, max_bytes=MAX_BYTES)
+        return upload
+
 
 class RepresentativeForm(forms.Form):
     """Link an existing unit representative of the unit's province (one the actor manages)."""
@@ -96,6 +112,7 @@ class RepresentativeForm(forms.Form):
         self.fields["user"].queryset = representative_candidates(unit).filter(
             pk__in=User.objects.restrict(actor, Action.MANAGE_USERS).values("pk")
         )
+        start_empty(self.fields["user"])
 
 
 class RepresentativeRemoveForm(forms.Form):

@@ -17,7 +17,7 @@ from shahrak.accounts.history import history_for
 from shahrak.accounts.models import User
 from shahrak.core.errors import DomainError
 from shahrak.core.numbers import localized
-from shahrak.core.pages import edit_page, form_page, list_page, post_action
+from shahrak.core.pages import edit_page, form_page, list_page, post_action, record_page
 from shahrak.core.tables import download
 
 from . import import_runs, services
@@ -87,26 +87,33 @@ def unit_detail(request, pk):
         Action.VIEW,
         pk=pk,
     )
+    return unit_page(request, unit)
+
+
+def unit_page(request, unit, *, bound=None, status=200):
+    """The unit's page; `bound` holds a form just posted from it and refused (see
+    `core.pages.post_action`)."""
     exports = list(unit.exports.order_by("-on"))
     for record in exports:
         record.country = country_name(record.destination)
-    return render(
-        request,
-        "units/unit_detail.html",
-        {
-            "unit": unit,
-            "events": unit.events.order_by("on", "pk"),
-            "exports": exports,
-            "status_form": StatusForm(unit=unit),
-            "export_form": ExportForm(),
-            # Its representatives, those the user may see (people are for managers,
-            # auditors and headquarters), and whom the user may link to it.
-            "representatives": User.objects.restrict(request.user, Action.VIEW)
-            .filter(represented_units=unit)
-            .order_by("last_name", "first_name", "username"),
-            "representative_form": RepresentativeForm(unit=unit, actor=request.user),
-            "history": history_for(request.user, unit),
-        },
+    context = {
+        "unit": unit,
+        "events": unit.events.order_by("on", "pk"),
+        "exports": exports,
+        # Its representatives, those the user may see (people are for managers,
+        # auditors and headquarters), and whom the user may link to it.
+        "representatives": User.objects.restrict(request.user, Action.VIEW)
+        .filter(represented_units=unit)
+        .order_by("last_name", "first_name", "username"),
+        "history": history_for(request.user, unit),
+    }
+    forms = {
+        "status_form": lambda: StatusForm(unit=unit),
+        "export_form": ExportForm,
+        "representative_form": lambda: RepresentativeForm(unit=unit, actor=request.user),
+    }
+    return record_page(
+        request, "units/unit_detail.html", context, forms, bound=bound, status=status
     )
 
 
@@ -145,6 +152,8 @@ def unit_status(request, pk):
         unit,
         partial(StatusForm, unit=unit),
         lambda unit, data: services.unit_change_status(actor=request.user, unit=unit, **data),
+        page=unit_page,
+        slot="status_form",
     )
 
 
@@ -156,6 +165,8 @@ def export_add(request, pk):
         get_scoped_or_404(Unit, request.user, Action.CHANGE, pk=pk),
         ExportForm,
         lambda unit, data: services.export_add(actor=request.user, unit=unit, **data),
+        page=unit_page,
+        slot="export_form",
     )
 
 
@@ -171,6 +182,8 @@ def representative_add(request, pk):
         lambda unit, data: services.unit_representative_add(
             actor=request.user, unit=unit, user=data["user"]
         ),
+        page=unit_page,
+        slot="representative_form",
     )
 
 
@@ -186,6 +199,7 @@ def representative_remove(request, pk):
         lambda unit, data: services.unit_representative_remove(
             actor=request.user, unit=unit, user=data["user"]
         ),
+        page=unit_page,
     )
 
 

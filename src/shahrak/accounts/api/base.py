@@ -1,8 +1,11 @@
 """The base of every API viewset over business records."""
 
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
-from ..access import Declaration, has_any_access
+from shahrak.core.api import ModelSerializer
+
+from ..access import Declaration, has_any_access, provinces_for
 from ..choices import Action
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -69,3 +72,32 @@ class ServiceWritesMixin:
             expected_version=version,
             **serializer.validated_data,
         )
+
+
+def within_reach(queryset, user, action: str = Action.CHANGE):
+    """The records of `queryset` the user may `action`: scoped models through restrict(),
+    counties through the provinces the user holds."""
+    from shahrak.places.models import County
+
+    if hasattr(queryset, "restrict"):
+        return queryset.restrict(user, action)
+    if queryset.model is County:
+        return queryset.filter(province__in=provinces_for(user, action))
+    raise TypeError(f"no scope for {queryset.model.__name__}: a related field cannot name it")
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related record named by its id, among those the user may change (as the forms'
+    choice lists offer them): an id outside the user's scope is refused exactly as an id
+    that does not exist — same status, same message, no name — and never reaches a service
+    that would name the record in its refusal."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return within_reach(super().get_queryset(), getattr(request, "user", None))
+
+
+class ScopedModelSerializer(ModelSerializer):
+    """The base of every writable API serializer: related records by id within reach."""
+
+    serializer_related_field = ScopedRelatedField

@@ -20,8 +20,10 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # null: a change made by the system (a migration, a command run without a person).
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    # null: a record of no province (a national user's membership, for instance).
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     model = serializers.SerializerMethodField()
 
     class Meta:

@@ -1,12 +1,14 @@
 from rest_framework import serializers
 
+from shahrak.accounts.api.base import ScopedModelSerializer, ScopedRelatedField
+from shahrak.core.api import DateField
 from shahrak.places.models import County
 
 from ..models import InfrastructureProject, Park, Plot
 
 
-class ParkSerializer(serializers.ModelSerializer):
-    county = serializers.PrimaryKeyRelatedField(queryset=County.objects.all())
+class ParkSerializer(ScopedModelSerializer):
+    county = ScopedRelatedField(queryset=County.objects.all())
     province = serializers.CharField(source="county.province.code", read_only=True)
     version = serializers.IntegerField(required=False)
 
@@ -30,8 +32,8 @@ class ParkSerializer(serializers.ModelSerializer):
         read_only_fields = ["is_demo"]
 
 
-class PlotSerializer(serializers.ModelSerializer):
-    on = serializers.DateField(write_only=True, help_text="ready for allocation from")
+class PlotSerializer(ScopedModelSerializer):
+    on = DateField(write_only=True, help_text="ready for allocation from")
 
     class Meta:
         model = Plot
@@ -39,7 +41,7 @@ class PlotSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "allottee"]
 
 
-class InfrastructureProjectSerializer(serializers.ModelSerializer):
+class InfrastructureProjectSerializer(ScopedModelSerializer):
     version = serializers.IntegerField(required=False)
 
     class Meta:

@@ -1,27 +1,33 @@
 from rest_framework import serializers
 
+from shahrak.accounts.api.base import ScopedModelSerializer, ScopedRelatedField
 from shahrak.parks.models import Park, Plot
 from shahrak.places.models import County
 
+from ..choices import UnitStatus
 from ..models import ExportRecord, Unit
 
 
-class ExportRecordSerializer(serializers.ModelSerializer):
+class ExportRecordSerializer(ScopedModelSerializer):
     class Meta:
         model = ExportRecord
         fields = ["id", "on", "destination", "product", "value_usd"]
 
 
-class UnitSerializer(serializers.ModelSerializer):
-    county = serializers.PrimaryKeyRelatedField(queryset=County.objects.all())
-    park = serializers.PrimaryKeyRelatedField(
-        queryset=Park.objects.all(), allow_null=True, required=False
-    )
-    plot = serializers.PrimaryKeyRelatedField(
-        queryset=Plot.objects.all(), allow_null=True, required=False
-    )
+class StatusField(serializers.ChoiceField):
+    """A unit's current status; null while it has none (registered without a status)."""
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
+class UnitSerializer(ScopedModelSerializer):
+    county = ScopedRelatedField(queryset=County.objects.all())
+    park = ScopedRelatedField(queryset=Park.objects.all(), allow_null=True, required=False)
+    plot = ScopedRelatedField(queryset=Plot.objects.all(), allow_null=True, required=False)
     province = serializers.CharField(source="county.province.code", read_only=True)
     size_class = serializers.CharField(read_only=True)
+    status = StatusField(choices=UnitStatus.choices, read_only=True, allow_null=True)
     exports = ExportRecordSerializer(many=True, read_only=True)
     version = serializers.IntegerField(required=False)
 

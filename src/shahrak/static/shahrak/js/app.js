@@ -25,17 +25,27 @@
   // right after, and after every date it writes, the field shows Persian digits again.
   function datePicker() {
     if (!window.jalaliDatepicker) return;
+    watchPickerSheet();
     document.addEventListener("focusin", function (event) {
       if (isDateField(event.target)) event.target.value = toAscii(event.target.value);
     }, true);  // capture: before the picker's own listener on <body>
     document.addEventListener("focusin", function (event) {
-      if (isDateField(event.target)) event.target.value = toPersian(event.target.value);
+      if (!isDateField(event.target)) return;
+      var field = event.target;
+      field.value = toPersian(field.value);
+      // What is typed replaces the date shown rather than being appended to it (a tap
+      // puts the caret after the date; selecting again once the tap is over keeps it so).
+      field.select();
+      setTimeout(function () { if (document.activeElement === field) field.select(); }, 0);
+      keepFormInSight(field);
     });  // bubble: after it
     document.addEventListener("jdp:change", function (event) {
       if (isDateField(event.target)) event.target.value = toPersian(event.target.value);
     });  // dispatched before the picker's "change" and "input" events
     window.jalaliDatepicker.startWatch({
       persianDigits: true,
+      // On phones the picker would make the field read-only: typing a date is allowed.
+      autoReadOnlyInput: false,
       autoShow: true,
       time: false,
       // Redrawn after a change of month or year, the picker reads the field again: mark the
@@ -47,6 +57,52 @@
         return {};
       },
     });
+  }
+
+  // On a phone the picker is a sheet over the bottom of the screen (its dimming overlay is
+  // hidden in app.css, so a tap outside reaches the page and closes it). While it is open the
+  // page is scrolled so that the field's form, up to its submit button, is above the sheet;
+  // the user scrolling the page closes it.
+  var programmaticScroll = 0;
+  function pickerSheet() {
+    var sheet = document.querySelector("jdp-container");
+    if (!sheet || sheet.style.display === "none") return null;
+    return window.matchMedia("(max-width: 481px)").matches ? sheet : null;
+  }
+
+  function keepFormInSight(field) {
+    var sheet = pickerSheet();
+    if (!sheet) return;
+    var height = sheet.getBoundingClientRect().height;
+    document.documentElement.style.setProperty("--picker-room", height + "px");
+    document.documentElement.classList.add("date-picking");
+    forgetRoomWhenClosed(sheet);
+    var submit = field.form && field.form.querySelector("[type=submit]");
+    var bottom = (submit || field).getBoundingClientRect().bottom;
+    var free = window.innerHeight - height - 8;  // the part of the screen above the sheet
+    var by = bottom - free;
+    var top = field.getBoundingClientRect().top - by;
+    if (top < 8) by -= 8 - top;  // never scroll the field itself out of sight
+    if (by > 0) {
+      programmaticScroll = Date.now();
+      window.scrollBy({ top: by, behavior: "instant" });
+    }
+  }
+
+  var observed = null;
+  function watchPickerSheet() {
+    window.addEventListener("scroll", function () {
+      if (Date.now() - programmaticScroll < 400 || !pickerSheet()) return;
+      window.jalaliDatepicker.hide();
+    }, { passive: true });
+  }
+
+  function forgetRoomWhenClosed(sheet) {
+    if (observed === sheet || !window.MutationObserver) return;
+    observed = sheet;
+    new MutationObserver(function () {
+      if (sheet.style.display === "none") document.documentElement.classList.remove("date-picking");
+    }).observe(sheet, { attributes: true, attributeFilter: ["style"] });
   }
 
   // The main menu collapses behind its button on narrow screens (app.css).
@@ -69,9 +125,43 @@
     });
   }
 
+  // A table wider than the screen scrolls in its own box: say so above it (an arrow towards
+  // the hidden columns) and fade the edge behind which columns are hidden, until the reader
+  // has scrolled to the table's end.
+  function scrollHint(box) {
+    var hint = box.previousElementSibling;
+    if (!hint || !hint.classList.contains("scroll-hint")) {
+      hint = document.createElement("p");
+      hint.className = "scroll-hint";
+      var rtl = getComputedStyle(box).direction === "rtl";
+      hint.textContent = (rtl ? "← " : "→ ") + (document.body.dataset.scrollHint || "");
+      box.parentNode.insertBefore(hint, box);
+      box.addEventListener("scroll", function () { scrollHint(box); }, { passive: true });
+    }
+    var hidden = box.scrollWidth - box.clientWidth;
+    box.classList.toggle("scrolls", hidden > 1);
+    box.classList.toggle("at-end", Math.abs(box.scrollLeft) >= hidden - 1);
+    hint.hidden = hidden <= 1;
+  }
+
+  function scrollHints(root) {
+    (root || document).querySelectorAll(".table-scroll").forEach(scrollHint);
+  }
+
+  // A form that came back refused (the record's page shown again, its errors marked): bring
+  // the first marked field into sight, which on a phone is often far below the banner.
+  function showFirstError() {
+    var marked = document.querySelector(".has-error");
+    if (marked) marked.scrollIntoView({ block: "center" });
+  }
+
   function start() {
+    showFirstError();
     menu();
     datePicker();
+    scrollHints();
+    window.addEventListener("resize", function () { scrollHints(); });
+    document.body.addEventListener("htmx:afterSettle", function () { scrollHints(); });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -23,6 +23,11 @@ function shahrakNumbers() {
   return { persian: persian, fa: fa, num: num, tooltip: tooltip };
 }
 
+// An axis's title (what it counts, in what unit), given by the page in its language.
+function axisTitle(text, font) {
+  return { display: Boolean(text), text: text || "", font: Object.assign({ weight: "bold" }, font) };
+}
+
 (function () {
   var numbers = shahrakNumbers();
   var persian = numbers.persian;
@@ -31,7 +36,8 @@ function shahrakNumbers() {
   var progress = document.getElementById("progress-data");
   if (progress && window.Chart) {
     var data = JSON.parse(progress.textContent);
-    new window.Chart(document.getElementById("progress-chart"), {
+    var canvas = document.getElementById("progress-chart");
+    new window.Chart(canvas, {
       type: "line",
       data: {
         labels: data.jalali,
@@ -42,8 +48,11 @@ function shahrakNumbers() {
         animation: false,
         plugins: { legend: { display: false }, tooltip: Object.assign({ bodyFont: font, titleFont: font }, numbers.tooltip) },
         scales: {
-          x: { reverse: persian, ticks: { font: font, callback: function (v) { return fa(this.getLabelForValue(v)); } } },
-          y: { min: 0, max: 100, position: persian ? "right" : "left", ticks: { font: font, callback: function (v) { return numbers.num(v) + "٪"; } } },
+          // offset: the first and last dates sit inside the chart, not cut at its edges
+          x: { reverse: persian, offset: true, title: axisTitle(canvas.dataset.xTitle, font),
+               ticks: { font: font, maxRotation: 0, callback: function (v) { return fa(this.getLabelForValue(v)); } } },
+          y: { min: 0, max: 100, position: persian ? "right" : "left", title: axisTitle(canvas.dataset.yTitle, font),
+               ticks: { font: font, callback: function (v) { return numbers.num(v) + "٪"; } } },
         },
       },
     });
@@ -103,9 +112,9 @@ function drawTrend() {
                  tooltip: Object.assign({ bodyFont: font, titleFont: font }, numbers.tooltip, {
                    callbacks: Object.assign({}, numbers.tooltip.callbacks, { title: function (items) { return items.length ? label(items[0].label) : ""; } }) }) },
       scales: {
-        x: { reverse: persian, ticks: { font: font, autoSkip: false, callback: function (v) { return label(this.getLabelForValue(v)); } } },
-        units: { position: persian ? "right" : "left", beginAtZero: true, ticks: { font: font, callback: function (v) { return numbers.num(v); } } },
-        usd: { position: persian ? "left" : "right", beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { font: font, callback: function (v) { return numbers.num(v); } } },
+        x: { reverse: persian, title: axisTitle(canvas.dataset.xTitle, font), ticks: { font: font, autoSkip: false, callback: function (v) { return label(this.getLabelForValue(v)); } } },
+        units: { position: persian ? "right" : "left", beginAtZero: true, title: axisTitle(canvas.dataset.unitsTitle, font), ticks: { font: font, callback: function (v) { return numbers.num(v); } } },
+        usd: { position: persian ? "left" : "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: axisTitle(canvas.dataset.usdTitle, font), ticks: { font: font, callback: function (v) { return numbers.num(v); } } },
       },
     },
   });
