@@ -238,7 +238,7 @@ class _Program:
         # After 1401-06: the program goes on; older cases mostly ended, recent ones open.
         candidates = self._candidates("yazd", j(1399, 1, 1))
         rng.shuffle(candidates)
-        for unit, on in zip(candidates, self._spread(90, j(1401, 7, 1), j(1405, 6, 20)),
+        for unit, on in zip(candidates, self._spread(60, j(1401, 7, 1), j(1405, 6, 20)),
                             strict=False):  # fmt: skip
             self._later(unit, on, how_warning=on >= j(1402, 1, 1))
         yazd = self.plans[start:]
@@ -272,7 +272,7 @@ class _Program:
                                                            j(1399, 11, 1), rng))  # fmt: skip
         candidates = self._candidates("bushehr", j(1398, 1, 1))
         rng.shuffle(candidates)
-        for unit, on in zip(candidates, self._spread(70, j(1398, 3, 1), j(1405, 6, 20)),
+        for unit, on in zip(candidates, self._spread(50, j(1398, 3, 1), j(1405, 6, 20)),
                             strict=False):  # fmt: skip
             self._later(unit, on, how_warning=on >= j(1401, 1, 1))
         return self.plans[start:]
@@ -324,7 +324,7 @@ class _Program:
                 done = max(done, last)
                 services.plan_action_progress(actor=actor, action=action, progress_pct=100,
                                               on=done)  # fmt: skip
-            elif rng.random() < 0.5:
+            elif rng.random() < 0.3:
                 services.plan_action_progress(actor=actor, action=action, on=last,
                                               progress_pct=rng.choice([20, 40, 60]))  # fmt: skip
         if rng.random() < 0.6 and (end - last).days > 2:
