@@ -8,9 +8,9 @@ Each is documented in docs/reports.md; each links to the list of the records it 
 import datetime as dt
 import statistics
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
 
 from shahrak.core.jalali import JalaliPeriod, month_length, to_gregorian, to_jalali
 from shahrak.core.metrics import Metric, shared
@@ -19,6 +19,7 @@ from .choices import CaseStage
 from .selectors import open_at
 from .watch import DUE_DAY, month_number, month_of
 
+TEHRAN = ZoneInfo("Asia/Tehran")  # a report's day is Tehran's, as the service's clock
 CASE_SCOPE = {"province": "unit__county__province", "county": "unit__county", "park": "unit__park"}
 
 
@@ -116,23 +117,38 @@ def _month_range(first: int, last: int) -> Q:
     )
 
 
+def _cutoff(month: int) -> dt.datetime:
+    """The moment a month's report becomes late: the day after its due date, 00:00 Tehran."""
+    return dt.datetime.combine(due_on(month) + dt.timedelta(days=1), dt.time(), TEHRAN)
+
+
 @shared
-def _filed_by_day(user, scope, first: int, last: int) -> list[tuple[int, dt.date, int]]:
-    """(month number, day filed, how many) of the filed reports of months first..last."""
+def _filed_counts(user, scope, first: int, last: int) -> dict[int, tuple[int, int]]:
+    """Month number → (reports filed, filed on time), for the months first..last: two grouped
+    counts (the second with each month's own cutoff), whatever the number of reports."""
     from .models import MonthlyReport
     from .selectors import FILED
 
     reports = scope.narrow(
         MonthlyReport.objects.restrict(user).filter(archived_at__isnull=True, status__in=FILED),
         province="unit__county__province", county="unit__county", park="unit__park",
-    )  # fmt: skip
-    rows = (
-        reports.filter(_month_range(first, last), filed_at__isnull=False)
-        .values("year", "month", day=TruncDate("filed_at"))
-        .annotate(n=Count("pk"))
+    ).filter(_month_range(first, last), filed_at__isnull=False)  # fmt: skip
+    filed = {
+        month_number(row["year"], row["month"]): row["n"]
+        for row in reports.values("year", "month").annotate(n=Count("pk")).order_by()
+    }
+    if not filed:
+        return {}
+    in_time = Q()
+    for month in filed:
+        year, number = month_of(month)
+        in_time |= Q(year=year, month=number, filed_at__lt=_cutoff(month))
+    on_time = {
+        month_number(row["year"], row["month"]): row["n"]
+        for row in reports.filter(in_time).values("year", "month").annotate(n=Count("pk"))
         .order_by()
-    )
-    return [(month_number(r["year"], r["month"]), r["day"], r["n"]) for r in rows]
+    }  # fmt: skip
+    return {month: (n, on_time.get(month, 0)) for month, n in filed.items()}
 
 
 def filed_on_time_pct(user, scope, periods):
@@ -142,17 +158,11 @@ def filed_on_time_pct(user, scope, periods):
     known = [s for s in spans if s]
     if not known:
         return [None] * len(periods)
-    rows = _filed_by_day(user, scope, min(s[0] for s in known), max(s[1] for s in known))
-    due = {}
+    counts = _filed_counts(user, scope, min(s[0] for s in known), max(s[1] for s in known))
     found = []
     for span in spans:
-        filed = on_time = 0
-        for month, day, n in rows:
-            if span and span[0] <= month <= span[1]:
-                filed += n
-                if month not in due:
-                    due[month] = due_on(month)
-                on_time += n if day <= due[month] else 0
+        rows = [n for month, n in counts.items() if span and span[0] <= month <= span[1]]
+        filed, on_time = sum(n for n, _ in rows), sum(k for _, k in rows)
         found.append((Decimal(100) * on_time / filed).quantize(Decimal("0.1")) if filed else None)
     return found
 

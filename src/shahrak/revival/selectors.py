@@ -131,12 +131,14 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
     missed = max((r.missed_months for r in rules.values()), default=1)
     earliest = as_of - max(12 + longest, 2 * longest, missed)
     year, month = watch.month_of(earliest)
+    last_year, last_month = watch.month_of(as_of)  # nothing later is read
     reports: dict[int, dict[int, watch.Figures]] = {pk: {} for pk in since}
     rows = (
         MonthlyReport.objects.filter(
             unit__in=list(since), status__in=FILED, archived_at__isnull=True
         )
         .filter(Q(year__gt=year) | Q(year=year, month__gte=month))
+        .filter(Q(year__lt=last_year) | Q(year=last_year, month__lte=last_month))
         .values_list("unit", "year", "month", "production_volume", "employees")
     )
     for unit_id, y, m, production, employees in rows:
