@@ -3,6 +3,7 @@ the start, breakdowns by sector and park, a period not over yet — each checked
 count written here directly on the records (not through the metric code)."""
 
 import datetime as dt
+import statistics
 from collections import Counter
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from shahrak.core.jalali import JalaliPeriod
 from shahrak.parks.models import InfrastructureProject, Park, Plot, PlotEvent, ProgressReport
 from shahrak.places.models import County
 from shahrak.reports.services import build_report, resolve_scope
+from shahrak.revival.models import RevivalCase
 from shahrak.units.models import ExportRecord, Unit, UnitStatusEvent
 from tests.harness import demo_for_module
 from tests.reports.figures import YEAR_1400, parks_hosting, units_in_operation
@@ -25,7 +27,7 @@ IN_OPERATION = {"operational", "restarted"}  # restated from the issue, not impo
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units"})
+    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units", "revival"})
 
 
 def admin():
@@ -109,6 +111,8 @@ def test_every_figure_agrees_with_a_count_on_the_records(demo, data, year, part)
     assert sum(Decimal(str(v)) for v in by_province.values()) == Decimal(str(exports["value"]))
     restarted = m["units.restarted"]
     assert restarted["value"] == restarted_between(where, period.start, period.end)
+    # In the demo every restart went through a revival case.
+    assert m["idle.restarted_by_case"]["value"] == restarted["value"]
     assert restarted["year_to_date"] == restarted_between(where, start_of_year, period.end)
     assert restarted["cumulative"] == restarted_between(where, dt.date.min, period.end)
     assert m["units.operational"]["year_to_date"] is None  # a stock has no year to date
@@ -130,6 +134,15 @@ def test_yazd_revival_reads_as_the_second_report(demo):
         where, since_1400.start, since_1400.end
     )
     assert whole["metrics"]["units.became_idle"]["value"] == 177
+    # The revival cases say the same: 177 identified, and every restart through a case.
+    cases = RevivalCase.objects.filter(unit__county__province__code="yazd")
+    identified = [c for c in cases if since_1400.start <= c.opened_on <= since_1400.end]
+    assert whole["metrics"]["idle.identified"]["value"] == len(identified) == 177
+    for report in (first_half, whole):
+        restarted = report["metrics"]["units.restarted"]["value"]
+        assert report["metrics"]["idle.restarted_by_case"]["value"] == restarted
+    assert first_half["metrics"]["idle.restarted_by_case"]["value"] == 13
+    assert 55 <= whole["metrics"]["idle.restarted_by_case"]["value"] <= 65
 
 
 def test_a_period_not_over_is_cut_at_today_and_compared_with_the_same_stretch(demo):
@@ -212,6 +225,31 @@ def _hectares(context) -> Decimal:
     return (area / 10_000).quantize(Decimal("0.0001"))
 
 
+def _jobs(context) -> Decimal:
+    return Decimal(sum(case.jobs_restored for case in context["filter"].qs))
+
+
+def _median_days(context) -> Decimal:
+    days = [(c.restarted_on - c.opened_on).days for c in context["filter"].qs]
+    return Decimal(str(statistics.median(days)))
+
+
+def _on_time_pct(context) -> Decimal:
+    """Of the filed reports listed, the share filed by the 10th of the next month (Tehran)."""
+    from zoneinfo import ZoneInfo
+
+    from shahrak.core.jalali import to_gregorian
+
+    filed = [r for r in context["filter"].qs if r.status in {"submitted", "accepted", "returned"}]
+    on_time = 0
+    for r in filed:
+        year, month = (r.year + 1, 1) if r.month == 12 else (r.year, r.month + 1)
+        on_time += r.filed_at.astimezone(ZoneInfo("Asia/Tehran")).date() <= to_gregorian(
+            year, month, 10
+        )
+    return (Decimal(100) * on_time / len(filed)).quantize(Decimal("0.1"))
+
+
 # What each metric's list shows that must equal the figure: every metric is here (a metric
 # added without a way to recount it from its list fails below).
 RECOUNT = {
@@ -230,6 +268,15 @@ RECOUNT = {
     "infra.power_mw_added": _capacity,
     "infra.projects_delivered": _count,
     "land.ready_for_allocation_ha": _hectares,
+    # The revival lists (revival:case-list, report-list, watch-list).
+    "idle.identified": _count,
+    "idle.open": _count,
+    "idle.diagnosed": _count,
+    "idle.restarted_by_case": _count,
+    "idle.jobs_restored": _jobs,
+    "idle.median_days_to_restart": _median_days,
+    "idle.watch_list": _count,
+    "reports.filed_pct": _on_time_pct,
 }
 
 

@@ -50,7 +50,7 @@ def test_money_with_scale_words():
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units"})
+    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units", "revival"})
 
 
 @pytest.mark.django_db
@@ -74,3 +74,19 @@ def test_press_page_links_figures_to_records(demo, client):
     assert page.status_code == 200
     assert '<a href="/units/?province=bushehr&amp;operational_on=2022-03-20">' in page.text
     assert client.get("/reports/press/", {"province": "yazd", "period": "1400"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_yazd_revival_reads_like_the_second_report(demo, capsys):
+    """«از ابتدای سال گذشته ۱۷۷ واحد صنعتی غیرفعال … شناسایی شد … قریب ۶۰ واحد … دوباره راه
+    اندازی شده‌اند … که ۱۳ مورد این واحدها در شش ماه امسال»: the same figures, from the cases."""
+    call_command("press", "--province", "yazd", "--period", "1400-01-01..1401-06-31")
+    text = capsys.readouterr().out
+    sentence = next(s for s in text.split(". ") if "غیرفعال در استان یزد شناسایی شد" in s)
+    assert sentence.startswith("از ۱۴۰۰/۰۱/۰۱ تا ۱۴۰۱/۰۶/۳۱ ۱۷۷ واحد صنعتی غیرفعال")
+    assert "قریب ۶۰ واحد صنعتی دوباره راه‌اندازی شده" in sentence
+    assert "که ۱۳ مورد آن از ابتدای سال ۱۴۰۱ تا ۱۴۰۱/۰۶/۳۱ بوده است" in sentence
+    # The first half alone: its own figures, without a clause on a part of it.
+    call_command("press", "--province", "yazd", "--period", "1401-H1")
+    half = capsys.readouterr().out
+    assert "۱۳ واحد صنعتی دوباره راه‌اندازی شده و به چرخهٔ تولید بازگشته‌اند." in half

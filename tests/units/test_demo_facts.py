@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units"})
+    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units", "revival"})
 
 
 def intervals(code):

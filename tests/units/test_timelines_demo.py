@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units"})
+    yield from demo_for_module(django_db_blocker, {"accounts", "parks", "units", "revival"})
 
 
 def test_no_demo_unit_disagrees_with_its_timeline(demo):

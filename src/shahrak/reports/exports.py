@@ -19,6 +19,7 @@ UNIT_NAMES_FA = {
     "mw": "مگاوات",
     "hectare": "هکتار",
     "percent": "درصد",
+    "days": "روز",
 }
 NUMBER_FORMATS = {"count": "#,##0", "rial": "#,##0", "usd": "#,##0"}
 DECIMAL_FORMAT = "#,##0.0"  # megawatts, hectares, percentages

@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 
 from shahrak.core.numbers import format_magnitude, format_number, format_toman
 
-UNIT_WORDS = {"mw": "مگاوات", "hectare": "هکتار", "count": "", "percent": "٪"}
-UNIT_WORDS_EN = {"mw": "MW", "hectare": "ha", "count": "", "percent": "%"}
+UNIT_WORDS = {"mw": "مگاوات", "hectare": "هکتار", "count": "", "percent": "٪", "days": "روز"}
+UNIT_WORDS_EN = {"mw": "MW", "hectare": "ha", "count": "", "percent": "%", "days": "days"}
 
 
 def format_value(value, unit: str, persian: bool = True) -> str:

@@ -144,6 +144,32 @@ def _restarted(report):
     }  # fmt: skip
 
 
+def _revival(report):
+    """The revival program in the second report's words: identified in the period, restarted
+    in it, and how many of those restarts fell in the period's own year (when that is only a
+    part of the period)."""
+    m = report["metrics"]
+    found, restarted = m.get("idle.identified"), m.get("idle.restarted_by_case")
+    if not found or not (found["value"] or restarted["value"]):
+        return None
+    this_year = ""
+    period = report["period"]
+    if restarted["value"] and period["year_to_date"]["start"] > period["start"]:
+        this_year = " که {} مورد آن {} بوده است".format(
+            quantify(restarted["year_to_date"]), period["year_to_date"]["label"]
+        )
+    label = period["label"]  # «از ۱۴۰۰/۰۱/۰۱ تا …» for a stretch, «سال ۱۴۰۰» for a year
+    return {
+        "when": Figure(label if label.startswith("از ") else f"در {label}"),
+        # Identified units are stated exactly, as the report does (۱۷۷).
+        "identified": Figure(format_number(found["value"]) + " واحد صنعتی",
+                             found["records_url"]),
+        "restarted": Figure(quantify(restarted["value"], unit_word="واحد صنعتی"),
+                            restarted["records_url"]),
+        "this_year": Figure(this_year),
+    }  # fmt: skip
+
+
 def _infrastructure(report):
     spend = report["metrics"]["infra.spend_rial"]
     if not spend["value"]:
@@ -192,6 +218,18 @@ SENTENCES = [
          "restarted_total": "واحدهای راه‌اندازی‌شده از آغاز تا پایان دوره",
          "until": "تاریخ پایان دوره"},
         ("restarted_total",), _restarted,
+    ),
+    Sentence(
+        "revival", "احیای واحدهای غیرفعال",
+        "{when} {identified} غیرفعال در {where} شناسایی شد و با انجام عارضه‌یابی‌ها و "
+        "اجرای طرح‌های بهبود و تلاش خود واحدها {restarted} دوباره راه‌اندازی شده و به چرخهٔ "
+        "تولید بازگشته‌اند{this_year}.",
+        {"when": "دورهٔ گزارش با «در» پیش از آن، مگر بازه‌ای که با «از» آغاز می‌شود",
+         "identified": "واحدهای غیرفعال شناسایی‌شده در دوره (پرونده‌های احیا)",
+         "restarted": "واحدهای راه‌اندازی‌شده با پرونده در دوره (مثلاً «قریب ۶۰ واحد صنعتی»)",
+         "this_year": "بخشی از راه‌اندازی‌ها که در سال پایان دوره بوده است، وقتی دوره بیش از "
+                      "آن سال است (وگرنه خالی)"},
+        ("identified",), _revival,
     ),
     Sentence(
         "infrastructure", "هزینهٔ زیرساخت‌ها",

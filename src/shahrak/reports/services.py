@@ -207,7 +207,7 @@ def build_report(
             "year_to_date": {
                 "key": year_to_date.key,
                 "start": year_to_date.start.isoformat(),
-                "label": f"از ابتدای سال {to_fa_digits(period.first[0])} تا {until_fa}",
+                "label": f"از ابتدای سال {to_fa_digits(year_to_date.first[0])} تا {until_fa}",
             },
             "since_start": {"key": since_start.key, "label": f"از آغاز تا {until_fa}"},
         },

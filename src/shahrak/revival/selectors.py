@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from shahrak.core.jalali import to_jalali
 
 from . import watch
-from .choices import OPEN_STAGES, CaseStage, ReportStatus
+from .choices import CaseStage, ReportStatus
 from .models import (
     ImprovementPlan,
     MonthlyReport,
@@ -72,6 +72,16 @@ def case_chain(case: RevivalCase) -> list[RevivalCase]:
     return chain
 
 
+def open_at(date: dt.date) -> Q:
+    """Cases open at the end of `date`: identified by then, neither restarted nor closed by
+    then (for today, the cases in an open stage)."""
+    return (
+        Q(opened_on__lte=date)
+        & (Q(restarted_on__isnull=True) | Q(restarted_on__gt=date))
+        & (Q(closed_on__isnull=True) | Q(closed_on__gt=date))
+    )
+
+
 def overdue_actions(queryset=None, *, today: dt.date):
     """Actions not done whose due date has passed, of cases still open or restarted."""
     queryset = PlanAction.objects.all() if queryset is None else queryset
@@ -94,9 +104,9 @@ class Watched:
 
 def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
     """Units of `units` (a scoped Unit queryset) possibly going idle on `on`: in operation on
-    that date, without an open revival case, and flagged by their province's rules over the
-    reports due by then. Months before the unit began its current spell of operation are not
-    counted as missed. `rules_for(province_id)` gives the rules (default: the province's
+    that date, without a revival case open on that date, and flagged by their province's rules
+    over the reports due by then. Months before the unit began its current spell of operation
+    are not counted as missed. `rules_for(province_id)` gives the rules (default: the province's
     settings)."""
     from shahrak.units.metrics import in_operation_at
     from shahrak.units.models import UnitStatusInterval
@@ -107,7 +117,8 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
             return watch.WatchRules.of(ProvinceRevivalSettings.for_province(province_id))
 
     as_of = watch.last_due_month(on)
-    open_cases = RevivalCase.objects.filter(stage__in=OPEN_STAGES, archived_at__isnull=True)
+    # Cases open on that date (a unit whose case was opened later is still watched then).
+    open_cases = RevivalCase.objects.filter(open_at(on), archived_at__isnull=True)
     open_cases = open_cases.values("unit")
     operating = in_operation_at(UnitStatusInterval.objects.filter(unit__in=units), on)
     since = {
@@ -120,12 +131,14 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
     missed = max((r.missed_months for r in rules.values()), default=1)
     earliest = as_of - max(12 + longest, 2 * longest, missed)
     year, month = watch.month_of(earliest)
+    last_year, last_month = watch.month_of(as_of)  # nothing later is read
     reports: dict[int, dict[int, watch.Figures]] = {pk: {} for pk in since}
     rows = (
         MonthlyReport.objects.filter(
             unit__in=list(since), status__in=FILED, archived_at__isnull=True
         )
         .filter(Q(year__gt=year) | Q(year=year, month__gte=month))
+        .filter(Q(year__lt=last_year) | Q(year=last_year, month__lte=last_month))
         .values_list("unit", "year", "month", "production_volume", "employees")
     )
     for unit_id, y, m, production, employees in rows:

@@ -4,8 +4,10 @@
   mostly dates and aquatic-products processing; over 90 % of its SMEs inside parks; exports
   in 1400 a little over 70 million USD to Russia, Ukraine, China, India and the Persian Gulf.
 - Yazd at the end of 1401-H1: more than 1,500 units in operation (zilou weaving in Meybod
-  among them); since 1400-01-01, 177 units became idle and about 60 restarted, 13 of them in
-  the first half of 1401.
+  among them). Which of them became idle since 1400 (177 identified by 1401-06-31) and which
+  restarted (about 60, 13 of them in the first half of 1401) is the revival demo's
+  (`revival/demo.py`): it opens and ends their cases through the revival services, which
+  record the units' "idle" and "restarted" events, so that every restart has its case.
 Names, IDs and every other figure are invented; the units are marked as demo data. They are
 written in bulk (not one by one through the services), so they carry no audit entries.
 The demo unit representatives (accounts' demo users) represent plausible units: Bushehr's a
@@ -57,9 +59,7 @@ REPRESENTED = {
     "yazd-unit": [
         {"county__province__code": "yazd", "county__code": "ardakan",
          "status": UnitStatus.OPERATIONAL, "exports__isnull": False},
-        {"county__province__code": "yazd", "status": UnitStatus.RESTARTED,
-         "exports__isnull": False,  # in operation before it became idle in 1400
-         "events__status": UnitStatus.OPERATIONAL, "events__on__lt": j(1399, 6, 1)},
+        # (and a unit that restarted after idling: linked by the revival demo, which makes it)
     ],
 }  # fmt: skip
 
@@ -228,16 +228,14 @@ class _Maker:
 
 
 def _idle_since_1400(k: int, rng) -> list:
-    """Yazd's 177 units that became idle since 1400: the first 48 restart in 1400, the next
-    13 in the first half of 1401 (about 60 since 1400), the others stay idle."""
-    reason = rng.choice(IdleReason.values[:8])  # the first list's: the same draws as before
-    if k < 48:
-        return [(UnitStatus.IDLE, j(1400, 1 + k % 6, 5), reason),
-                (UnitStatus.RESTARTED, j(1400, 10, 1 + k % 20), "")]  # fmt: skip
-    if k < 61:
-        return [(UnitStatus.IDLE, j(1400, 7 + k % 6, 5), reason),
-                (UnitStatus.RESTARTED, j(1401, 4, 1 + k % 20), "")]  # fmt: skip
-    return [(UnitStatus.IDLE, j(rng.choice([1400, 1400, 1401]), rng.randint(1, 6), 5), reason)]
+    """Yazd's units that will become idle since 1400 (177 stories, in operation since 1399 at
+    the latest) stay in operation here: the revival demo opens their cases, whose services
+    record their idle and restart events. The random draws of the earlier generator are kept,
+    so that every other unit is the same as before."""
+    rng.choice(IdleReason.values[:8])
+    if k >= 61:
+        rng.choice([1400, 1400, 1401]), rng.randint(1, 6)
+    return []
 
 
 def _legal_id(serial: int) -> str:
