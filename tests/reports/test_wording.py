@@ -160,3 +160,22 @@ def test_the_api_gives_the_paragraph_in_the_province_wording(demo, client):
     assert body["sentences"][0].startswith(f"بنا بر سوابق {units} واحد تولیدی در استان بوشهر")
     assert body["paragraph"].startswith(body["sentences"][0])
     assert client.get("/api/v1/reports/press/", {"province": "yazd"}).status_code == 404
+
+
+def test_a_province_wording_applies_where_the_scope_is_that_province_alone(demo, client, capsys):
+    """A Bushehr manager who leaves the province at "everything I may see" sees Bushehr: the
+    page, the API and the command use Bushehr's wording, as when Bushehr is asked by name."""
+    wording = "بنا بر سوابق {units} در {where} فعال است."
+    press_sentence_save(actor=user("bushehr-manager"), key="units", province=bushehr(),
+                        text=wording)  # fmt: skip
+    client.force_login(user("bushehr-manager"))
+    page = client.get("/reports/press/", {"period": "1400"})
+    assert page.context["report"]["scope"]["name_fa"] == "بوشهر"
+    assert "بنا بر سوابق" in page.content.decode()
+    api = client.get("/api/v1/reports/press/", {"period": "1400"}).json()
+    assert api["sentences"][0].startswith("بنا بر سوابق")
+    call_command("press", "--period", "1400", "--as", "bushehr-manager")
+    assert capsys.readouterr().out.startswith("بنا بر سوابق")
+    # Whoever sees more than Bushehr gets the default (the national wording) without a province.
+    client.force_login(user("auditor"))
+    assert "بنا بر سوابق" not in client.get("/reports/press/", {"period": "1400"}).content.decode()

@@ -28,6 +28,10 @@ EXACT_BELOW = 20
 class Figure:
     text: str  # the quantified figure in Persian
     url: str | None = None
+    # A clause around the figure ("، که {figure} از آن‌ها در … بوده است"): the figure alone is
+    # linked; an empty Figure ("") leaves the clause out.
+    before: str = ""
+    after: str = ""
 
 
 def _step(value: Decimal, money: bool) -> Decimal:
@@ -107,7 +111,7 @@ def _units(report):
         return None
     return {
         "units": Figure(quantify(units["value"], unit_word="واحد تولیدی"), units["records_url"]),
-        "parks": Figure(format_number(parks["value"])),
+        "parks": Figure(format_number(parks["value"]), parks["records_url"]),
         "change": Figure(_change(units)),
     }
 
@@ -116,7 +120,7 @@ def _sme_share(report):
     share = report["metrics"]["units.sme_share_in_parks_pct"]
     if not share["value"]:
         return None
-    return {"share": Figure(quantify(share["value"], unit_word="درصد"))}
+    return {"share": Figure(quantify(share["value"], unit_word="درصد"), share["records_url"])}
 
 
 def _exports(report):
@@ -125,7 +129,9 @@ def _exports(report):
     if not exports["value"]:
         return None
     return {
-        "exports": Figure(quantify(exports["value"], unit_word="دلار", scale=True)),
+        "exports": Figure(
+            quantify(exports["value"], unit_word="دلار", scale=True), exports["records_url"]
+        ),
         "destinations": Figure(_destinations(m["exports.usd_by_destination"]["value"])),
         "change": Figure(_change(exports)),
     }
@@ -135,11 +141,24 @@ def _restarted(report):
     restarted = report["metrics"]["units.restarted"]
     if not restarted["cumulative"]:
         return None
+    in_period = Figure(quantify(restarted["value"], unit_word="واحد"), restarted["records_url"])
+    clause = (
+        Figure(
+            in_period.text,
+            in_period.url,
+            before=" که ",
+            after=f" از آن‌ها در {report['period']['label']} بوده است",
+        )
+        if restarted["value"]
+        else Figure("")
+    )  # nothing restarted within the period: the clause is left out, not "۰ واحد"
     return {
-        "restarted": Figure(quantify(restarted["value"], unit_word="واحد"),
-                            restarted["records_url"]),
-        "restarted_year": Figure(quantify(restarted["year_to_date"], unit_word="واحد")),
-        "restarted_total": Figure(quantify(restarted["cumulative"], unit_word="واحد صنعتی")),
+        "restarted": in_period,
+        "restarted_in_period": clause,
+        "restarted_year": Figure(quantify(restarted["year_to_date"], unit_word="واحد"),
+                                 restarted["year_to_date_records_url"]),
+        "restarted_total": Figure(quantify(restarted["cumulative"], unit_word="واحد صنعتی"),
+                                  restarted["cumulative_records_url"]),
         "until": Figure(report["period"]["since_start"]["label"].removeprefix("از آغاز تا ")),
     }  # fmt: skip
 
@@ -163,7 +182,7 @@ CHANGE = "جملهٔ مقایسه با دورهٔ مشابه سال قبل، ا�
 SENTENCES = [
     Sentence(
         "units", "واحدهای در حال بهره‌برداری",
-        "در شهرک‌ها و نواحی صنعتی {where} {units} به بهره‌برداری رسیده است که در {parks} "
+        "در شهرک‌ها و نواحی صنعتی {where}، {units} به بهره‌برداری رسیده است که در {parks} "
         "شهرک و ناحیهٔ صنعتی مشغول فعالیت هستند{change}.",
         {"units": "شمار واحدهای در حال بهره‌برداری (مثلاً «بیش از ۵۷۰ واحد تولیدی»)",
          "parks": "شمار شهرک‌ها و نواحی دارای واحد فعال", "change": CHANGE},
@@ -185,9 +204,11 @@ SENTENCES = [
     ),
     Sentence(
         "restarted", "واحدهای راه‌اندازی‌شدهٔ دوباره",
-        "از آغاز تا {until} {restarted_total} راکد در {where} دوباره راه‌اندازی شده و به "
-        "چرخهٔ تولید بازگشته‌اند که {restarted} از آن‌ها در {period} بوده است.",
+        "از آغاز تا {until}، {restarted_total} راکد در {where} دوباره راه‌اندازی شده و به "
+        "چرخهٔ تولید بازگشته‌اند{restarted_in_period}.",
         {"restarted": "واحدهای راه‌اندازی‌شده در دورهٔ گزارش",
+         "restarted_in_period": "جملهٔ «که … از آن‌ها در دورهٔ گزارش بوده است»، اگر در دوره "
+                                "واحدی راه‌اندازی شده باشد (وگرنه خالی)",
          "restarted_year": "واحدهای راه‌اندازی‌شده از ابتدای سال تا پایان دوره",
          "restarted_total": "واحدهای راه‌اندازی‌شده از آغاز تا پایان دوره",
          "until": "تاریخ پایان دوره"},
@@ -195,7 +216,7 @@ SENTENCES = [
     ),
     Sentence(
         "infrastructure", "هزینهٔ زیرساخت‌ها",
-        "در {period} {spend} برای تکمیل زیرساخت‌های شهرک‌ها و نواحی صنعتی هزینه شده است.",
+        "در {period} مبلغ {spend} برای تکمیل زیرساخت‌های شهرک‌ها و نواحی صنعتی هزینه شده است.",
         {"spend": "هزینهٔ طرح‌های زیرساختی در دوره (مثلاً «۹۵ میلیارد تومان»)"},
         ("spend",), _infrastructure,
     ),
@@ -249,8 +270,9 @@ def _render(text: str, values: dict, link, escape) -> str:
     out = []
     for literal, name, _spec, _conversion in Formatter().parse(text):
         out.append(escape(literal))
-        if name is not None:
-            out.append(link(values[name]))
+        if name is not None and values[name].text:
+            figure = values[name]
+            out.append(escape(figure.before) + link(figure) + escape(figure.after))
     return "".join(out)
 
 
