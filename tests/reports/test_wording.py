@@ -179,3 +179,31 @@ def test_a_province_wording_applies_where_the_scope_is_that_province_alone(demo,
     # Whoever sees more than Bushehr gets the default (the national wording) without a province.
     client.force_login(user("auditor"))
     assert "بنا بر سوابق" not in client.get("/reports/press/", {"period": "1400"}).content.decode()
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_the_editor_explains_each_placeholder_of_its_sentence(demo, client, language):
+    """Beside the wording (inside its form), every placeholder the sentence may use, with what
+    it stands for in the page's language."""
+    import re
+
+    from shahrak.reports.press import SENTENCE_KEYS, template_fields
+
+    expected = {
+        "fa": {"where": "نام استان", "period": "دورهٔ گزارش", "until": "تاریخ پایان دوره",
+               "restarted_total": "از آغاز تا پایان دوره"},
+        "en": {"where": "province or area", "period": "period of the report",
+               "until": "last day of the period",
+               "restarted_total": "from the start of the records"},
+    }[language]  # fmt: skip
+    client.force_login(user("bushehr-manager"))
+    client.cookies["django_language"] = language
+    page = client.get("/reports/press/sentences/restarted/").content.decode()
+    start = page.index('<form method="post" class="form"')  # not the language switch's
+    form = page[start : page.index("</form>", start)]
+    legend = dict(re.findall(r"<dt[^>]*><code>\{(\w+)\}</code></dt><dd>([^<]+)</dd>", form))
+    assert set(template_fields(SENTENCE_KEYS["restarted"].default)) <= set(legend)
+    for name, words in expected.items():
+        assert words in legend[name], (name, legend[name])
+    if language == "en":
+        assert not [m for m in legend.values() if re.search("[\u0600-\u06ff]", m)], legend

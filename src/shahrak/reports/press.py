@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from string import Formatter
 
+from django.utils.translation import gettext_lazy as _
+
 from shahrak.core.numbers import SCALES_FA, format_number
 from shahrak.core.text import fa_digits_outside_latin, join_fa
 from shahrak.units.countries import PERSIAN_GULF, country_name, persian_gulf_countries
@@ -101,7 +103,10 @@ class Sentence:
     figures: object  # (report) → {name: Figure} or None when there is nothing to say
 
 
-COMMON = {"where": "نام استان یا محدودهٔ گزارش", "period": "دورهٔ گزارش (مثلاً «سال ۱۴۰۰»)"}
+COMMON = {
+    "where": _("The province or area of the report"),
+    "period": _("The period of the report (e.g. “the year 1400”)"),
+}
 
 
 def _units(report):
@@ -178,52 +183,59 @@ def _power(report):
     return {"power": Figure(quantify(power["value"], unit_word="مگاوات"), power["records_url"])}
 
 
-CHANGE = "جملهٔ مقایسه با دورهٔ مشابه سال قبل، اگر تغییر ۵ درصد یا بیشتر باشد (وگرنه خالی)"
+CHANGE = _(
+    "The comparison with the same period of the year before, when the change is 5 % or more "
+    "(otherwise empty)"
+)
 SENTENCES = [
     Sentence(
         "units", "واحدهای در حال بهره‌برداری",
         "در شهرک‌ها و نواحی صنعتی {where}، {units} به بهره‌برداری رسیده است که در {parks} "
         "شهرک و ناحیهٔ صنعتی مشغول فعالیت هستند{change}.",
-        {"units": "شمار واحدهای در حال بهره‌برداری (مثلاً «بیش از ۵۷۰ واحد تولیدی»)",
-         "parks": "شمار شهرک‌ها و نواحی دارای واحد فعال", "change": CHANGE},
+        {"units": _("Units in operation (e.g. “more than 570 production units”)"),
+         "parks": _("Parks and zones with units in operation"), "change": CHANGE},
         ("units",), _units,
     ),
     Sentence(
         "sme_share", "سهم صنایع کوچک و متوسط مستقر در شهرک‌ها",
         "{share} صنایع کوچک و متوسط {where} در شهرک‌های صنعتی مستقر هستند.",
-        {"share": "درصد صنایع کوچک و متوسط مستقر در شهرک‌ها (مثلاً «بیش از ۹۰ درصد»)"},
+        {"share": _("Share of small and medium industries located in parks "
+                    "(e.g. “more than 90 percent”)")},
         ("share",), _sme_share,
     ),
     Sentence(
         "exports", "صادرات",
         "صادرات این واحدها در {period} به {exports} رسیده است که کشورهای هدف آن "
         "{destinations} هستند{change}.",
-        {"exports": "ارزش صادرات (مثلاً «بیش از ۷۰ میلیون دلار»)",
-         "destinations": "کشورهای مقصد اصلی", "change": CHANGE},
+        {"exports": _("Value of exports (e.g. “more than 70 million dollars”)"),
+         "destinations": _("The main destination countries"), "change": CHANGE},
         ("exports",), _exports,
     ),
     Sentence(
         "restarted", "واحدهای راه‌اندازی‌شدهٔ دوباره",
         "از آغاز تا {until}، {restarted_total} راکد در {where} دوباره راه‌اندازی شده و به "
         "چرخهٔ تولید بازگشته‌اند{restarted_in_period}.",
-        {"restarted": "واحدهای راه‌اندازی‌شده در دورهٔ گزارش",
-         "restarted_in_period": "جملهٔ «که … از آن‌ها در دورهٔ گزارش بوده است»، اگر در دوره "
-                                "واحدی راه‌اندازی شده باشد (وگرنه خالی)",
-         "restarted_year": "واحدهای راه‌اندازی‌شده از ابتدای سال تا پایان دوره",
-         "restarted_total": "واحدهای راه‌اندازی‌شده از آغاز تا پایان دوره",
-         "until": "تاریخ پایان دوره"},
+        {"restarted": _("Units restarted within the period (may be zero)"),
+         "restarted_in_period": _("The clause “of which … in the period”, when a unit was "
+                                  "restarted within the period (otherwise empty)"),
+         "restarted_year": _("Units restarted from the start of the year to the end of the "
+                             "period"),
+         "restarted_total": _("Units restarted from the start of the records to the end of "
+                              "the period"),
+         "until": _("The last day of the period")},
         ("restarted_total",), _restarted,
     ),
     Sentence(
         "infrastructure", "هزینهٔ زیرساخت‌ها",
         "در {period} مبلغ {spend} برای تکمیل زیرساخت‌های شهرک‌ها و نواحی صنعتی هزینه شده است.",
-        {"spend": "هزینهٔ طرح‌های زیرساختی در دوره (مثلاً «۹۵ میلیارد تومان»)"},
+        {"spend": _("Spent on infrastructure projects within the period "
+                    "(e.g. “95 billion toman”)")},
         ("spend",), _infrastructure,
     ),
     Sentence(
         "power", "ظرفیت برق افزوده",
         "در این مدت {power} به ظرفیت برق صنعت افزوده شده است.",
-        {"power": "ظرفیت برق افزوده (مگاوات)"},
+        {"power": _("Power capacity added (MW)")},
         ("power",), _power,
     ),
 ]  # fmt: skip
