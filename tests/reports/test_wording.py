@@ -207,3 +207,5 @@ def test_the_editor_explains_each_placeholder_of_its_sentence(demo, client, lang
         assert words in legend[name], (name, legend[name])
     if language == "en":
         assert not [m for m in legend.values() if re.search("[\u0600-\u06ff]", m)], legend
+        last_year = re.search(r"The saved wording with the figures of ([^<]+)</h2>", page)[1]
+        assert re.fullmatch(r"[A-Za-z ]*[0-9]{4}", last_year), last_year  # «1404», not «سال ۱۴۰۴»
