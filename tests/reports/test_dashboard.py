@@ -310,3 +310,34 @@ def test_zeros_are_put_down_to_the_period_when_records_exist_before_it():
     assert _nothing_recorded([zero, zero]) == "scope"
     assert _nothing_recorded([zero, {**zero, "cumulative": 3}]) == "period"
     assert _nothing_recorded([zero, {**zero, "previous": 1}]) is None
+
+
+PERSIAN_MARKS = re.compile(r"[۰-۹،]")
+
+
+def _visible_text(html: str) -> str:
+    """The page's words, without its scripts, styles and tags' attributes."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_english_pages_read_with_latin_digits_and_commas(demo, client):
+    """The period picker's years and a unit's place («Dashtestan, Bushehr») in the page's
+    language: no Persian digit or Arabic comma where the page is English (names that are
+    Persian records, like a park's, are not in question here)."""
+    from shahrak.units.models import Unit
+
+    login(client, "bushehr-manager")
+    client.cookies["django_language"] = "en"
+    dashboard = client.get("/reports/", {"province": "bushehr", "period": "1400"})
+    years = re.findall(r'<option value="(\d{4})"[^>]*>([^<]+)</option>', dashboard.text)
+    assert ("1400", "1400") in years and all(value == shown for value, shown in years)
+    unit = Unit.objects.filter(county__province__code="bushehr").select_related("county").first()
+    page = client.get(unit.get_absolute_url())
+    place = f"{unit.county.name_en}, Bushehr"
+    assert place in _visible_text(page.text)
+    client.cookies["django_language"] = "fa"
+    page = client.get(unit.get_absolute_url())
+    assert f"{unit.county.name_fa}، بوشهر" in _visible_text(page.text)
+    dashboard = client.get("/reports/", {"province": "bushehr", "period": "1400"})
+    assert '<option value="1400" selected>۱۴۰۰</option>' in dashboard.text

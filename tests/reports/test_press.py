@@ -90,3 +90,62 @@ def test_yazd_revival_reads_like_the_second_report(demo, capsys):
     call_command("press", "--province", "yazd", "--period", "1401-H1")
     half = capsys.readouterr().out
     assert "۱۳ واحد صنعتی دوباره راه‌اندازی شده و به چرخهٔ تولید بازگشته‌اند." in half
+def test_no_default_wording_sets_two_figures_side_by_side():
+    """«در شش ماهه نخست ۱۴۰۴ ۳٫۵ میلیارد تومان» reads as one number: between two placeholders
+    a default wording puts a word or a mark, never only a space."""
+    from shahrak.reports.press import SENTENCES
+
+    for sentence in SENTENCES:
+        assert re.search(r"\}\s*\{", sentence.default) is None, sentence.key
+
+
+def _report(username, period, province=None):
+    from django.contrib.auth import get_user_model
+
+    from shahrak.reports.services import build_report, parse_period, resolve_scope
+
+    user = get_user_model().objects.get(username=username)
+    scope, described = resolve_scope(user, province=province)
+    return build_report(user, scope=scope, scope_description=described,
+                        period=parse_period(period))  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_clause_with_nothing_to_report_is_left_out(demo):
+    """Units were restarted before the period but none within it: the paragraph says how many
+    since the start and leaves out the clause that would say «۰ واحد … در سال …»."""
+    from shahrak.reports.press import paragraph
+
+    for year in range(1396, 1405):
+        report = _report("admin", str(year))
+        restarted = report["metrics"]["units.restarted"]
+        if restarted["value"] == 0 and restarted["cumulative"]:
+            break
+    else:
+        pytest.fail("the demo has no year without restarted units after some were restarted")
+    text = paragraph(report)
+    assert "دوباره راه‌اندازی شده" in text  # the sentence is there, with the total
+    assert "از آن‌ها در" not in text
+    assert re.search(r"(?<![۰-۹٬٫/])۰(?![۰-۹٬٫/])", text) is None  # no figure reads zero
+
+
+@pytest.mark.django_db
+def test_every_figure_of_the_press_page_links_to_its_records(demo, client):
+    """Units, parks, SME share, exports, restarted units (in the period and since the start),
+    spending: each figure is a link that opens a list; what is left unlinked holds no digit
+    but the period's name, the date of «از آغاز تا …» and the change against last year."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="yazd-manager"))
+    page = client.get("/reports/press/", {"province": "yazd", "period": "1400"})
+    report = page.context["report"]
+    html = str(page.context["paragraph"])
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', html)
+    assert len(links) >= 7
+    rest = re.sub(r"<a [^>]+>[^<]+</a>", "", html)
+    rest = rest.replace(report["period"]["label"], "")
+    rest = rest.replace(report["period"]["since_start"]["label"].removeprefix("از آغاز تا "), "")
+    rest = re.sub(r"این رقم نسبت به دورهٔ مشابه سال قبل [۰-۹]+ درصد", "", rest)
+    assert re.search(r"[۰-۹0-9]", rest) is None, rest
+    for url, _text in links:
+        assert client.get(url.replace("&amp;", "&")).status_code == 200, url

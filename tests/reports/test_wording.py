@@ -160,3 +160,52 @@ def test_the_api_gives_the_paragraph_in_the_province_wording(demo, client):
     assert body["sentences"][0].startswith(f"بنا بر سوابق {units} واحد تولیدی در استان بوشهر")
     assert body["paragraph"].startswith(body["sentences"][0])
     assert client.get("/api/v1/reports/press/", {"province": "yazd"}).status_code == 404
+
+
+def test_a_province_wording_applies_where_the_scope_is_that_province_alone(demo, client, capsys):
+    """A Bushehr manager who leaves the province at "everything I may see" sees Bushehr: the
+    page, the API and the command use Bushehr's wording, as when Bushehr is asked by name."""
+    wording = "بنا بر سوابق {units} در {where} فعال است."
+    press_sentence_save(actor=user("bushehr-manager"), key="units", province=bushehr(),
+                        text=wording)  # fmt: skip
+    client.force_login(user("bushehr-manager"))
+    page = client.get("/reports/press/", {"period": "1400"})
+    assert page.context["report"]["scope"]["name_fa"] == "بوشهر"
+    assert "بنا بر سوابق" in page.content.decode()
+    api = client.get("/api/v1/reports/press/", {"period": "1400"}).json()
+    assert api["sentences"][0].startswith("بنا بر سوابق")
+    call_command("press", "--period", "1400", "--as", "bushehr-manager")
+    assert capsys.readouterr().out.startswith("بنا بر سوابق")
+    # Whoever sees more than Bushehr gets the default (the national wording) without a province.
+    client.force_login(user("auditor"))
+    assert "بنا بر سوابق" not in client.get("/reports/press/", {"period": "1400"}).content.decode()
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_the_editor_explains_each_placeholder_of_its_sentence(demo, client, language):
+    """Beside the wording (inside its form), every placeholder the sentence may use, with what
+    it stands for in the page's language."""
+    import re
+
+    from shahrak.reports.press import SENTENCE_KEYS, template_fields
+
+    expected = {
+        "fa": {"where": "نام استان", "period": "دورهٔ گزارش", "until": "تاریخ پایان دوره",
+               "restarted_total": "از آغاز تا پایان دوره"},
+        "en": {"where": "province or area", "period": "period of the report",
+               "until": "last day of the period",
+               "restarted_total": "from the start of the records"},
+    }[language]  # fmt: skip
+    client.force_login(user("bushehr-manager"))
+    client.cookies["django_language"] = language
+    page = client.get("/reports/press/sentences/restarted/").content.decode()
+    start = page.index('<form method="post" class="form"')  # not the language switch's
+    form = page[start : page.index("</form>", start)]
+    legend = dict(re.findall(r"<dt[^>]*><code>\{(\w+)\}</code></dt><dd>([^<]+)</dd>", form))
+    assert set(template_fields(SENTENCE_KEYS["restarted"].default)) <= set(legend)
+    for name, words in expected.items():
+        assert words in legend[name], (name, legend[name])
+    if language == "en":
+        assert not [m for m in legend.values() if re.search("[\u0600-\u06ff]", m)], legend
+        last_year = re.search(r"The saved wording with the figures of ([^<]+)</h2>", page)[1]
+        assert re.fullmatch(r"[A-Za-z ]*[0-9]{4}", last_year), last_year  # «1404», not «سال ۱۴۰۴»

@@ -44,9 +44,12 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, this_year: int, **kwargs):
         super().__init__(*args, **kwargs)
+        from django.utils.translation import get_language
+
+        shown = to_fa_digits if (get_language() or "fa").startswith("fa") else str
         self.fields["year"].choices = [
-            (year, to_fa_digits(year)) for year in range(this_year, FIRST_YEAR - 1, -1)
-        ]
+            (year, shown(year)) for year in range(this_year, FIRST_YEAR - 1, -1)
+        ]  # the years in the page's digits: ۱۴۰۵ in Persian, 1405 in English
 
     def clean(self):
         data = super().clean()

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from string import Formatter
 
+from django.utils.translation import gettext_lazy as _
+
 from shahrak.core.numbers import SCALES_FA, format_number
 from shahrak.core.text import fa_digits_outside_latin, join_fa
 from shahrak.units.countries import PERSIAN_GULF, country_name, persian_gulf_countries
@@ -28,6 +30,10 @@ EXACT_BELOW = 20
 class Figure:
     text: str  # the quantified figure in Persian
     url: str | None = None
+    # A clause around the figure ("، که {figure} از آن‌ها در … بوده است"): the figure alone is
+    # linked; an empty Figure ("") leaves the clause out.
+    before: str = ""
+    after: str = ""
 
 
 def _step(value: Decimal, money: bool) -> Decimal:
@@ -97,7 +103,10 @@ class Sentence:
     figures: object  # (report) → {name: Figure} or None when there is nothing to say
 
 
-COMMON = {"where": "نام استان یا محدودهٔ گزارش", "period": "دورهٔ گزارش (مثلاً «سال ۱۴۰۰»)"}
+COMMON = {
+    "where": _("The province or area of the report"),
+    "period": _("The period of the report (e.g. “the year 1400”)"),
+}
 
 
 def _units(report):
@@ -107,7 +116,7 @@ def _units(report):
         return None
     return {
         "units": Figure(quantify(units["value"], unit_word="واحد تولیدی"), units["records_url"]),
-        "parks": Figure(format_number(parks["value"])),
+        "parks": Figure(format_number(parks["value"]), parks["records_url"]),
         "change": Figure(_change(units)),
     }
 
@@ -116,7 +125,7 @@ def _sme_share(report):
     share = report["metrics"]["units.sme_share_in_parks_pct"]
     if not share["value"]:
         return None
-    return {"share": Figure(quantify(share["value"], unit_word="درصد"))}
+    return {"share": Figure(quantify(share["value"], unit_word="درصد"), share["records_url"])}
 
 
 def _exports(report):
@@ -125,7 +134,9 @@ def _exports(report):
     if not exports["value"]:
         return None
     return {
-        "exports": Figure(quantify(exports["value"], unit_word="دلار", scale=True)),
+        "exports": Figure(
+            quantify(exports["value"], unit_word="دلار", scale=True), exports["records_url"]
+        ),
         "destinations": Figure(_destinations(m["exports.usd_by_destination"]["value"])),
         "change": Figure(_change(exports)),
     }
@@ -135,11 +146,24 @@ def _restarted(report):
     restarted = report["metrics"]["units.restarted"]
     if not restarted["cumulative"]:
         return None
+    in_period = Figure(quantify(restarted["value"], unit_word="واحد"), restarted["records_url"])
+    clause = (
+        Figure(
+            in_period.text,
+            in_period.url,
+            before=" که ",
+            after=f" از آن‌ها در {report['period']['label']} بوده است",
+        )
+        if restarted["value"]
+        else Figure("")
+    )  # nothing restarted within the period: the clause is left out, not "۰ واحد"
     return {
-        "restarted": Figure(quantify(restarted["value"], unit_word="واحد"),
-                            restarted["records_url"]),
-        "restarted_year": Figure(quantify(restarted["year_to_date"], unit_word="واحد")),
-        "restarted_total": Figure(quantify(restarted["cumulative"], unit_word="واحد صنعتی")),
+        "restarted": in_period,
+        "restarted_in_period": clause,
+        "restarted_year": Figure(quantify(restarted["year_to_date"], unit_word="واحد"),
+                                 restarted["year_to_date_records_url"]),
+        "restarted_total": Figure(quantify(restarted["cumulative"], unit_word="واحد صنعتی"),
+                                  restarted["cumulative_records_url"]),
         "until": Figure(report["period"]["since_start"]["label"].removeprefix("از آغاز تا ")),
     }  # fmt: skip
 
@@ -185,38 +209,46 @@ def _power(report):
     return {"power": Figure(quantify(power["value"], unit_word="مگاوات"), power["records_url"])}
 
 
-CHANGE = "جملهٔ مقایسه با دورهٔ مشابه سال قبل، اگر تغییر ۵ درصد یا بیشتر باشد (وگرنه خالی)"
+CHANGE = _(
+    "The comparison with the same period of the year before, when the change is 5 % or more "
+    "(otherwise empty)"
+)
 SENTENCES = [
     Sentence(
         "units", "واحدهای در حال بهره‌برداری",
-        "در شهرک‌ها و نواحی صنعتی {where} {units} به بهره‌برداری رسیده است که در {parks} "
+        "در شهرک‌ها و نواحی صنعتی {where}، {units} به بهره‌برداری رسیده است که در {parks} "
         "شهرک و ناحیهٔ صنعتی مشغول فعالیت هستند{change}.",
-        {"units": "شمار واحدهای در حال بهره‌برداری (مثلاً «بیش از ۵۷۰ واحد تولیدی»)",
-         "parks": "شمار شهرک‌ها و نواحی دارای واحد فعال", "change": CHANGE},
+        {"units": _("Units in operation (e.g. “more than 570 production units”)"),
+         "parks": _("Parks and zones with units in operation"), "change": CHANGE},
         ("units",), _units,
     ),
     Sentence(
         "sme_share", "سهم صنایع کوچک و متوسط مستقر در شهرک‌ها",
         "{share} صنایع کوچک و متوسط {where} در شهرک‌های صنعتی مستقر هستند.",
-        {"share": "درصد صنایع کوچک و متوسط مستقر در شهرک‌ها (مثلاً «بیش از ۹۰ درصد»)"},
+        {"share": _("Share of small and medium industries located in parks "
+                    "(e.g. “more than 90 percent”)")},
         ("share",), _sme_share,
     ),
     Sentence(
         "exports", "صادرات",
         "صادرات این واحدها در {period} به {exports} رسیده است که کشورهای هدف آن "
         "{destinations} هستند{change}.",
-        {"exports": "ارزش صادرات (مثلاً «بیش از ۷۰ میلیون دلار»)",
-         "destinations": "کشورهای مقصد اصلی", "change": CHANGE},
+        {"exports": _("Value of exports (e.g. “more than 70 million dollars”)"),
+         "destinations": _("The main destination countries"), "change": CHANGE},
         ("exports",), _exports,
     ),
     Sentence(
         "restarted", "واحدهای راه‌اندازی‌شدهٔ دوباره",
-        "از آغاز تا {until} {restarted_total} راکد در {where} دوباره راه‌اندازی شده و به "
-        "چرخهٔ تولید بازگشته‌اند که {restarted} از آن‌ها در {period} بوده است.",
-        {"restarted": "واحدهای راه‌اندازی‌شده در دورهٔ گزارش",
-         "restarted_year": "واحدهای راه‌اندازی‌شده از ابتدای سال تا پایان دوره",
-         "restarted_total": "واحدهای راه‌اندازی‌شده از آغاز تا پایان دوره",
-         "until": "تاریخ پایان دوره"},
+        "از آغاز تا {until}، {restarted_total} راکد در {where} دوباره راه‌اندازی شده و به "
+        "چرخهٔ تولید بازگشته‌اند{restarted_in_period}.",
+        {"restarted": _("Units restarted within the period (may be zero)"),
+         "restarted_in_period": _("The clause “of which … in the period”, when a unit was "
+                                  "restarted within the period (otherwise empty)"),
+         "restarted_year": _("Units restarted from the start of the year to the end of the "
+                             "period"),
+         "restarted_total": _("Units restarted from the start of the records to the end of "
+                              "the period"),
+         "until": _("The last day of the period")},
         ("restarted_total",), _restarted,
     ),
     Sentence(
@@ -233,14 +265,15 @@ SENTENCES = [
     ),
     Sentence(
         "infrastructure", "هزینهٔ زیرساخت‌ها",
-        "در {period} {spend} برای تکمیل زیرساخت‌های شهرک‌ها و نواحی صنعتی هزینه شده است.",
-        {"spend": "هزینهٔ طرح‌های زیرساختی در دوره (مثلاً «۹۵ میلیارد تومان»)"},
+        "در {period} مبلغ {spend} برای تکمیل زیرساخت‌های شهرک‌ها و نواحی صنعتی هزینه شده است.",
+        {"spend": _("Spent on infrastructure projects within the period "
+                    "(e.g. “95 billion toman”)")},
         ("spend",), _infrastructure,
     ),
     Sentence(
         "power", "ظرفیت برق افزوده",
         "در این مدت {power} به ظرفیت برق صنعت افزوده شده است.",
-        {"power": "ظرفیت برق افزوده (مگاوات)"},
+        {"power": _("Power capacity added (MW)")},
         ("power",), _power,
     ),
 ]  # fmt: skip
@@ -287,8 +320,9 @@ def _render(text: str, values: dict, link, escape) -> str:
     out = []
     for literal, name, _spec, _conversion in Formatter().parse(text):
         out.append(escape(literal))
-        if name is not None:
-            out.append(link(values[name]))
+        if name is not None and values[name].text:
+            figure = values[name]
+            out.append(escape(figure.before) + link(figure) + escape(figure.after))
     return "".join(out)
 
 

@@ -73,7 +73,10 @@ def _everything_visible(visible) -> tuple[Scope, dict]:
     seen = list(Province.objects.filter(pk__in=provinces).order_by("sort_key"))
     name_fa = join_fa([p.name_fa for p in seen])
     name_en = ", ".join(p.name_en for p in seen)
-    return Scope(), {"level": "nation", "code": None,
+    # What one province's manager sees is that province: its press wording applies, and its
+    # figures link to its records, as when it is asked by name.
+    scope = Scope(province=seen[0].pk, province_code=seen[0].code) if len(seen) == 1 else Scope()
+    return scope, {"level": "nation", "code": None,
                      "name_fa": name_fa or "سوابق در دسترس شما",
                      "name_en": name_en or "Records you may see"}  # fmt: skip
 
@@ -188,7 +191,12 @@ def build_report(
             "year_to_date": values[2] if metric.kind == "flow" else None,
             "cumulative": values[3] if metric.kind == "flow" else None,
             "records_url": _records_url(user, metric, scope, period),
-        }
+            # A flow's year to date and total since the start open their records too.
+            "year_to_date_records_url": _records_url(user, metric, scope, year_to_date)
+            if metric.kind == "flow" else None,
+            "cumulative_records_url": _records_url(user, metric, scope, since_start)
+            if metric.kind == "flow" else None,
+        }  # fmt: skip
         if metric.is_breakdown:
             keys = {k for found in values for k in found}
             result[key]["names"] = metric.names(sorted(keys))

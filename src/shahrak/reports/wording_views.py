@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -151,4 +152,6 @@ def _preview(user, province, key):
     report = build_report(user, scope=scope, scope_description=described, period=last_year)
     wording = press_wording(province.code if province else None)
     only = {k: (wording.get(k, s.default) if k == key else None) for k, s in SENTENCE_KEYS.items()}
-    return {"period": last_year.label, "html": paragraph_html(report, only)}
+    persian = (get_language() or "fa").startswith("fa")
+    label = last_year.label if persian else last_year.label_en  # the page's language
+    return {"period": label, "html": paragraph_html(report, only)}

@@ -9,6 +9,7 @@
 {{ text|fa_digits }}       digits of any text in Persian, but Latin words keep theirs
 {{ name|bdi }}             <bdi>name</bdi>: user text isolated from the page around it
 {{ name|isolate }}         the same as plain text (FSI name PDI), for <title> and attributes
+{% comma %}               a list's separator in the page's language: «، » / ", "
 
 Text users typed (names, titles, notes, products, history values) is isolated wherever a page
 shows it, so that its direction (a Latin name in a Persian page, a stray U+202E) never leaks
@@ -54,6 +55,12 @@ def bdi(value):
 def isolate(value):
     """User text as plain isolated text (FSI … PDI), for <title> and attributes."""
     return isolate_text(value)
+
+
+@register.simple_tag
+def comma():
+    """Between the items of a list («دشتستان، بوشهر» / "Dashtestan, Bushehr")."""
+    return "، " if _persian() else ", "
 
 
 @register.filter

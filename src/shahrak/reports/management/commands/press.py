@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from shahrak.reports.management.common import add_report_arguments, report_for
+from shahrak.reports.management.common import add_report_arguments, resolve_for
 from shahrak.reports.press import paragraph
-from shahrak.reports.services import press_wording
+from shahrak.reports.services import build_report, press_wording
 
 
 class Command(BaseCommand):
@@ -12,5 +12,9 @@ class Command(BaseCommand):
         add_report_arguments(parser)
 
     def handle(self, *args, province, period, username, **options):
-        report = report_for(province=province, period=period, username=username)
-        self.stdout.write(paragraph(report, press_wording(report["scope"]["code"])))
+        user, scope, described, asked = resolve_for(
+            province=province, period=period, username=username
+        )
+        report = build_report(user, scope=scope, scope_description=described, period=asked)
+        # The wording of the scope's province: also when it is all the user sees.
+        self.stdout.write(paragraph(report, press_wording(scope.province_code)))

@@ -108,6 +108,7 @@ function drawTrend() {
     options: {
       locale: persian ? "fa-IR" : "en",
       animation: false,
+      maintainAspectRatio: false,  // the frame's height (app.css), so that a phone's chart is not flat
       plugins: { legend: { rtl: persian, labels: { font: font } },
                  tooltip: Object.assign({ bodyFont: font, titleFont: font }, numbers.tooltip, {
                    callbacks: Object.assign({}, numbers.tooltip.callbacks, { title: function (items) { return items.length ? label(items[0].label) : ""; } }) }) },
