@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,7 +49,8 @@ def unit_list(request):
     if request.GET.get("export") == "xlsx":
         records = filterset.qs
         exports = ExportRecord.objects.filter(unit__in=records).select_related("unit")
-        return download(write_workbook(records, exports), "units.xlsx")
+        persian = (get_language() or "fa").startswith("fa")
+        return download(write_workbook(records, exports, persian=persian), "units.xlsx")
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
