@@ -109,3 +109,39 @@ def test_imported_units_take_their_place_in_the_order(client, people, units):
     assert report.applied, report.problems
     client.force_login(people["bushehr-expert"])
     assert listed_names(client) == [f"واحد نمونه {n}" for n in [1, 2, 3, 5, 10, 21, 100]]
+
+
+def test_search_finds_a_name_whatever_spelling_of_alef_and_hamza(client, people):
+    park = sample_park("bushehr")
+    for name in ("فرآوری خرمای جنوب", "جزء ماهی", "مسئول نمونه"):
+        services.unit_create(
+            actor=people["bushehr-expert"], county=park.county, park=park, name=name,
+            isic_code="1079", products="خرما", sector="food_dates", employees=5,
+        )  # fmt: skip
+    client.force_login(people["bushehr-expert"])
+    for typed, found in [("فراوری", "فرآوری خرمای جنوب"), ("فرآوری", "فرآوری خرمای جنوب"),
+                         ("جز ماهی", "جزء ماهی"), ("مسیول", "مسئول نمونه")]:  # fmt: skip
+        assert listed_names(client, q=typed) == [found], typed
+    # The name itself is kept as it was written.
+    assert Unit.objects.filter(name="فرآوری خرمای جنوب").exists()
+
+
+def test_the_migration_refolds_stored_search_keys(people):
+    import importlib
+
+    from django.apps import apps
+
+    park = sample_park("bushehr")
+    unit = services.unit_create(
+        actor=people["bushehr-expert"], county=park.county, park=park, name="فرآوری میگو",
+        isic_code="1079", products="میگو", sector="food_dates", employees=5,
+    )  # fmt: skip
+    Unit.objects.filter(pk=unit.pk).update(search_text="فرآوری میگو")  # as keys were made before
+    Park.objects.filter(pk=park.pk).update(search_text="شهرک آب")
+    for app, name in [("units", "0005"), ("parks", "0004")]:
+        module = importlib.import_module(
+            f"shahrak.{app}.migrations.{name}_search_text_folds_spellings"
+        )
+        module.refold(apps, None)
+    assert Unit.objects.get(pk=unit.pk).search_text == "فراوری میگو"
+    assert Park.objects.get(pk=park.pk).search_text == "شهرک اب"

@@ -11,7 +11,7 @@ from django_filters.fields import IsoDateTimeField
 from shahrak.accounts.access import provinces_for
 from shahrak.accounts.choices import Action
 from shahrak.core.forms import QUERY_INT_MAX, QUERY_INT_MIN
-from shahrak.core.text import search_key
+from shahrak.core.text import normalize_fa, search_key
 from shahrak.places.models import County, Province
 
 from .choices import (
@@ -185,7 +185,8 @@ class ProjectFilterSet(StrictFilterSet):
         fields = ["q", "park", "province", "kind", "status"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(title__icontains=search_key(value))
+        # Titles are stored as typed (normalised): no folded key to compare with.
+        return queryset.filter(title__icontains=normalize_fa(value))
 
     def adding_power(self, queryset, name, value):
         from .metrics import adding_power
