@@ -150,3 +150,23 @@ def test_the_demo_flag_stays_out_of_histories(client, people):
     history = history_section(client.get(f"/units/{unit.pk}/"))
     assert name_label in history  # the entry is shown
     assert demo_label not in history
+
+
+def test_an_invalid_filter_lists_nothing_and_is_marked_beside_its_field(client, people):
+    """«تا تاریخ» 1405/14/01 is no date: the log lists nothing (not the whole log as if it
+    were the answer) and the error stands beside the field; the unit list does the same."""
+    new_unit(people["bushehr-expert"])
+    client.force_login(people["bushehr-manager"])
+    whole = client.get("/accounts/activity/")
+    assert len(whole.context["page"]) > 0
+    for url, query, said in [("/accounts/activity/", {"until": "1405/14/01"}, "۱۴"),
+                             ("/units/", {"status": "nonsense"}, "nonsense")]:  # fmt: skip
+        response = client.get(url, query)
+        assert len(response.context["page"]) == 0, url
+        page = response.content.decode()
+        label = re.search(r'<label class="has-error">(.*?)</label>', page, re.S)
+        assert label and said in label.group(1) and 'class="field-error"' in label.group(1), url
+        assert "پالایش به کار نرفت" in page, url
+    # A valid filter is applied as before.
+    today = client.get("/accounts/activity/", {"until": "1500/01/01"})
+    assert len(today.context["page"]) == len(whole.context["page"])

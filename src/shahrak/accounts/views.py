@@ -11,13 +11,12 @@ from django.views.decorators.http import require_POST
 
 from shahrak.core.errors import DomainError
 from shahrak.core.pages import post_action, record_page
-from shahrak.core.text import normalize_fa
 
 from . import services
 from .access import get_scoped_or_404, public, scoped, signed_in
 from .choices import Action
+from .filtersets import AuditEntryFilterSet
 from .forms import (
-    ActivityFilterForm,
     InviteForm,
     LoginForm,
     RoleForm,
@@ -252,25 +251,14 @@ def membership_archive(request, pk):
 
 @scoped(AuditEntry, Action.VIEW)
 def activity(request):
-    form = ActivityFilterForm(request.GET or None)
     entries = AuditEntry.objects.restrict(request.user, Action.VIEW).select_related(
         "actor", "content_type", "province"
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            entries = entries.filter(object_repr__icontains=normalize_fa(data["q"]))
-        if data["actor"]:
-            entries = entries.filter(actor__username__iexact=data["actor"].strip())
-        if data["action"] != "":
-            entries = entries.filter(action=int(data["action"]))
-        if data["since"]:
-            entries = entries.filter(timestamp__date__gte=data["since"])
-        if data["until"]:
-            entries = entries.filter(timestamp__date__lte=data["until"])
+    filterset = AuditEntryFilterSet(request.GET, entries)
+    entries = filterset.qs
     page = Paginator(entries.order_by("-timestamp", "-pk"), 50).get_page(request.GET.get("page"))
     for entry in page:
         entry.label = action_label(entry)
         entry.field_changes = field_changes(entry)
     label_records(page)
-    return render(request, "accounts/activity.html", {"form": form, "page": page})
+    return render(request, "accounts/activity.html", {"filter": filterset, "page": page})

@@ -16,9 +16,11 @@ FORM_TEMPLATE = "form_page.html"
 
 
 def list_page(request, *, filterset, table_class, template, title, filename, extra=None):
-    """A filtered, paginated list; `?export=xlsx` downloads the same rows and columns."""
+    """A filtered, paginated list; `?export=xlsx` downloads the same rows and columns. A
+    filter that cannot be applied lists (and downloads) nothing: the page shows the error
+    beside its field (see StrictFilterSet and includes/filter_form.html)."""
     records = filterset.qs
-    if request.GET.get("export") == "xlsx":
+    if request.GET.get("export") == "xlsx" and not filterset.errors:
         return xlsx_response(table_class(records), filename=filename, title=title)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     context = {"filter": filterset, "page": page, "table": table_class(page), "title": title}

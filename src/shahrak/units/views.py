@@ -46,7 +46,7 @@ def unit_list(request):
         .order_by("sort_key", "pk")
     )
     filterset = UnitFilterSet(request.GET, units, request=request)
-    if request.GET.get("export") == "xlsx":
+    if request.GET.get("export") == "xlsx" and not filterset.errors:
         records = filterset.qs
         exports = ExportRecord.objects.filter(unit__in=records).select_related("unit")
         persian = (get_language() or "fa").startswith("fa")
