@@ -186,3 +186,23 @@ def test_edit_forms_save_and_detect_stale_versions(client, people, parks):
     assert stale.status_code == 200 and stale.context["form"].non_field_errors()
     park.refresh_from_db()
     assert park.name == "شهرک نمونه"
+
+
+def test_cancelling_a_project_asks_first_and_says_what_follows(client, people, parks):
+    project = services.project_create(
+        actor=people["bushehr-expert"],
+        park=parks["bushehr"],
+        title="آسفالت ۲",
+        kind="asphalt_roads",
+    )
+    client.force_login(people["bushehr-expert"])
+    url = f"/parks/projects/{project.pk}/cancel/"
+    asked = client.post(url)
+    project.refresh_from_db()
+    assert asked.status_code == 200 and project.status != "cancelled"
+    page = asked.content.decode()
+    assert "آسفالت ۲" in page and 'name="confirmed" value="yes"' in page
+    assert f'action="{url}"' in page and f'href="{project.get_absolute_url()}"' in page
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
+    project.refresh_from_db()
+    assert project.status == "cancelled"

@@ -339,4 +339,12 @@ def project_cancel(request, pk):
         Form,  # a button: nothing to fill in
         lambda project, _data: services.project_cancel(actor=request.user, project=project),
         page=project_page,
+        confirm=lambda project, _data: (
+            _("Cancel the project %(title)s?") % {"title": isolate(project)},
+            _(
+                "A cancelled project takes no more progress reports or deliveries, and it "
+                "cannot be reopened. It stays in the lists and the history."
+            ),
+            _("Yes, cancel the project"),
+        ),
     )

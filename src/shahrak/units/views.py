@@ -20,6 +20,7 @@ from shahrak.core.errors import DomainError
 from shahrak.core.numbers import localized
 from shahrak.core.pages import edit_page, form_page, list_page, post_action, record_page
 from shahrak.core.tables import download
+from shahrak.core.text import isolate
 
 from . import import_runs, services
 from .countries import country_name
@@ -202,6 +203,16 @@ def representative_remove(request, pk):
             actor=request.user, unit=unit, user=data["user"]
         ),
         page=unit_page,
+        confirm=lambda unit, data: (
+            _("Unlink %(name)s from %(unit)s?")
+            % {"name": isolate(data["user"]), "unit": isolate(unit)},
+            _(
+                "%(name)s will no longer see this unit or report for it. The user and their "
+                "role stay."
+            )
+            % {"name": isolate(data["user"])},
+            _("Yes, unlink"),
+        ),
     )
 
 
