@@ -22,6 +22,7 @@ from shahrak.core.jalali import JalaliError, format_jalali, parse_jalali_date
 from shahrak.core.tables import as_text, sheet_cell
 from shahrak.core.text import (
     fa_digits_outside_latin,
+    join_fa,
     normalize_fa,
     search_key,
     to_ascii_digits,
@@ -29,7 +30,7 @@ from shahrak.core.text import (
 )
 from shahrak.core.xlsx import UnsafeSpreadsheet, inspect_xlsx
 
-from .choices import IdleReason, Sector, UnitStatus
+from .choices import TRANSITIONS, IdleReason, Sector, UnitStatus
 from .countries import country_name
 
 
@@ -372,6 +373,24 @@ HELP_NOTES = [
 ]
 
 
+def new_unit_statuses_note() -> str:
+    """What the help sheet says of a new unit's status: the status drop-down lists every
+    status (a row may update a unit already in the system), but a new unit starts only in
+    some (the services' own table)."""
+    from django.utils import translation
+
+    with translation.override("fa"):
+        starts = [f"«{status.label}»" for status in UnitStatus if status in TRANSITIONS[None]]
+        later = [f"«{status.label}»" for status in UnitStatus if status not in TRANSITIONS[None]]
+    return (
+        "وضعیت واحد تازه (شناسهٔ ملی‌ای که هنوز در سامانه نیست) فقط "
+        + " یا ".join(filter(None, ["، ".join(starts[:-1]), starts[-1]]))
+        + " است؛ "
+        + join_fa(later)
+        + " فقط برای واحدی است که در سامانه هست."
+    )
+
+
 def example_values() -> dict:
     """The example row by column key, as written in the template (labels in Persian)."""
     from django.utils import translation
@@ -450,6 +469,7 @@ def write_template() -> bytes:
     help_sheet.sheet_view.rightToLeft = True
     for note in HELP_NOTES:
         help_sheet.append([note.format(row=to_fa_digits(EXAMPLE_ROW), sheet=UNITS_SHEET)])
+    help_sheet.append([new_unit_statuses_note()])
     help_sheet.append([])
     help_sheet.append(["ستون", "Column", "الزامی", "توضیح"])
     for cell in help_sheet[help_sheet.max_row]:
