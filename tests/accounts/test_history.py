@@ -170,3 +170,12 @@ def test_an_invalid_filter_lists_nothing_and_is_marked_beside_its_field(client, 
     # A valid filter is applied as before.
     today = client.get("/accounts/activity/", {"until": "1500/01/01"})
     assert len(today.context["page"]) == len(whole.context["page"])
+
+
+def test_ip_addresses_are_isolated_left_to_right(client, people):
+    unit = new_unit(people["bushehr-expert"])
+    AuditEntry.objects.get_for_object(unit).update(remote_addr="192.0.2.17")
+    client.force_login(people["bushehr-manager"])
+    for url in (unit.get_absolute_url(), "/accounts/activity/"):
+        page = client.get(url).content.decode()
+        assert '<bdi dir="ltr">192.0.2.17</bdi>' in page, url

@@ -111,3 +111,13 @@ def test_counties_are_listed_by_province_then_name(people):
     for code in ("bushehr", "yazd"):
         names = [c.name_fa for c in counties if c.province.code == code]
         assert names == sorted(names, key=_alphabetical)
+
+
+def test_the_province_list_shows_iso_codes_not_slugs(client, user):
+    import re
+
+    client.force_login(user)
+    page = client.get(reverse("places:province-list")).text
+    cells = re.sub(r"<[^>]+>", " ", page.split("<tbody>")[1])  # the text, not the links
+    assert "east-azerbaijan" not in cells and "bushehr" not in cells
+    assert Province.objects.get(code="bushehr").iso_code in cells

@@ -42,6 +42,15 @@ def fa_digits(value):
     return fa_digits_outside_latin(value) if _persian() else str(value)
 
 
+@register.filter
+def errors_fa(errors):
+    """A field's errors as one line, with Persian digits as the rest of the page (Django's
+    own messages put ASCII numbers in Persian text: «بزرگتر و یا مساوی 0»). Lists of
+    errors rendered whole ({{ field.errors }}) do the same through
+    templates/django/forms/errors/list/ul.html."""
+    return " ".join(fa_digits(error) for error in errors)
+
+
 @register.filter(is_safe=True)
 def bdi(value):
     """User text in a <bdi> element, without direction controls of its own."""
