@@ -145,3 +145,18 @@ def test_the_migration_refolds_stored_search_keys(people):
         module.refold(apps, None)
     assert Unit.objects.get(pk=unit.pk).search_text == "فراوری میگو"
     assert Park.objects.get(pk=park.pk).search_text == "شهرک اب"
+
+
+def test_filters_with_no_real_choice_are_not_shown(client, people):
+    """A unit's representative was offered province and county drop-downs holding only «همه»."""
+    client.force_login(people["bushehr-unit"])
+    page = client.get("/units/")
+    shown = page.context["filter"].form.fields
+    assert "province" not in shown and "county" not in shown
+    html = page.content.decode()
+    assert 'name="province"' not in html and 'name="county"' not in html
+    for name, field in shown.items():  # every drop-down left offers something to choose
+        if hasattr(field, "choices") and not field.widget.is_hidden:
+            assert any(value not in ("", None) for value, _ in field.choices), name
+    client.force_login(people["bushehr-manager"])
+    assert "county" in client.get("/units/").context["filter"].form.fields

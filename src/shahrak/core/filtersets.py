@@ -50,6 +50,23 @@ class StrictFilterSet(django_filters.FilterSet):
             if isinstance(filter_, django_filters.IsoDateTimeFilter):
                 filter_.field_class = UtcIsoDateTimeField
 
+    @property
+    def form(self):
+        """The filter form without the drop-downs that offer nothing but «همه» (a unit's
+        representative sees no province or county to choose): a filter with no real choice
+        is not shown. One given in the query is kept, to be validated."""
+        form = super().form
+        if not getattr(self, "_pruned", False):
+            self._pruned = True
+            for name, field in list(form.fields.items()):
+                if not isinstance(field, forms.ChoiceField) or field.widget.is_hidden:
+                    continue
+                if name in self.data:
+                    continue
+                if not any(value not in ("", None) for value, _label in field.choices):
+                    del form.fields[name]
+        return form
+
     def filter_queryset(self, queryset):
         if self.is_bound and not self.form.is_valid():
             return queryset.none()
