@@ -179,3 +179,20 @@ def test_ip_addresses_are_isolated_left_to_right(client, people):
     for url in (unit.get_absolute_url(), "/accounts/activity/"):
         page = client.get(url).content.decode()
         assert '<bdi dir="ltr">192.0.2.17</bdi>' in page, url
+
+
+def test_the_email_is_called_by_one_word_on_the_form_and_in_the_history(client, people):
+    """The invite form said «رایانامه», the history of the same field «آدرس ایمیل»."""
+    from shahrak.accounts.forms import InviteForm
+
+    accounts_services.user_invite(
+        actor=people["bushehr-manager"], username="bushehr-rep3", first_name="", last_name="",
+        mobile="", email="rep3@example.com", role=Role.EXPERT,
+        province=Province.objects.get(code="bushehr"),
+    )  # fmt: skip
+    client.force_login(people["bushehr-manager"])
+    person = User.objects.get(username="bushehr-rep3")
+    history = history_section(client.get(f"/accounts/users/{person.pk}/"))
+    with translation.override("fa"):
+        word = str(InviteForm.base_fields["email"].label)
+    assert word in history and "آدرس ایمیل" not in history
