@@ -139,3 +139,15 @@ def test_the_activity_log_reads_on_a_phone(page, live_server, people):
     page.set_viewport_size(DESKTOP)
     page.goto(f"{base}/accounts/activity/", wait_until="networkidle")
     assert page.locator("table.table thead").is_visible()
+
+
+def test_the_provinces_list_keeps_every_column_on_a_phone(page, live_server, people):
+    base = live_server.url
+    page.set_viewport_size(PHONE)
+    sign_in(page, base, "admin")
+    page.goto(f"{base}/places/", wait_until="networkidle")
+    cells = page.locator("table tbody tr td:nth-child(3)")  # «شهرستان‌های ثبت‌شده»
+    assert cells.count() > 0
+    for index in range(3):
+        box = cells.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
