@@ -150,3 +150,49 @@ def test_the_demo_flag_stays_out_of_histories(client, people):
     history = history_section(client.get(f"/units/{unit.pk}/"))
     assert name_label in history  # the entry is shown
     assert demo_label not in history
+
+
+def test_an_invalid_filter_lists_nothing_and_is_marked_beside_its_field(client, people):
+    """«تا تاریخ» 1405/14/01 is no date: the log lists nothing (not the whole log as if it
+    were the answer) and the error stands beside the field; the unit list does the same."""
+    new_unit(people["bushehr-expert"])
+    client.force_login(people["bushehr-manager"])
+    whole = client.get("/accounts/activity/")
+    assert len(whole.context["page"]) > 0
+    for url, query, said in [("/accounts/activity/", {"until": "1405/14/01"}, "۱۴"),
+                             ("/units/", {"status": "nonsense"}, "nonsense")]:  # fmt: skip
+        response = client.get(url, query)
+        assert len(response.context["page"]) == 0, url
+        page = response.content.decode()
+        label = re.search(r'<label class="has-error">(.*?)</label>', page, re.S)
+        assert label and said in label.group(1) and 'class="field-error"' in label.group(1), url
+        assert "پالایش به کار نرفت" in page, url
+    # A valid filter is applied as before.
+    today = client.get("/accounts/activity/", {"until": "1500/01/01"})
+    assert len(today.context["page"]) == len(whole.context["page"])
+
+
+def test_ip_addresses_are_isolated_left_to_right(client, people):
+    unit = new_unit(people["bushehr-expert"])
+    AuditEntry.objects.get_for_object(unit).update(remote_addr="192.0.2.17")
+    client.force_login(people["bushehr-manager"])
+    for url in (unit.get_absolute_url(), "/accounts/activity/"):
+        page = client.get(url).content.decode()
+        assert '<bdi dir="ltr">192.0.2.17</bdi>' in page, url
+
+
+def test_the_email_is_called_by_one_word_on_the_form_and_in_the_history(client, people):
+    """The invite form said «رایانامه», the history of the same field «آدرس ایمیل»."""
+    from shahrak.accounts.forms import InviteForm
+
+    accounts_services.user_invite(
+        actor=people["bushehr-manager"], username="bushehr-rep3", first_name="", last_name="",
+        mobile="", email="rep3@example.com", role=Role.EXPERT,
+        province=Province.objects.get(code="bushehr"),
+    )  # fmt: skip
+    client.force_login(people["bushehr-manager"])
+    person = User.objects.get(username="bushehr-rep3")
+    history = history_section(client.get(f"/accounts/users/{person.pk}/"))
+    with translation.override("fa"):
+        word = str(InviteForm.base_fields["email"].label)
+    assert word in history and "آدرس ایمیل" not in history

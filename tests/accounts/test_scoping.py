@@ -124,9 +124,9 @@ def test_history_values_are_shown_as_the_ui_shows_them():
     with translation.override("fa"):
         assert shown(field("is_active"), True) == "بله"
         assert shown(field("is_active"), "False") == "خیر"
-        assert shown(field("date_joined"), "2022-09-22 20:00:00") == "۱۴۰۱/۰۶/۳۱ ۲۳:۳۰"
+        assert shown(field("date_joined"), "2022-09-22 20:00:00") == "۱۴۰۱/۰۶/۳۱، ساعت ۲۳:۳۰"
         assert shown(field("date_joined"), dt.datetime(2022, 9, 22, 20, tzinfo=dt.UTC)) == (
-            "۱۴۰۱/۰۶/۳۱ ۲۳:۳۰"
+            "۱۴۰۱/۰۶/۳۱، ساعت ۲۳:۳۰"
         )
         assert shown(Membership._meta.get_field("role"), "manager") == "مدیر استان"
         assert shown(field("mobile"), None) == "—"

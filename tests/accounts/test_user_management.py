@@ -158,7 +158,12 @@ def test_deactivate_archives_and_the_user_cannot_sign_in(client, people):
     user.set_password(PASSWORD)
     user.save()
     client.force_login(people["yazd-manager"])
-    assert client.post(f"/accounts/users/{user.pk}/deactivate/").status_code == 302
+    asked = client.post(f"/accounts/users/{user.pk}/deactivate/")
+    assert asked.status_code == 200 and User.objects.get(pk=user.pk).is_active  # asks first
+    page = asked.content.decode()
+    assert str(user) in page and 'name="confirmed" value="yes"' in page
+    confirmed = client.post(f"/accounts/users/{user.pk}/deactivate/", {"confirmed": "yes"})
+    assert confirmed.status_code == 302
     user.refresh_from_db()
     assert not user.is_active and User.objects.filter(pk=user.pk).exists()
     client.logout()
@@ -172,7 +177,11 @@ def test_taking_a_role_away_archives_the_membership(client, people):
     user = sample_user("yazd")
     membership = user.memberships.get()
     client.force_login(people["yazd-manager"])
-    assert client.post(f"/accounts/memberships/{membership.pk}/archive/").status_code == 302
+    asked = client.post(f"/accounts/memberships/{membership.pk}/archive/")
+    assert asked.status_code == 200 and not Membership.objects.get(pk=membership.pk).is_archived
+    assert membership.get_role_display() in asked.content.decode()
+    url = f"/accounts/memberships/{membership.pk}/archive/"
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
     membership.refresh_from_db()
     assert membership.is_archived and membership.archived_by == people["yazd-manager"]
     assert Membership.objects.filter(pk=membership.pk).exists()

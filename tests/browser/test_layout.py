@@ -154,3 +154,39 @@ def test_every_page_type_fits_a_phone_and_a_desktop(page, live_server, people):
             wide[name] = _overflow(page)
     assert wide == {}, f"wider than a 1366 px desktop by (px): {wide}"
     assert page.locator("#sidenav").is_visible() and page.locator(".menu-toggle").is_hidden()
+
+
+def test_the_activity_log_reads_on_a_phone(page, live_server, people):
+    """Each entry is a card: the record's name gets most of the screen's width, not the
+    1–2 letters per line a squeezed «رکورد» column left it, and nothing is off-screen."""
+    _records(people)
+    base = live_server.url
+    page.set_viewport_size(PHONE)
+    sign_in(page, base, "admin")
+    page.goto(f"{base}/accounts/activity/", wait_until="networkidle")
+    cells = page.locator("table tbody tr td:nth-child(4)")  # «رکورد»
+    assert cells.count() > 0
+    for index in range(min(cells.count(), 5)):
+        box = cells.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert box["width"] >= 0.7 * PHONE["width"], box
+        # The record's kind and its name read as one text, beside the column's name.
+        name = cells.nth(index).locator("bdi").first.bounding_box()
+        assert name["y"] - box["y"] < 30, (box, name)
+    assert _overflow(page) == 0
+    # On the desktop it stays a table.
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{base}/accounts/activity/", wait_until="networkidle")
+    assert page.locator("table.table thead").is_visible()
+
+
+def test_the_provinces_list_keeps_every_column_on_a_phone(page, live_server, people):
+    base = live_server.url
+    page.set_viewport_size(PHONE)
+    sign_in(page, base, "admin")
+    page.goto(f"{base}/places/", wait_until="networkidle")
+    cells = page.locator("table tbody tr td:nth-child(3)")  # «شهرستان‌های ثبت‌شده»
+    assert cells.count() > 0
+    for index in range(3):
+        box = cells.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box

@@ -38,7 +38,8 @@ def test_typing_replaces_a_prefilled_date_and_the_picker_leaves_save_in_sight(
     field = _open_picker(phone)
     assert field.input_value()  # today's date, prefilled
     phone.keyboard.type("1402/01/15")
-    assert field.input_value() == "1402/01/15"  # not appended to the date that was there
+    # Not appended to the date that was there; turned into Persian digits as typed.
+    assert field.input_value() == "۱۴۰۲/۰۱/۱۵"
 
     sheet = phone.locator("jdp-container").bounding_box()
     save = phone.locator(f"{STATUS_FORM} button[type=submit]").bounding_box()

@@ -31,7 +31,9 @@ def test_filters_in_english_keep_ascii_digits():
 def test_jdatetime_uses_tehran_time():
     moment = dt.datetime(2022, 9, 22, 20, 0, tzinfo=dt.UTC)  # 23:30 in Tehran
     with translation.override("fa"):
-        assert render("{{ m|jdatetime }}", m=moment) == "۱۴۰۱/۰۶/۳۱ ۲۳:۳۰"
+        assert render("{{ m|jdatetime }}", m=moment) == "۱۴۰۱/۰۶/۳۱، ساعت ۲۳:۳۰"
+    with translation.override("en"):
+        assert render("{{ m|jdatetime }}", m=moment) == "1401/06/31 at 23:30"
 
 
 def test_cells_show_the_decimals_a_value_has_at_most_two():

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import transaction
+from django.utils import timezone
 
 from shahrak.parks.choices import PlotStatus
 from tests.harness import SAMPLES
@@ -74,3 +76,29 @@ def test_a_closed_project_offers_no_progress_form(client, people):
 def _hrefs_and_actions(client, record):
     body = client.get(record.get_absolute_url()).content.decode()
     return re.findall(r'(?:href|action)="([^"]+)"', body)
+
+
+def test_the_status_form_offers_only_the_statuses_a_plot_may_go_to(client, people):
+    """A ready plot was offered «آمادهٔ واگذاری» again, then refused «… به «آمادهٔ واگذاری»»."""
+    from shahrak.parks import services
+    from shahrak.parks.models import Plot
+
+    plot = SAMPLES[Plot]("bushehr")
+    client.force_login(people["bushehr-expert"])
+    for _step in range(3):
+        plot.refresh_from_db()
+        form = client.get(f"/parks/plots/{plot.pk}/status/").content.decode()
+        select = re.search(r'<select name="status".*?</select>', form, re.S).group(0)
+        offered = [value for value in re.findall(r'<option value="([^"]*)"', select) if value]
+        assert plot.status not in offered and offered, (plot.status, offered)
+        for status in offered:  # each one offered is taken
+            with transaction.atomic():
+                services.plot_change_status(
+                    actor=people["bushehr-expert"], plot=plot, status=status,
+                    on=timezone.localdate(), allottee="شرکت نمونه",
+                )  # fmt: skip
+                transaction.set_rollback(True)
+        services.plot_change_status(
+            actor=people["bushehr-expert"], plot=plot, status=offered[0],
+            on=timezone.localdate(), allottee="شرکت نمونه",
+        )  # fmt: skip

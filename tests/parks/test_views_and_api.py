@@ -1,6 +1,7 @@
 """Park pages, forms, Excel export and the API, as the roles use them."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -186,3 +187,56 @@ def test_edit_forms_save_and_detect_stale_versions(client, people, parks):
     assert stale.status_code == 200 and stale.context["form"].non_field_errors()
     park.refresh_from_db()
     assert park.name == "شهرک نمونه"
+
+
+def test_cancelling_a_project_asks_first_and_says_what_follows(client, people, parks):
+    project = services.project_create(
+        actor=people["bushehr-expert"],
+        park=parks["bushehr"],
+        title="آسفالت ۲",
+        kind="asphalt_roads",
+    )
+    client.force_login(people["bushehr-expert"])
+    url = f"/parks/projects/{project.pk}/cancel/"
+    asked = client.post(url)
+    project.refresh_from_db()
+    assert asked.status_code == 200 and project.status != "cancelled"
+    page = asked.content.decode()
+    assert "آسفالت ۲" in page and 'name="confirmed" value="yes"' in page
+    assert f'action="{url}"' in page and f'href="{project.get_absolute_url()}"' in page
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
+    project.refresh_from_db()
+    assert project.status == "cancelled"
+
+
+def test_a_project_delivered_at_100_percent_takes_no_bare_100_percent_again(client, people, parks):
+    from shahrak.core.jalali import parse_jalali_date as jd
+
+    expert = people["bushehr-expert"]
+    project = services.project_create(
+        actor=expert, park=parks["bushehr"], title="آسفالت ۳", kind="asphalt_roads"
+    )
+    services.progress_report_add(
+        actor=expert, project=project, on=jd("1401/02/01"), progress_pct=Decimal(100),
+        spent_to_date_rial=5_000_000_000,
+    )  # fmt: skip
+    services.project_deliver_temporarily(actor=expert, project=project, on=jd("1401/03/01"))
+    client.force_login(expert)
+    url = f"/parks/projects/{project.pk}/reports/"
+    page = client.get(project.get_absolute_url()).content.decode()
+    # The page asks only for the money spent since: progress is 100 % from delivery.
+    form = re.search(rf'<form method="post" action="{url}".*?</form>', page, re.S).group(0)
+    assert 'type="hidden" name="progress_pct" value="100"' in form
+    refused = client.post(url, {"on": "1401/04/01", "progress_pct": "100"})
+    assert refused.status_code in (200, 400) and project.reports.count() == 1
+    refused = client.post(
+        url, {"on": "1401/04/01", "progress_pct": "100", "spent_to_date_rial": "500"}
+    )
+    assert project.reports.count() == 1  # no more than before: nothing new
+    taken = client.post(
+        url, {"on": "1401/04/01", "progress_pct": "100", "spent_to_date_rial": "600"}
+    )
+    assert taken.status_code == 302 and project.reports.count() == 2
+    services.project_deliver_finally(actor=expert, project=project, on=jd("1402/03/01"))
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert f'action="{url}"' not in page  # a finally delivered project takes no reports

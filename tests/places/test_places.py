@@ -48,7 +48,7 @@ def test_province_pages(client, user):
     assert [p.name_fa for p in provinces][:2] == ["آذربایجان شرقی", "آذربایجان غربی"]
     counts = {p.code: p.county_count for p in provinces}
     assert counts["bushehr"] == 10 and counts["yazd"] == 12 and counts["tehran"] == 0
-    assert '<td class="num">۱۲</td>' in listing.text  # Yazd's count in Persian digits
+    assert '">۱۲</td>' in listing.text  # Yazd's count in Persian digits
     page = client.get(reverse("places:province-detail", args=["yazd"]))
     assert page.status_code == 200 and "میبد" in page.text
     assert client.get(reverse("places:province-detail", args=["atlantis"])).status_code == 404
@@ -111,3 +111,13 @@ def test_counties_are_listed_by_province_then_name(people):
     for code in ("bushehr", "yazd"):
         names = [c.name_fa for c in counties if c.province.code == code]
         assert names == sorted(names, key=_alphabetical)
+
+
+def test_the_province_list_shows_iso_codes_not_slugs(client, user):
+    import re
+
+    client.force_login(user)
+    page = client.get(reverse("places:province-list")).text
+    cells = re.sub(r"<[^>]+>", " ", page.split("<tbody>")[1])  # the text, not the links
+    assert "east-azerbaijan" not in cells and "bushehr" not in cells
+    assert Province.objects.get(code="bushehr").iso_code in cells

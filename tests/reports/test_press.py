@@ -90,6 +90,8 @@ def test_yazd_revival_reads_like_the_second_report(demo, capsys):
     call_command("press", "--province", "yazd", "--period", "1401-H1")
     half = capsys.readouterr().out
     assert "۱۳ واحد صنعتی دوباره راه‌اندازی شده و به چرخهٔ تولید بازگشته‌اند." in half
+
+
 def test_no_default_wording_sets_two_figures_side_by_side():
     """«در شش ماهه نخست ۱۴۰۴ ۳٫۵ میلیارد تومان» reads as one number: between two placeholders
     a default wording puts a word or a mark, never only a space."""

@@ -85,3 +85,43 @@ def test_iran_is_refused_by_the_service_and_the_page(client, people):
     assert [problem.value for problem in report.problems] == ["IR"], report.problems
     assert "ایران" in report.problems[0].message
     assert not ExportRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_units_workbook_reads_as_the_page_and_imports_back(client, people):
+    """The Persian workbook names countries as the unit page does (عمان, not OM) and writes
+    Persian digits outside Latin text; importing it again changes nothing."""
+    from openpyxl import load_workbook
+
+    manager = people["bushehr-manager"]
+    park = sample_park("bushehr")
+    unit = services.unit_create(
+        actor=manager, county=park.county, park=park, name="واحد نمایشی 5 Fab 2",
+        isic_code="1030", products="خرما", sector="food_dates", national_id="10380284790",
+    )  # fmt: skip
+    services.export_add(actor=manager, unit=unit, on=jd("1400/12/20"), destination="OM",
+                        product="خرما", value_usd=Decimal(100))  # fmt: skip
+    client.force_login(manager)
+    page = client.get(f"/units/{unit.pk}/").content.decode()
+    assert "عمان" in page
+    content = client.get("/units/?export=xlsx").content
+    book = load_workbook(io.BytesIO(content))
+    units = list(book[UNITS_SHEET].values)
+    assert units[1][0] == "واحد نمایشی ۵ Fab 2"
+    exports = list(book[EXPORTS_SHEET].values)
+    assert exports[1][1:3] == ("۱۴۰۰/۱۲/۲۰", "عمان")
+    report = import_units(content, "back.xlsx", actor=manager, apply=True)
+    assert report.ok, report.problems
+    assert report.created == report.updated == 0
+    assert ExportRecord.objects.count() == 1
+    # The import takes a country by its Persian or English name as well as by its code.
+    for written in ("عمان", "Oman", "om"):
+        book = Workbook()
+        book.active.title = UNITS_SHEET
+        book.active.append([column.header_fa for column in UNIT_COLUMNS])
+        sheet = book.create_sheet(EXPORTS_SHEET)
+        sheet.append([column.header_fa for column in EXPORT_COLUMNS])
+        sheet.append(["10380284790", "۱۴۰۱/۰۱/۲۰", written, "خرما", 100])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        assert import_units(buffer.getvalue(), "x.xlsx", actor=manager).ok, written

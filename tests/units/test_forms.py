@@ -191,3 +191,16 @@ def test_a_refused_edit_shows_the_typed_numbers_in_persian_digits(client, manage
         "50.880000",
         45,
     )
+
+
+def test_djangos_own_messages_read_with_persian_digits(client, manager, unit):
+    """Employees −5: Django's message said «بزرگتر و یا مساوی 0» in ASCII digits."""
+    client.force_login(manager)
+    url = f"/units/{unit.pk}/edit/"
+    data = as_rendered(client.get(url).content.decode())
+    data.update(employees="-5")
+    response = client.post(url, data)
+    assert "employees" in response.context["form"].errors
+    errors = re.findall(r'<span class="field-error">(.*?)</span>', response.content.decode(), re.S)
+    assert errors and all(not re.search(r"[0-9]", error) for error in errors), errors
+    assert any("۰" in error for error in errors), errors

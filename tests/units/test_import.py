@@ -488,3 +488,22 @@ def test_confirming_lands_on_the_units_just_imported(client, park, manager, peop
         url = "/units/" + following[1].replace("&amp;", "&") if more else None
     assert sorted(listed) == sorted([f"تازه {i:02d}" for i in range(52)] + [changed.name])
     assert untouched.name not in listed and same.name not in listed
+
+
+def test_the_template_says_which_statuses_a_new_unit_may_have(client, park, manager):
+    """The status drop-down lists every status (a row may update a unit already in the
+    system); the help sheet says which a new unit may start in, and those are the ones the
+    import takes for a new unit while the others are refused."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(template(client, manager)))
+    notes = [line[0] for line in book["راهنما"].values if line and line[0]]
+    note = next(text for text in notes if "واحد تازه" in str(text))
+    may, may_not = note.split("؛")
+    assert "راکد" in may_not and "راکد" not in may
+    for serial, word in enumerate(quoted(may), 700):
+        other = row(**{"شناسه ملی": legal_id(serial), "نام واحد": f"واحد {serial}", "وضعیت": word})
+        assert check(xlsx([other]), manager, apply=False).ok, word
+    for serial, word in enumerate(quoted(may_not), 720):
+        other = row(**{"شناسه ملی": legal_id(serial), "نام واحد": f"واحد {serial}", "وضعیت": word})
+        assert not check(xlsx([other]), manager, apply=False).ok, word

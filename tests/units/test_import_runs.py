@@ -7,6 +7,7 @@ Tasks run at once here (the immediate backend, tests/settings.py), except where 
 them queued (the dummy backend) or runs the real database worker."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.management import call_command
@@ -117,6 +118,10 @@ def test_a_file_with_problems_shows_them_and_offers_no_confirmation(client, mana
     body = page.content.decode()
     assert page.context["run"].status == ImportRun.Status.REFUSED
     assert "تعداد کارکنان" in body and "/confirm/" not in body
+    # The way to send the corrected file is on the page: it leads to the upload form.
+    link = re.search(r'<a class="button primary" href="([^"]+)">([^<]+)</a>', body)
+    assert link and "پرونده" in link.group(2)
+    assert client.get(link.group(1)).context["form"].fields.keys() >= {"file"}
     run = page.context["run"]
     refused = client.post(f"/units/import/{run.pk}/confirm/", follow=True)
     assert refused.status_code == 200 and not Unit.objects.exists()

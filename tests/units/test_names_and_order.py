@@ -109,3 +109,54 @@ def test_imported_units_take_their_place_in_the_order(client, people, units):
     assert report.applied, report.problems
     client.force_login(people["bushehr-expert"])
     assert listed_names(client) == [f"واحد نمونه {n}" for n in [1, 2, 3, 5, 10, 21, 100]]
+
+
+def test_search_finds_a_name_whatever_spelling_of_alef_and_hamza(client, people):
+    park = sample_park("bushehr")
+    for name in ("فرآوری خرمای جنوب", "جزء ماهی", "مسئول نمونه"):
+        services.unit_create(
+            actor=people["bushehr-expert"], county=park.county, park=park, name=name,
+            isic_code="1079", products="خرما", sector="food_dates", employees=5,
+        )  # fmt: skip
+    client.force_login(people["bushehr-expert"])
+    for typed, found in [("فراوری", "فرآوری خرمای جنوب"), ("فرآوری", "فرآوری خرمای جنوب"),
+                         ("جز ماهی", "جزء ماهی"), ("مسیول", "مسئول نمونه")]:  # fmt: skip
+        assert listed_names(client, q=typed) == [found], typed
+    # The name itself is kept as it was written.
+    assert Unit.objects.filter(name="فرآوری خرمای جنوب").exists()
+
+
+def test_the_migration_refolds_stored_search_keys(people):
+    import importlib
+
+    from django.apps import apps
+
+    park = sample_park("bushehr")
+    unit = services.unit_create(
+        actor=people["bushehr-expert"], county=park.county, park=park, name="فرآوری میگو",
+        isic_code="1079", products="میگو", sector="food_dates", employees=5,
+    )  # fmt: skip
+    Unit.objects.filter(pk=unit.pk).update(search_text="فرآوری میگو")  # as keys were made before
+    Park.objects.filter(pk=park.pk).update(search_text="شهرک آب")
+    for app, name in [("units", "0005"), ("parks", "0004")]:
+        module = importlib.import_module(
+            f"shahrak.{app}.migrations.{name}_search_text_folds_spellings"
+        )
+        module.refold(apps, None)
+    assert Unit.objects.get(pk=unit.pk).search_text == "فراوری میگو"
+    assert Park.objects.get(pk=park.pk).search_text == "شهرک اب"
+
+
+def test_filters_with_no_real_choice_are_not_shown(client, people):
+    """A unit's representative was offered province and county drop-downs holding only «همه»."""
+    client.force_login(people["bushehr-unit"])
+    page = client.get("/units/")
+    shown = page.context["filter"].form.fields
+    assert "province" not in shown and "county" not in shown
+    html = page.content.decode()
+    assert 'name="province"' not in html and 'name="county"' not in html
+    for name, field in shown.items():  # every drop-down left offers something to choose
+        if hasattr(field, "choices") and not field.widget.is_hidden:
+            assert any(value not in ("", None) for value, _ in field.choices), name
+    client.force_login(people["bushehr-manager"])
+    assert "county" in client.get("/units/").context["filter"].form.fields

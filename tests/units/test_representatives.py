@@ -88,7 +88,12 @@ def test_the_unit_page_lists_its_representatives_to_those_who_see_people(client,
     assert second in unit.representatives.all()
     history = linked.content.decode()
     assert str(second) in history and "'type'" not in history  # the history reads as text
-    client.post(f"/units/{unit.pk}/representatives/remove/", {"user": second.pk})
+    asked = client.post(f"/units/{unit.pk}/representatives/remove/", {"user": second.pk})
+    assert asked.status_code == 200 and second in unit.representatives.all()  # asks first
+    assert str(second) in asked.content.decode() and str(unit) in asked.content.decode()
+    client.post(
+        f"/units/{unit.pk}/representatives/remove/", {"user": second.pk, "confirmed": "yes"}
+    )
     assert second not in unit.representatives.all()
 
     client.force_login(people["auditor"])  # sees the people, changes nothing

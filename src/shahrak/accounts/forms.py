@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.forms import (
     CHOOSE,
-    JalaliDateField,
     PersianCharField,
     SearchableModelChoiceField,
     VersionField,
@@ -161,15 +160,3 @@ class UserFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", _("All")), *Role.choices]
-
-
-class ActivityFilterForm(forms.Form):
-    q = PersianCharField(label=_("Search"), required=False)
-    actor = forms.CharField(label=_("By (username)"), required=False)
-    action = forms.ChoiceField(
-        label=_("Change"),
-        required=False,
-        choices=[("", _("All")), ("0", _("Created")), ("1", _("Changed")), ("2", _("Deleted"))],
-    )
-    since = JalaliDateField(label=_("From"), required=False)
-    until = JalaliDateField(label=_("Until"), required=False)

@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shahrak.core.errors import DomainError
-from shahrak.core.pages import post_action, record_page
-from shahrak.core.text import normalize_fa
+from shahrak.core.pages import confirmation, post_action, record_page
+from shahrak.core.text import isolate
 
 from . import services
 from .access import get_scoped_or_404, public, scoped, signed_in
 from .choices import Action
+from .filtersets import AuditEntryFilterSet
 from .forms import (
-    ActivityFilterForm,
     InviteForm,
     LoginForm,
     RoleForm,
@@ -202,10 +202,17 @@ def user_edit(request, pk):
     return render(request, "accounts/user_edit.html", {"form": form, "person": person})
 
 
-def _user_action(service, done_message):
+def _user_action(service, done_message, confirm=None):
     @require_POST
     def view(request, pk):
         person = get_scoped_or_404(User, request.user, Action.MANAGE_USERS, pk=pk)
+        if confirm is not None:
+            question, consequence, label = confirm(person)
+            asking = confirmation(
+                request, person, question=question, consequence=consequence, confirm_label=label
+            )
+            if asking is not None:
+                return asking
         try:
             service(actor=request.user, user=person)
         except DomainError as error:
@@ -217,7 +224,19 @@ def _user_action(service, done_message):
     return scoped(User, Action.MANAGE_USERS, lookup="pk", methods=("POST",))(view)
 
 
-user_deactivate = _user_action(services.user_deactivate, lambda: _("The user was deactivated."))
+user_deactivate = _user_action(
+    services.user_deactivate,
+    lambda: _("The user was deactivated."),
+    confirm=lambda person: (
+        _("Deactivate %(name)s?") % {"name": isolate(person)},
+        _(
+            "%(name)s will no longer be able to sign in. Their roles and history stay, and "
+            "they can be reactivated later."
+        )
+        % {"name": isolate(person)},
+        _("Yes, deactivate"),
+    ),
+)
 user_reactivate = _user_action(services.user_reactivate, lambda: _("The user was reactivated."))
 user_unlock = _user_action(services.user_unlock, lambda: _("The sign-in lock was lifted."))
 
@@ -241,6 +260,18 @@ def membership_add(request, pk):
 @require_POST
 def membership_archive(request, pk):
     membership = get_scoped_or_404(Membership, request.user, Action.MANAGE_USERS, pk=pk)
+    asking = confirmation(
+        request,
+        membership.user,
+        question=_("Take away the role «%(role)s» from %(name)s?")
+        % {"role": membership.get_role_display(), "name": isolate(membership.user)},
+        consequence=_(
+            "They will no longer have what this role allows. The role stays in the history."
+        ),
+        confirm_label=_("Yes, take it away"),
+    )
+    if asking is not None:
+        return asking
     try:
         services.membership_archive(actor=request.user, membership=membership)
     except DomainError as error:
@@ -252,25 +283,14 @@ def membership_archive(request, pk):
 
 @scoped(AuditEntry, Action.VIEW)
 def activity(request):
-    form = ActivityFilterForm(request.GET or None)
     entries = AuditEntry.objects.restrict(request.user, Action.VIEW).select_related(
         "actor", "content_type", "province"
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            entries = entries.filter(object_repr__icontains=normalize_fa(data["q"]))
-        if data["actor"]:
-            entries = entries.filter(actor__username__iexact=data["actor"].strip())
-        if data["action"] != "":
-            entries = entries.filter(action=int(data["action"]))
-        if data["since"]:
-            entries = entries.filter(timestamp__date__gte=data["since"])
-        if data["until"]:
-            entries = entries.filter(timestamp__date__lte=data["until"])
+    filterset = AuditEntryFilterSet(request.GET, entries)
+    entries = filterset.qs
     page = Paginator(entries.order_by("-timestamp", "-pk"), 50).get_page(request.GET.get("page"))
     for entry in page:
         entry.label = action_label(entry)
         entry.field_changes = field_changes(entry)
     label_records(page)
-    return render(request, "accounts/activity.html", {"form": form, "page": page})
+    return render(request, "accounts/activity.html", {"filter": filterset, "page": page})

@@ -297,13 +297,15 @@ class ShahrakModelForm(forms.ModelForm):
 
 
 def errors_text(form) -> list[str]:
-    """A form's errors as lines that name their field: «از تاریخ: …»."""
-    return [
+    """A form's errors as lines that name their field: «از تاریخ: …», with Persian digits
+    outside Latin text on a Persian page."""
+    lines = [
         f"{form.fields[name].label}: {' '.join(errors)}"
         if name in form.fields
         else " ".join(errors)
         for name, errors in form.errors.items()
     ]
+    return [fa_digits_outside_latin(line) for line in lines] if _persian() else lines
 
 
 def apply_domain_error(form, error) -> None:

@@ -13,12 +13,34 @@ from .tables import xlsx_response
 from .text import isolate
 
 FORM_TEMPLATE = "form_page.html"
+CONFIRM_TEMPLATE = "confirm_page.html"
+
+
+def confirmation(request, record, *, question, consequence, confirm_label):
+    """An action that cannot simply be undone asks first: None when the POST was confirmed,
+    otherwise a page naming what will happen, whose button posts the same fields again with
+    `confirmed=yes` (no script needed). `record` is the page to go back to."""
+    if request.POST.get("confirmed") == "yes":
+        return None
+    fields = [
+        (name, value)
+        for name in request.POST
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in request.POST.getlist(name)
+    ]
+    context = {
+        "question": question, "consequence": consequence, "confirm_label": confirm_label,
+        "back": record, "fields": fields,
+    }  # fmt: skip
+    return render(request, CONFIRM_TEMPLATE, context)
 
 
 def list_page(request, *, filterset, table_class, template, title, filename, extra=None):
-    """A filtered, paginated list; `?export=xlsx` downloads the same rows and columns."""
+    """A filtered, paginated list; `?export=xlsx` downloads the same rows and columns. A
+    filter that cannot be applied lists (and downloads) nothing: the page shows the error
+    beside its field (see StrictFilterSet and includes/filter_form.html)."""
     records = filterset.qs
-    if request.GET.get("export") == "xlsx":
+    if request.GET.get("export") == "xlsx" and not filterset.errors:
         return xlsx_response(table_class(records), filename=filename, title=title)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     context = {"filter": filterset, "page": page, "table": table_class(page), "title": title}
@@ -65,7 +87,7 @@ def record_page(request, template, context, forms, *, bound=None, status=200):
     return render(request, template, {**context, **made}, status=status)
 
 
-def post_action(request, record, form_class, run, *, page, slot=None, done=None):
+def post_action(request, record, form_class, run, *, page, slot=None, done=None, confirm=None):
     """A small form posted from a record's page (a progress report, a status change): run
     `run(record, cleaned_data)`; when it is saved, say so (`done`) and go back to the record. When
     the form is refused, the record's page is shown again (`page(request, record, bound=,
@@ -73,10 +95,18 @@ def post_action(request, record, form_class, run, *, page, slot=None, done=None)
     errors on its fields: 200 for a form that does not validate, the refusal's own status
     (400, or 409 for a record someone else changed meanwhile) for a service's refusal. A
     form the page does not show (a button's hidden fields, `slot=None`) has its errors said
-    above the page."""
+    above the page. `confirm(record, cleaned_data)` → (question, consequence, button label)
+    makes the action ask first (see `confirmation`)."""
     form = form_class(request.POST)
     status = 200
     if form.is_valid():
+        if confirm is not None:
+            question, consequence, label = confirm(record, form.cleaned_data)
+            asking = confirmation(
+                request, record, question=question, consequence=consequence, confirm_label=label
+            )
+            if asking is not None:
+                return asking
         try:
             run(record, form.cleaned_data)
         except DomainError as error:

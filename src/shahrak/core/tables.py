@@ -9,11 +9,13 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from .jalali import format_jalali
+from .text import fa_digits_outside_latin
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,18 +52,20 @@ def download(content: bytes, filename: str, content_type: str = XLSX_TYPE) -> Ht
     return response
 
 
-def _cell_value(value):
+def _cell_value(value, persian: bool = False):
+    """A value as a cell holds it: numbers as numbers, dates as Jalali text, and in a Persian
+    workbook Persian digits outside Latin text, as the page shows them."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return format_jalali(timezone.localtime(value), persian=False)
+        return format_jalali(timezone.localtime(value), persian=persian)
     if isinstance(value, dt.date):
-        return format_jalali(value, persian=False)
+        return format_jalali(value, persian=persian)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, int | float):
         return value
-    return str(value)
+    return fa_digits_outside_latin(value) if persian else str(value)
 
 
 def as_text(cell):
@@ -92,8 +96,9 @@ def xlsx_response(table: Table, *, filename: str, title: str) -> HttpResponse:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.sheet_view.rightToLeft = True
     sheet.append(sheet_row(sheet, [str(column.label) for column in table.columns], bold=True))
+    persian = (get_language() or "fa").startswith("fa")
     for _record, values in table.values():
-        sheet.append(sheet_row(sheet, [_cell_value(value) for value in values]))
+        sheet.append(sheet_row(sheet, [_cell_value(value, persian) for value in values]))
     buffer = BytesIO()
     workbook.save(buffer)
     return download(buffer.getvalue(), f"{filename}.xlsx")

@@ -126,10 +126,25 @@ def join_fa(names: list[str]) -> str:
     return "، ".join(names[:-1]) + " و " + names[-1]
 
 
-def search_key(text: str | None) -> str:
-    """A form for matching: normalised, ZWNJ as space, lower case, single spaces."""
+# Spellings of one word that a search should not tell apart, though stored text keeps them
+# (a name is shown as it was written): «فرآوری» and «فراوری», «مسئول» and «مسیول», «جزء» and
+# «جز», «نامۀ» and «نامه». normalize_fa already folds ة, أ, إ, ؤ and the combining hamza.
+_SEARCH_FOLDS = str.maketrans({"آ": "ا", "ئ": "ی", "ۀ": "ه", "ء": None})
+
+
+def _comparable(text: str | None) -> str:
     text = normalize_fa(text).replace(ZWNJ, " ").replace("\n", " ").lower()
     return _SPACES.sub(" ", text).strip()
+
+
+def search_key(text: str | None) -> str:
+    """A form for matching: normalised, ZWNJ as space, lower case, single spaces, and the
+    spellings of one word folded into one (آ as ا, ئ as ی, ۀ as ه, hamza dropped). Only for
+    comparing: stored search columns hold it, names are stored as normalize_fa leaves them."""
+    text = _comparable(text)
+    if _SEARCH_FOLDS.keys().isdisjoint(map(ord, text)):
+        return text
+    return _SPACES.sub(" ", text.translate(_SEARCH_FOLDS)).strip()
 
 
 # Persian alphabetical order (Unicode order puts پ چ ژ گ ک ی after the Arabic letters).
@@ -170,11 +185,12 @@ def _number_code(digits: str) -> str:
 class _Folding(dict):
     """Code point → the character as sort keys see it, worked out once per character (for
     str.translate, which asks a dict subclass's __missing__): spaces and ZWNJ are a space,
-    spelling variants fold as search_key folds them (ي → ی, ۲ → 2, A → a), marks drop out."""
+    spelling variants fold as normalize_fa folds them (ي → ی, ۲ → 2, A → a), marks drop out;
+    آ stays آ (it has its own place in the alphabet)."""
 
     def __missing__(self, code_point: int) -> str:
         char = chr(code_point)
-        self[code_point] = " " if char.isspace() or char == ZWNJ else search_key(char)
+        self[code_point] = " " if char.isspace() or char == ZWNJ else _comparable(char)
         return self[code_point]
 
 

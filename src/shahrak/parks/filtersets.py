@@ -1,17 +1,15 @@
 """One FilterSet per list, shared by the UI pages and the API."""
 
-import datetime as dt
 from collections.abc import Callable
 
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import IsoDateTimeField
 
 from shahrak.accounts.access import provinces_for
 from shahrak.accounts.choices import Action
-from shahrak.core.forms import QUERY_INT_MAX, QUERY_INT_MIN
-from shahrak.core.text import search_key
+from shahrak.core.filtersets import StrictFilterSet, UtcIsoDateTimeField  # noqa: F401
+from shahrak.core.text import normalize_fa, search_key
 from shahrak.places.models import County, Province
 
 from .choices import (
@@ -39,48 +37,6 @@ def province_filter(path: str):
     return django_filters.ModelChoiceFilter(
         label=_("Province"), field_name=path, queryset=visible_provinces, to_field_name="code"
     )
-
-
-# The largest difference from UTC any clock keeps (UTC+14, the Line Islands).
-MAX_UTC_OFFSET = dt.timedelta(hours=14)
-
-
-class UtcIsoDateTimeField(IsoDateTimeField):
-    """A moment in ISO 8601, given to the database in UTC: an offset no clock uses
-    (`-22:04`, which PostgreSQL refuses) or a moment beyond the calendar is invalid input."""
-
-    def to_python(self, value):
-        moment = super().to_python(value)
-        if moment is None:
-            return None
-        offset = moment.utcoffset()
-        try:
-            if offset is not None and abs(offset) > MAX_UTC_OFFSET:
-                raise ValueError
-            return moment.astimezone(dt.UTC)
-        except (ValueError, OverflowError) as error:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
-
-
-class StrictFilterSet(django_filters.FilterSet):
-    """A list whose filters cannot all be applied shows nothing (the form says why), never
-    the unfiltered records as if they were the answer. A number beyond what the database
-    holds (`?county=99999999999999999999`) or a moment with an impossible offset is such a
-    filter: refused by the form (a 400 in the API), never sent to the database."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for filter_ in self.filters.values():
-            if isinstance(filter_, django_filters.NumberFilter):
-                filter_.extra.setdefault("min_value", QUERY_INT_MIN)
-                filter_.extra.setdefault("max_value", QUERY_INT_MAX)
-            if isinstance(filter_, django_filters.IsoDateTimeFilter):
-                filter_.field_class = UtcIsoDateTimeField
-
-    def filter_queryset(self, queryset):
-        if self.is_bound and not self.form.is_valid():
-            return queryset.none()
-        return super().filter_queryset(queryset)
 
 
 def visible_counties(request):
@@ -185,7 +141,8 @@ class ProjectFilterSet(StrictFilterSet):
         fields = ["q", "park", "province", "kind", "status"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(title__icontains=search_key(value))
+        # Titles are stored as typed (normalised): no folded key to compare with.
+        return queryset.filter(title__icontains=normalize_fa(value))
 
     def adding_power(self, queryset, name, value):
         from .metrics import adding_power

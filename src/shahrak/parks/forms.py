@@ -17,6 +17,7 @@ from shahrak.places.models import County
 
 from .choices import PlotStatus
 from .models import InfrastructureProject, Park, ParkSection, Plot
+from .services import plot_next_statuses
 
 
 class VersionedForm(ShahrakModelForm):
@@ -84,6 +85,13 @@ class PlotStatusForm(forms.Form):
     allottee = PersianCharField(label=_("Allocated to"), required=False, max_length=200)
     note = PersianCharField(label=_("Note"), required=False, max_length=300)
 
+    def __init__(self, *args, plot, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the statuses the plot may go to next (never its own).
+        self.fields["status"].choices = prompted(
+            [(status.value, status.label) for status in plot_next_statuses(plot.status)]
+        )
+
 
 class ProjectForm(VersionedForm):
     class Meta:
@@ -113,6 +121,13 @@ class ProgressReportForm(forms.Form):
     )
     spent_to_date_rial = MillionTomanField(label=_("Spent to date"), required=False)
     note = PersianCharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, delivered: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if delivered:  # progress is 100 % from delivery: only the money spent is asked
+            self.fields["progress_pct"].initial = 100
+            self.fields["progress_pct"].widget = forms.HiddenInput()
+            self.fields["spent_to_date_rial"].required = True
 
 
 class DeliveryForm(forms.Form):

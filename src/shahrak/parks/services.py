@@ -32,6 +32,13 @@ PLOT_TRANSITIONS = {
 }
 
 
+def plot_next_statuses(current: str) -> list[PlotStatus]:
+    """The statuses a plot may go to from `current`, in the choices' order: what the status
+    form offers (the service refuses any other)."""
+    allowed = PLOT_TRANSITIONS.get(current, set())
+    return [status for status in PlotStatus if status in allowed]
+
+
 def _province_of_park(park: Park) -> int:
     return park.county.province_id
 
@@ -261,6 +268,20 @@ def progress_report_add(
             code="progress_after_delivery",
             field="progress_pct",
         )
+    if project.temporarily_delivered_on:
+        # Delivered at 100 %: a later report can only say that more money was spent (final
+        # payments); another bare 100 % adds nothing and is refused.
+        latest = project.reports.order_by("-on", "-pk").first()
+        before = latest.spent_to_date_rial if latest else None
+        if spent_to_date_rial is None or (before is not None and spent_to_date_rial <= before):
+            raise DomainError(
+                _(
+                    "The project was delivered at 100 %: a report after delivery records "
+                    "more money spent to date, nothing else."
+                ),
+                code="nothing_new_after_delivery",
+                field="spent_to_date_rial",
+            )
     earlier = project.reports.filter(on__lte=on).order_by("-on", "-pk").first()
     later = project.reports.filter(on__gt=on).order_by("on", "pk").first()
     if earlier and progress_pct < earlier.progress_pct:

@@ -190,7 +190,7 @@ def plot_status(request, pk):
     plot = get_scoped_or_404(
         Plot.objects.select_related("park"), request.user, Action.CHANGE, pk=pk
     )
-    form = PlotStatusForm(request.POST or None)
+    form = PlotStatusForm(request.POST or None, plot=plot)
 
     def save(form):
         data = form.cleaned_data
@@ -268,7 +268,11 @@ def project_page(request, project, *, bound=None, status=200):
         },
         "history": history_for(request.user, project),
     }
-    forms = {"report_form": ProgressReportForm, "delivery_form": DeliveryForm}
+    delivered = project.temporarily_delivered_on is not None
+    forms = {
+        "report_form": lambda: ProgressReportForm(delivered=delivered),
+        "delivery_form": DeliveryForm,
+    }
     return record_page(
         request, "parks/project_detail.html", context, forms, bound=bound, status=status
     )
@@ -303,10 +307,12 @@ def project_edit(request, pk):
 @scoped(InfrastructureProject, Action.CHANGE, lookup="pk", methods=("POST",))
 @require_POST
 def report_add(request, pk):
+    project = get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk)
+    delivered = project.temporarily_delivered_on is not None
     return post_action(
         request,
-        get_scoped_or_404(InfrastructureProject, request.user, Action.CHANGE, pk=pk),
-        ProgressReportForm,
+        project,
+        lambda data: ProgressReportForm(data, delivered=delivered),
         lambda project, data: services.progress_report_add(
             actor=request.user, project=project, **data
         ),
@@ -339,4 +345,12 @@ def project_cancel(request, pk):
         Form,  # a button: nothing to fill in
         lambda project, _data: services.project_cancel(actor=request.user, project=project),
         page=project_page,
+        confirm=lambda project, _data: (
+            _("Cancel the project %(title)s?") % {"title": isolate(project)},
+            _(
+                "A cancelled project takes no more progress reports or deliveries, and it "
+                "cannot be reopened. It stays in the lists and the history."
+            ),
+            _("Yes, cancel the project"),
+        ),
     )

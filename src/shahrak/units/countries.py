@@ -1,6 +1,8 @@
 """Export destinations: ISO 3166-1 countries with their Persian names, and the "Persian Gulf
 countries" group the reports speak of."""
 
+from functools import lru_cache
+
 import pycountry
 from django.conf import settings
 
@@ -286,6 +288,26 @@ def is_country(code: str) -> bool:
 
 def is_export_destination(code: str) -> bool:
     return is_country(code) and code.upper() != HOME
+
+
+@lru_cache(maxsize=1)
+def _codes_by_name() -> dict[str, str]:
+    from shahrak.core.text import search_key
+
+    codes = {}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        for name in (code, country.name, country_name(code, False), country_name(code)):
+            codes[search_key(name)] = code
+    return codes
+
+
+def country_code(text: str) -> str | None:
+    """The ISO code of a country written as its code (OM), its Persian name (عمان) or its
+    English name (Oman), as a workbook Shahrak wrote names it; None when none matches."""
+    from shahrak.core.text import search_key
+
+    return _codes_by_name().get(search_key(text))
 
 
 def country_name(code: str, persian: bool = True) -> str:

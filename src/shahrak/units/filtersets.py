@@ -3,9 +3,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.forms import JalaliDateField, id_param
+from shahrak.core.filtersets import JalaliDateFilter, StrictFilterSet
+from shahrak.core.forms import id_param
 from shahrak.core.text import search_key
-from shahrak.parks.filtersets import StrictFilterSet, province_filter, visible_counties
+from shahrak.parks.filtersets import province_filter, visible_counties
 from shahrak.parks.models import Park
 
 from .choices import Sector, SizeClass, UnitStatus
@@ -132,10 +133,6 @@ class UnitFilterSet(StrictFilterSet):
         }[value]
         queryset = queryset.filter(employees__gte=bounds[0])
         return queryset if bounds[1] is None else queryset.filter(employees__lt=bounds[1])
-
-
-class JalaliDateFilter(django_filters.DateFilter):
-    field_class = JalaliDateField
 
 
 def destination_choices():

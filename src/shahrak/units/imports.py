@@ -33,7 +33,7 @@ from shahrak.places.models import County, Province
 
 from . import services
 from .choices import UnitStatus
-from .countries import HOME, is_country
+from .countries import HOME, country_code
 from .models import FOREVER, ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
 from .spreadsheet import (
     EXPORT_COLUMNS,
@@ -451,11 +451,14 @@ class _Planner:
             self._bad(sheet, row, headers["national_id"], raw["national_id"],
                       "واحدی با این شناسه نه در سامانه هست و نه در برگهٔ واحدها.")  # fmt: skip
             return
-        if not is_country(v["destination"]):
+        destination = country_code(v["destination"])
+        if destination is None:
             self._bad(sheet, row, headers["destination"], raw["destination"],
-                      "کد کشور شناخته نشد (دو حرف، مانند RU یا AE).")  # fmt: skip
+                      "کشور شناخته نشد؛ نام فارسی کشور یا کد دوحرفی آن را بنویسید، مانند "
+                      "عمان یا OM.")  # fmt: skip
             return
-        if v["destination"].upper() == HOME:
+        v["destination"] = destination
+        if destination == HOME:
             self._bad(sheet, row, headers["destination"], raw["destination"],
                       "ایران مقصد صادرات نیست؛ کشوری را بنویسید که کالا به آن رفت.")  # fmt: skip
             return

@@ -11,7 +11,7 @@ import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -20,10 +20,18 @@ from python_calamine import CalamineWorkbook
 
 from shahrak.core.jalali import JalaliError, format_jalali, parse_jalali_date
 from shahrak.core.tables import as_text, sheet_cell
-from shahrak.core.text import normalize_fa, search_key, to_ascii_digits, to_fa_digits
+from shahrak.core.text import (
+    fa_digits_outside_latin,
+    join_fa,
+    normalize_fa,
+    search_key,
+    to_ascii_digits,
+    to_fa_digits,
+)
 from shahrak.core.xlsx import UnsafeSpreadsheet, inspect_xlsx
 
-from .choices import IdleReason, Sector, UnitStatus
+from .choices import TRANSITIONS, IdleReason, Sector, UnitStatus
+from .countries import country_name
 
 
 class CellError(ValueError):
@@ -91,7 +99,7 @@ EXPORT_COLUMNS = [
     Column("national_id", "شناسه ملی", "National ID", "digits", required=True, width=11),
     Column("on", "تاریخ", "Date", "date", required=True),
     Column("destination", "کشور مقصد", "Destination", required=True,
-           meaning=_("ISO 3166 two-letter code, e.g. RU, AE")),
+           meaning=_("The country's Persian name or its ISO 3166 two-letter code, e.g. OM")),
     Column("product", "محصول", "Product", required=True),
     Column("value_usd", "ارزش (دلار)", "Value (USD)", "decimal", required=True),
 ]  # fmt: skip
@@ -306,36 +314,38 @@ def unit_row(unit) -> list:
     ]  # fmt: skip
 
 
-def export_row(record) -> list:
-    return [record.unit.national_id, record.on, record.destination, record.product,
-            record.value_usd]  # fmt: skip
+def export_row(record, persian: bool = True) -> list:
+    return [record.unit.national_id, record.on, country_name(record.destination, persian),
+            record.product, record.value_usd]  # fmt: skip
 
 
-def _cell(sheet, value, bold=False):
+def _cell(sheet, value, bold=False, persian=False):
     if isinstance(value, dt.date):
-        value = format_jalali(value, persian=False)
+        value = format_jalali(value, persian=persian)
     elif isinstance(value, Decimal):
         value = float(value)
     elif value is not None and not isinstance(value, int | float):
-        value = str(value)
+        value = fa_digits_outside_latin(value) if persian else str(value)
     cell = sheet_cell(sheet, value if value != "" else None, bold=bold)
     if isinstance(value, str) and value.isdigit():
         cell.number_format = "@"  # IDs stay text: Excel would drop leading zeros
     return cell
 
 
-def write_workbook(units, exports=()) -> bytes:
-    """Units (and their exports) as an XLSX in the import's columns, right to left."""
+def write_workbook(units, exports=(), *, persian: bool = True) -> bytes:
+    """Units (and their exports) as an XLSX in the import's columns, right to left. The
+    Persian workbook reads as the pages do: countries by their Persian names, Persian digits
+    outside Latin text (the import reads both back)."""
     book = Workbook(write_only=True)
     for title, columns, rows, row_of in [
         (UNITS_SHEET, UNIT_COLUMNS, units, unit_row),
-        (EXPORTS_SHEET, EXPORT_COLUMNS, exports, export_row),
+        (EXPORTS_SHEET, EXPORT_COLUMNS, exports, partial(export_row, persian=persian)),
     ]:
         sheet = book.create_sheet(title)
         sheet.sheet_view.rightToLeft = True
         sheet.append([_cell(sheet, column.header_fa, bold=True) for column in columns])
         for row in rows:
-            sheet.append([_cell(sheet, value) for value in row_of(row)])
+            sheet.append([_cell(sheet, value, persian=persian) for value in row_of(row)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -361,6 +371,24 @@ HELP_NOTES = [
     "در ستون «توضیح» آمده‌اند.",
     "تاریخ‌ها شمسی‌اند، مانند ۱۴۰۱/۰۶/۳۱؛ رقم‌ها فارسی یا انگلیسی.",
 ]
+
+
+def new_unit_statuses_note() -> str:
+    """What the help sheet says of a new unit's status: the status drop-down lists every
+    status (a row may update a unit already in the system), but a new unit starts only in
+    some (the services' own table)."""
+    from django.utils import translation
+
+    with translation.override("fa"):
+        starts = [f"«{status.label}»" for status in UnitStatus if status in TRANSITIONS[None]]
+        later = [f"«{status.label}»" for status in UnitStatus if status not in TRANSITIONS[None]]
+    return (
+        "وضعیت واحد تازه (شناسهٔ ملی‌ای که هنوز در سامانه نیست) فقط "
+        + " یا ".join(filter(None, ["، ".join(starts[:-1]), starts[-1]]))
+        + " است؛ "
+        + join_fa(later)
+        + " فقط برای واحدی است که در سامانه هست."
+    )
 
 
 def example_values() -> dict:
@@ -441,6 +469,7 @@ def write_template() -> bytes:
     help_sheet.sheet_view.rightToLeft = True
     for note in HELP_NOTES:
         help_sheet.append([note.format(row=to_fa_digits(EXAMPLE_ROW), sheet=UNITS_SHEET)])
+    help_sheet.append([new_unit_statuses_note()])
     help_sheet.append([])
     help_sheet.append(["ستون", "Column", "الزامی", "توضیح"])
     for cell in help_sheet[help_sheet.max_row]:

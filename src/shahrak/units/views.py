@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from shahrak.core.errors import DomainError
 from shahrak.core.numbers import localized
 from shahrak.core.pages import edit_page, form_page, list_page, post_action, record_page
 from shahrak.core.tables import download
+from shahrak.core.text import isolate
 
 from . import import_runs, services
 from .choices import UnitStatus
@@ -46,10 +48,11 @@ def unit_list(request):
         .order_by("sort_key", "pk")
     )
     filterset = UnitFilterSet(request.GET, units, request=request)
-    if request.GET.get("export") == "xlsx":
+    if request.GET.get("export") == "xlsx" and not filterset.errors:
         records = filterset.qs
         exports = ExportRecord.objects.filter(unit__in=records).select_related("unit")
-        return download(write_workbook(records, exports), "units.xlsx")
+        persian = (get_language() or "fa").startswith("fa")
+        return download(write_workbook(records, exports, persian=persian), "units.xlsx")
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -219,6 +222,16 @@ def representative_remove(request, pk):
             actor=request.user, unit=unit, user=data["user"]
         ),
         page=unit_page,
+        confirm=lambda unit, data: (
+            _("Unlink %(name)s from %(unit)s?")
+            % {"name": isolate(data["user"]), "unit": isolate(unit)},
+            _(
+                "%(name)s will no longer see this unit or report for it. The user and their "
+                "role stay."
+            )
+            % {"name": isolate(data["user"])},
+            _("Yes, unlink"),
+        ),
     )
 
 

@@ -3,7 +3,7 @@
 {{ value|num }}            ۱٬۵۰۰ (Persian digits when the page is Persian)
 {{ value|num:1 }}          ۱٬۵۰۰٫۵
 {{ date|jdate }}           ۱۴۰۱/۰۶/۳۱
-{{ dt|jdatetime }}         ۱۴۰۱/۰۶/۳۱ ۱۴:۰۵
+{{ dt|jdatetime }}         ۱۴۰۱/۰۶/۳۱، ساعت ۱۴:۰۵
 {{ rial|toman }}           ۹۵ میلیارد تومان (a report's figure: the scale word fits the amount)
 {{ rial|million_toman }}   ۱۸٬۳۳۳٫۳ میلیون تومان (a project's money: one unit everywhere)
 {{ text|fa_digits }}       digits of any text in Persian, but Latin words keep theirs
@@ -22,7 +22,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from ..jalali import format_jalali
 from ..numbers import format_million_toman, format_number, format_toman
@@ -41,6 +41,15 @@ def fa_digits(value):
     if value is None:
         return ""
     return fa_digits_outside_latin(value) if _persian() else str(value)
+
+
+@register.filter
+def errors_fa(errors):
+    """A field's errors as one line, with Persian digits as the rest of the page (Django's
+    own messages put ASCII numbers in Persian text: «بزرگتر و یا مساوی 0»). Lists of
+    errors rendered whole ({{ field.errors }}) do the same through
+    templates/django/forms/errors/list/ul.html."""
+    return " ".join(fa_digits(error) for error in errors)
 
 
 @register.filter(is_safe=True)
@@ -80,7 +89,13 @@ def jdatetime(value):
     if not value:
         return ""
     local = timezone.localtime(value)
-    return fa_digits(f"{format_jalali(local, persian=False)} {local:%H:%M}")
+    # «۱۴۰۵/۰۹/۰۵، ساعت ۱۱:۵۱»: with only a space between them the date and the time run
+    # together into one left-to-right number in a Persian line, the time read first.
+    text = gettext("%(date)s at %(time)s") % {
+        "date": format_jalali(local, persian=False),
+        "time": f"{local:%H:%M}",
+    }
+    return fa_digits(text)
 
 
 @register.filter

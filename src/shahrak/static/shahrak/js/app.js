@@ -39,6 +39,29 @@
       setTimeout(function () { if (document.activeElement === field) field.select(); }, 0);
       keepFormInSight(field);
     });  // bubble: after it
+    // Typing: digits become Persian as they are typed (ASCII or Arabic-Indic alike, the
+    // caret kept), and once the field holds a whole date the picker moves to it (it read the
+    // field only when it opened: 15 typed over 10 left 10 chosen). Only the user's typing
+    // (an InputEvent with an inputType), not the picker's own "input" after it writes.
+    document.addEventListener("input", function (event) {
+      var field = event.target;
+      if (!isDateField(field) || !event.inputType) return;
+      var start = field.selectionStart, end = field.selectionEnd;
+      var ascii = toAscii(field.value);
+      field.value = toPersian(ascii);
+      var parts = ascii.trim().split("/").map(Number);
+      var whole = /^\d{4}\/\d{1,2}\/\d{1,2}$/.test(ascii.trim()) &&
+        parts[1] >= 1 && parts[1] <= 12 && parts[2] >= 1 && parts[2] <= 31;
+      if (whole) {
+        field.value = ascii;  // the picker reads ASCII digits only (see above)
+        window.jalaliDatepicker.show(field);
+        field.value = toPersian(ascii);
+      }
+      if (start !== null) field.setSelectionRange(start, end);
+    });
+    document.addEventListener("focusout", function (event) {
+      if (isDateField(event.target)) event.target.value = toPersian(toAscii(event.target.value));
+    });
     document.addEventListener("jdp:change", function (event) {
       if (isDateField(event.target)) event.target.value = toPersian(event.target.value);
     });  // dispatched before the picker's "change" and "input" events
