@@ -10,6 +10,7 @@ urlpatterns = [
     path("places/", include("shahrak.places.urls")),
     path("parks/", include("shahrak.parks.urls")),
     path("units/", include("shahrak.units.urls")),
+    path("support/", include("shahrak.support.urls")),
     path("reports/", include("shahrak.reports.urls")),
     path("notifications/", include("shahrak.notifications.urls")),
     path("i18n/setlang/", public(set_language, methods=("POST",)), name="set_language"),

@@ -36,7 +36,7 @@ AREAS = (
     Area("plots", _("Land plots"), "parks:plot-list"),
     Area("units", _("Industrial units"), "units:unit-list"),
     Area("revival", _("Idle-unit revival")),
-    Area("support", _("Support programs")),
+    Area("support", _("Support programs"), "support:program-list"),
     Area("clusters", _("Clusters")),
     Area("reports", _("Reports"), "reports:dashboard"),
     Area("users", _("Users"), "accounts:user-list"),

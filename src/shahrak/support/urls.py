@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "support"
+urlpatterns = [
+    path("programs/", views.program_list, name="program-list"),
+    path("programs/new/", views.program_create, name="program-create"),
+    path("programs/budget/", views.budget_set, name="budget-set"),
+    path("programs/<int:pk>/", views.program_detail, name="program-detail"),
+    path("programs/<int:pk>/edit/", views.program_edit, name="program-edit"),
+]
