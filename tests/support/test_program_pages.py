@@ -149,3 +149,10 @@ def test_another_provinces_manager_neither_edits_nor_budgets_it(client, people):
         "program": program.pk, "province": bushehr().pk, "year": "1400", "amount_rial": "100",
     })  # fmt: skip
     assert response.status_code == 200 and not ProgramBudget.objects.exists()
+
+
+def test_the_budget_form_writes_the_year_as_a_year(client, people):
+    client.force_login(people["bushehr-manager"])
+    body = client.get("/support/programs/budget/").content.decode()
+    year = re.search(r'name="year" value="([^"]*)"', body).group(1)
+    assert re.fullmatch(r"[۰-۹]{4}", year), year  # ۱۴۰۵, not ۱٬۴۰۵

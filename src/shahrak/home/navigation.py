@@ -37,6 +37,7 @@ AREAS = (
     Area("units", _("Industrial units"), "units:unit-list"),
     Area("revival", _("Idle-unit revival")),
     Area("support", _("Support programs"), "support:program-list"),
+    Area("applications", _("Support applications"), "support:application-list"),
     Area("clusters", _("Clusters")),
     Area("reports", _("Reports"), "reports:dashboard"),
     Area("users", _("Users"), "accounts:user-list"),

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.forms import JalaliDateField
 from shahrak.core.text import normalize_fa
-from shahrak.parks.filtersets import StrictFilterSet
+from shahrak.parks.filtersets import StrictFilterSet, province_filter
 from shahrak.places.models import Province
 
-from .choices import ProgramFamily
-from .models import Program
+from .choices import ApplicationStatus, ProgramFamily
+from .models import Application, Program
 
 
 class JalaliDateFilter(django_filters.DateFilter):
@@ -56,3 +56,28 @@ class ProgramFilterSet(StrictFilterSet):
             opens_on__lte=value,
             archived_at__isnull=True,
         )
+
+
+class ApplicationFilterSet(StrictFilterSet):
+    """Applications by stage and age: how long each has waited since its last step (the
+    list annotates `last_step_at`)."""
+
+    status = django_filters.ChoiceFilter(label=_("Stage"), choices=ApplicationStatus.choices)
+    program = django_filters.NumberFilter(
+        label=_("program"), field_name="program", widget=forms.HiddenInput
+    )
+    province = province_filter("unit__county__province")
+    waiting_days = django_filters.NumberFilter(
+        label=_("Waiting at least (days)"), method="waiting_at_least", min_value=0
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "province", "waiting_days", "program"]
+
+    def waiting_at_least(self, queryset, name, value):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        return queryset.filter(last_step_at__lte=timezone.now() - dt.timedelta(days=int(value)))

@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.access import provinces_for
@@ -15,7 +16,7 @@ from shahrak.core.forms import (
     VersionField,
 )
 from shahrak.core.jalali import jalali_year_of
-from shahrak.core.text import to_ascii_digits
+from shahrak.core.text import to_ascii_digits, to_fa_digits
 from shahrak.places.models import Province
 from shahrak.units.choices import Sector, SizeClass
 
@@ -94,6 +95,9 @@ class ProgramForm(ShahrakModelForm):
             province.queryset = kept_provinces(actor)
             province.required = not keeps_national_programs(actor)
             province.empty_label = _("National") if not province.required else CHOOSE
+            choices = list(province.queryset[:2])
+            if province.required and len(choices) == 1:  # a manager's own province
+                province.initial = choices[0]
         national = self.instance.pk and self.instance.province_id is None
         if national or (not self.instance.pk and keeps_national_programs(actor)):
             self.fields["eligible_provinces"].queryset = Province.objects.by_name()
@@ -106,13 +110,26 @@ class ProgramForm(ShahrakModelForm):
         return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
 
 
+class YearInput(NumberTextInput):
+    """A year as it is written: ۱۴۰۰, never grouped like an amount (۱٬۴۰۰)."""
+
+    def format_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return (
+                to_fa_digits(str(value))
+                if (get_language() or "fa").startswith("fa")
+                else str(value)
+            )
+        return super().format_value(value)
+
+
 class BudgetForm(forms.Form):
     """A program's budget for one province and Jalali year."""
 
     program = forms.ModelChoiceField(label=_("program"), queryset=Program.objects.none())
     province = forms.ModelChoiceField(label=_("province"), queryset=Province.objects.none())
     year = forms.IntegerField(
-        label=_("Jalali year"), min_value=1380, max_value=1500, widget=NumberTextInput
+        label=_("Jalali year"), min_value=1380, max_value=1500, widget=YearInput
     )
     amount_rial = MillionTomanField(label=_("budget"))
 

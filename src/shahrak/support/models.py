@@ -275,6 +275,9 @@ class Application(BusinessModel):
     def reserved_rial(self) -> int:
         return self.committed_rial - self.paid_rial
 
+    def get_absolute_url(self) -> str:
+        return reverse("support:application-detail", args=[self.pk])
+
 
 class ApplicationStep(models.Model):
     """One step of an application's timeline: the status it reached, when, by whom, why."""

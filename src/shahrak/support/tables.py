@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.numbers import million_toman_shown
@@ -21,4 +22,29 @@ class ProgramTable(Table):
                lambda p: million_toman_shown(p.cap_per_unit_rial)),
         Column("opens_on", _("Open from"), lambda p: p.opens_on),
         Column("closes_on", _("Open until"), lambda p: p.closes_on),
+    ]  # fmt: skip
+
+
+def _waiting_days(application) -> int | None:
+    at = getattr(application, "last_step_at", None)
+    return None if at is None else (timezone.now() - at).days
+
+
+def _money(rial):
+    return None if rial is None else million_toman_shown(rial)
+
+
+class ApplicationTable(Table):
+    columns = [
+        Column("number", _("application"), lambda a: a.pk, link=True),
+        Column("unit", _("Unit"), lambda a: a.unit.name),
+        Column("program", _("program"), lambda a: a.program.title),
+        Column("status", _("Stage"), lambda a: a.get_status_display()),
+        Column("requested", _("Estimated cost (million toman)"),
+               lambda a: _money(a.requested_cost_rial)),
+        Column("approved", _("Approved amount (million toman)"),
+               lambda a: _money(a.approved_amount_rial)),
+        Column("paid", _("Paid (million toman)"), lambda a: _money(a.paid_rial)),
+        Column("last_step", _("Last step"), lambda a: getattr(a, "last_step_at", None)),
+        Column("waiting", _("Days in this stage"), _waiting_days),
     ]  # fmt: skip

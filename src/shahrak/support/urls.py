@@ -9,4 +9,6 @@ urlpatterns = [
     path("programs/budget/", views.budget_set, name="budget-set"),
     path("programs/<int:pk>/", views.program_detail, name="program-detail"),
     path("programs/<int:pk>/edit/", views.program_edit, name="program-edit"),
+    path("applications/", views.application_list, name="application-list"),
+    path("applications/<int:pk>/", views.application_detail, name="application-detail"),
 ]

@@ -1,3 +1,4 @@
+from django.db.models import Max
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,10 +12,17 @@ from shahrak.units.choices import Sector, SizeClass
 
 from . import services
 from .choices import DocumentKind
-from .filtersets import ProgramFilterSet
+from .filtersets import ApplicationFilterSet, ProgramFilterSet
 from .forms import BudgetForm, ProgramForm, budgetable_programs
-from .models import Program, ProgramBudget
-from .tables import ProgramTable
+from .models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStep,
+    Payment,
+    Program,
+    ProgramBudget,
+)
+from .tables import ApplicationTable, ProgramTable
 
 
 # --- the program catalogue -------------------------------------------------------------------
@@ -115,4 +123,57 @@ def budget_set(request):
         lambda f: services.program_budget_set(actor=request.user, **f.cleaned_data),
         context={"title": _("Set a program's budget"), "back": back},
         success=lambda budget: reverse("support:program-detail", args=[budget.program_id]),
+    )
+
+
+# --- applications ----------------------------------------------------------------------------
+@scoped(Application, Action.VIEW)
+def application_list(request):
+    """Applications by stage and age (days since their last step)."""
+    applications = (
+        Application.objects.restrict(request.user, Action.VIEW)
+        .select_related("unit", "program")
+        .annotate(last_step_at=Max("steps__at"))
+        .order_by("last_step_at", "pk")
+    )
+    return list_page(
+        request,
+        filterset=ApplicationFilterSet(request.GET, applications, request=request),
+        table_class=ApplicationTable,
+        template="support/application_list.html",
+        title=_("Support applications"),
+        filename="support-applications",
+    )
+
+
+@scoped(Application, Action.VIEW, lookup="pk")
+def application_detail(request, pk):
+    """An application: what it asks for, where it stands, its timeline, documents and
+    payments."""
+    application = get_scoped_or_404(
+        Application.objects.select_related(
+            "unit__county__province", "program", "assigned_to", "budget", "created_by"
+        ),
+        request.user,
+        Action.VIEW,
+        pk=pk,
+    )
+    user = request.user
+    return render(
+        request,
+        "support/application_detail.html",
+        {
+            "application": application,
+            "steps": ApplicationStep.objects.restrict(user, Action.VIEW)
+            .filter(application=application)
+            .select_related("by")
+            .order_by("at", "pk"),
+            "documents": ApplicationDocument.objects.restrict(user, Action.VIEW)
+            .filter(application=application, archived_at__isnull=True)
+            .order_by("kind", "pk"),
+            "payments": Payment.objects.restrict(user, Action.VIEW)
+            .filter(application=application)
+            .order_by("on", "pk"),
+            "history": history_for(user, application),
+        },
     )
