@@ -114,4 +114,11 @@ def _application(province, manager, title, names, description, cost, rate) -> No
             actor=manager, application=application, approved_cost_rial=cost * MILLION,
             approved_rate_pct=Decimal(rate),
         )  # fmt: skip
-    Application.objects.filter(pk=application.pk).update(is_demo=True)
+    # And a draft of the representative's, not yet submitted.
+    national = Program.objects.get(title=PROGRAMS[-1][1], province__isnull=True)
+    with acting_as(rep):
+        later = services.application_create(
+            actor=rep, unit=unit, program=national, requested_cost_rial=cost * MILLION,
+            description="غرفه در نمایشگاه بین‌المللی صنایع غذایی",
+        )  # fmt: skip
+    Application.objects.filter(pk__in=[application.pk, later.pk]).update(is_demo=True)

@@ -143,3 +143,74 @@ class BudgetForm(forms.Form):
         provinces = list(self.fields["province"].queryset[:2])
         if len(provinces) == 1:  # a manager's own province: nothing to choose
             self.fields["province"].initial = provinces[0]
+
+
+# --- applications ----------------------------------------------------------------------------
+def units_to_apply_for(user):
+    """The units `user` may apply for: those they represent, and the units of the provinces
+    whose applications they keep (the staff register applications for units)."""
+    from shahrak.support.models import KEPT_BY_STAFF
+    from shahrak.units.models import Unit
+
+    staff = provinces_for(user, Action.CHANGE, KEPT_BY_STAFF[Action.CHANGE])
+    visible = Unit.objects.restrict(user, Action.VIEW)
+    return (
+        visible.filter(Q(county__province__in=staff) | Q(representatives=user))
+        .distinct()
+        .order_by("sort_key", "pk")
+    )
+
+
+def programs_to_apply_to(user):
+    """Programs open today in the provinces of those units (their own and national ones)."""
+    today = timezone.localdate()
+    provinces = units_to_apply_for(user).values("county__province")
+    return Program.objects.filter(
+        Q(province__in=provinces) | Q(province__isnull=True),
+        Q(closes_on__isnull=True) | Q(closes_on__gte=today),
+        opens_on__lte=today,
+        archived_at__isnull=True,
+    ).order_by("title", "pk")
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", CHOOSE), *DocumentKind.choices])
+    file = forms.FileField(label=_("file"), help_text=_("A PDF, PNG or JPEG file of at most 5 MB."))
+
+
+class ApplicationForm(forms.Form):
+    """A unit's application to a program (a draft), with a first document if there is one."""
+
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=Program.objects.none())
+    program = forms.ModelChoiceField(label=_("program"), queryset=Program.objects.none())
+    description = PersianCharField(
+        label=_("what the support is for"), max_length=2000, widget=forms.Textarea
+    )
+    requested_cost_rial = MillionTomanField(label=_("estimated cost"))
+    kind = forms.ChoiceField(
+        label=_("kind of document"), required=False,
+        choices=[("", "—"), *DocumentKind.choices],
+    )  # fmt: skip
+    file = forms.FileField(
+        label=_("file"), required=False, help_text=_("A PDF, PNG or JPEG file of at most 5 MB.")
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_to_apply_for(actor)
+        self.fields["program"].queryset = programs_to_apply_to(actor)
+        for name in ("unit", "program"):
+            self.fields[name].empty_label = CHOOSE
+        units = list(self.fields["unit"].queryset[:2])
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("file") and not data.get("kind"):
+            self.add_error("kind", _("Say what the attached document is."))
+        return data
+
+
+class WithdrawForm(forms.Form):
+    reason = PersianCharField(label=_("reason"), max_length=1000, required=False)
