@@ -44,7 +44,7 @@ def test_a_representative_applies_with_an_invoice_and_submits(client, rep, progr
     page = client.get(response["Location"]).content.decode()
     assert "factor.pdf" in page
     assert f'action="/support/applications/{application.pk}/submit/"' in page
-    client.post(f"/support/applications/{application.pk}/submit/")
+    client.post(f"/support/applications/{application.pk}/submit/", {"confirm": "True"})
     application.refresh_from_db()
     assert application.status == "submitted"
     assert Notification.objects.filter(verb="application.submitted").exists()  # the experts
@@ -85,5 +85,20 @@ def test_withdrawing_a_draft(client, rep, program, unit):
     client.post(f"/support/applications/{application.pk}/withdraw/", {"reason": "منصرف شدیم"})
     application.refresh_from_db()
     assert (application.status, application.reason) == ("withdrawn", "منصرف شدیم")
+    assert Application.objects.filter(status="withdrawn").count() == 1
     page = client.get(f"/support/applications/{application.pk}/").content.decode()
     assert "/withdraw/" not in page and "/documents/" not in page
+
+
+def test_submitting_without_the_required_document_is_refused_in_words(client, rep, manager, unit):
+    needs_quote = make_program(manager, title="برنامهٔ دیگر", required_documents=["proforma"])
+    client.force_login(rep)
+    _apply(client, needs_quote, unit, pdf())  # an invoice, not the quotation it requires
+    application = Application.objects.get()
+    url = f"/support/applications/{application.pk}/submit/"
+    assert client.post(url).status_code == 200  # a bare POST (no confirmation) submits nothing
+    response = client.post(url, {"confirm": "True"})
+    assert response.status_code == 400
+    assert "پیش‌فاکتور" in response.content.decode()  # the missing document, named
+    application.refresh_from_db()
+    assert application.status == "draft"

@@ -212,5 +212,13 @@ class ApplicationForm(forms.Form):
         return data
 
 
+class SubmitForm(forms.Form):
+    """The submit button's form: it says it means to submit (a bare POST submits nothing)."""
+
+    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)
+
+
 class WithdrawForm(forms.Form):
-    reason = PersianCharField(label=_("reason"), max_length=1000, required=False)
+    """Withdrawing says why (the unit's side and the expert are told)."""
+
+    reason = PersianCharField(label=_("reason"), max_length=1000)

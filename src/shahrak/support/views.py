@@ -1,6 +1,5 @@
 from django.db import transaction
 from django.db.models import Max
-from django.forms import Form
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from .forms import (
     BudgetForm,
     DocumentForm,
     ProgramForm,
+    SubmitForm,
     WithdrawForm,
     budgetable_programs,
     programs_to_apply_to,
@@ -268,7 +268,7 @@ def application_submit(request, pk):
     return post_action(
         request,
         get_scoped_or_404(Application, request.user, Action.CHANGE, pk=pk),
-        Form,  # a button: nothing to fill in
+        SubmitForm,
         lambda application, _data: services.application_submit(
             actor=request.user, application=application
         ),
