@@ -61,6 +61,10 @@ NOT_LINKED = {
     "accounts:password-reset-complete": "shown after setting a new password",
     "accounts:password-change-done": "shown after changing one's password",
     "accounts:logout": "a form in the page shell (posted, never followed)",
+    # Linked for the personas the demo has told of something (its support applications);
+    # headquarters, auditors and the administrator have no notification to open or mark.
+    "notifications:open": "a form beside each of one's own notifications",
+    "notifications:read-all": "offered while one has unread notifications",
 }
 # Actions offered only on a record in a certain state are not exceptions: the demo holds such
 # records (a deactivated and a locked user, a reworded press sentence, a planned project in

@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shahrak.core.context_processors.shell",
                 "shahrak.home.context_processors.navigation",
+                "shahrak.notifications.context_processors.unread",
             ],
             "builtins": [
                 "shahrak.core.templatetags.fa",

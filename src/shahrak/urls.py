@@ -11,7 +11,9 @@ urlpatterns = [
     path("parks/", include("shahrak.parks.urls")),
     path("units/", include("shahrak.units.urls")),
     path("revival/", include("shahrak.revival.urls")),
+    path("support/", include("shahrak.support.urls")),
     path("reports/", include("shahrak.reports.urls")),
+    path("notifications/", include("shahrak.notifications.urls")),
     path("i18n/setlang/", public(set_language, methods=("POST",)), name="set_language"),
     path("api/v1/", include(("shahrak.api_urls", "api"), namespace="api")),
     # The back office: for administrators only, never the product's UI.

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.choices import Action, Role
@@ -105,6 +106,9 @@ class Program(BusinessModel):
     @property
     def is_national(self) -> bool:
         return self.province_id is None
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:program-detail", args=[self.pk])
 
 
 class ProgramBudget(BusinessModel):
@@ -270,6 +274,9 @@ class Application(BusinessModel):
     @property
     def reserved_rial(self) -> int:
         return self.committed_rial - self.paid_rial
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:application-detail", args=[self.pk])
 
 
 class ApplicationStep(models.Model):

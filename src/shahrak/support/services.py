@@ -33,6 +33,7 @@ from shahrak.accounts.policy import access_for
 from shahrak.accounts.scoping import OBJECT_SCOPES
 from shahrak.core.errors import DomainError, NotAllowed
 from shahrak.core.jalali import format_jalali, jalali_year_of
+from shahrak.core.models import save_versioned
 from shahrak.core.numbers import format_million_toman
 from shahrak.core.text import normalize_fa
 from shahrak.core.uploads import validate_upload
@@ -342,6 +343,36 @@ def program_create(*, actor, province=None, eligible_provinces=(), **fields) -> 
     program = Program.objects.create(province=province, **_checked_program(fields))
     if eligible:
         program.eligible_provinces.set(eligible)
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *, actor, program: Program, expected_version: int, eligible_provinces=None, **fields
+) -> Program:
+    """Change a program of the catalogue (its province's manager; a national one, the
+    administrators). Where it belongs (its province) is fixed once it exists."""
+    _require_program_keeper(actor, program.province_id)
+    unknown = set(fields) - PROGRAM_FIELDS
+    if unknown:
+        raise DomainError(_("Unknown field."), code="unknown_field", field=sorted(unknown)[0])
+    current = {name: getattr(program, name) for name in PROGRAM_FIELDS}
+    checked = _checked_program({**current, **fields})
+    if (
+        eligible_provinces is not None
+        and program.province_id is not None
+        and any(p.pk != program.province_id for p in eligible_provinces)
+    ):
+        raise DomainError(
+            _("A provincial program is for the units of its own province."),
+            code="eligible_provinces",
+            field="eligible_provinces",
+        )
+    for name in fields:
+        setattr(program, name, checked[name])
+    save_versioned(program, expected_version=expected_version, update_fields=list(fields))
+    if eligible_provinces is not None:
+        program.eligible_provinces.set(list(eligible_provinces))
     return program
 
 
