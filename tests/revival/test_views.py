@@ -77,7 +77,7 @@ def test_case_list_filters_take_jalali_dates_and_export_the_same_rows(client, pe
                                      .content)).active  # fmt: skip
     rows = list(sheet.values)
     assert rows[0][0] == "واحد" and [row[0] for row in rows[1:]] == ["درون"]
-    assert rows[1][2] == "1400/01/01"
+    assert rows[1][2] == "۱۴۰۰/۰۱/۰۱"  # the Persian workbook reads as the page
 
 
 def test_restarted_filter_lists_the_cases_restarted_in_a_period(client, people, yazd):

@@ -62,7 +62,7 @@ def test_the_excel_export_has_the_listed_programs(client, people, catalogue):
         ["توسعه بازار محصولات گلخانه‌ای", "نمایشگاه‌های خارجی"]
     )
     national = next(row for row in rows if row[0] == "نمایشگاه‌های خارجی")
-    assert national[4] == "40–70" and national[5] == 1000  # 10^10 rial = 1,000 million toman
+    assert national[4] == "۴۰–۷۰" and national[5] == 1000  # 10^10 rial = 1,000 million toman
 
 
 @pytest.mark.parametrize(

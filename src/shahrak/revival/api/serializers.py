@@ -1,6 +1,19 @@
 from rest_framework import serializers
 
+from shahrak.units.models import Unit
+
 from ..models import MonthlyReport, RevivalCase
+
+
+class FiledUnitField(serializers.PrimaryKeyRelatedField):
+    """A unit among those whose reports the user files: any other id — another province's
+    unit or one that does not exist — is refused alike, with no name."""
+
+    def get_queryset(self):
+        from ..forms import units_filed_by
+
+        request = self.context.get("request")
+        return units_filed_by(getattr(request, "user", None))
 
 
 class RevivalCaseSerializer(serializers.ModelSerializer):
@@ -19,6 +32,7 @@ class RevivalCaseSerializer(serializers.ModelSerializer):
 
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
+    unit = FiledUnitField(queryset=Unit.objects.all())
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     due_on = serializers.DateField(read_only=True)
     submit = serializers.BooleanField(
