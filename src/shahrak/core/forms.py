@@ -52,7 +52,28 @@ class JalaliDateInput(forms.TextInput):
     def format_value(self, value):
         if value and not isinstance(value, str):
             return format_jalali(value)
+        if value and (iso := _iso_date(value)) is not None:
+            return format_jalali(iso)  # a report's link (2022-03-21) shown as ۱۴۰۱/۰۱/۰۱
+        if value:
+            try:  # a link's or a typed Jalali date (1401/1/1) as the pages write one
+                return format_jalali(parse_jalali_date(value))
+            except (JalaliError, ValueError, TypeError):
+                return value  # not a date: shown as typed, beside its error
         return value
+
+
+def _iso_date(text: str):
+    """The Gregorian date of an ISO date as the report figures' links give it (2022-03-21),
+    else None (a Jalali date such as 1401-01-01 is not one: its year is before 1700)."""
+    import datetime as dt
+
+    plain = to_ascii_digits(text).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", plain) or int(plain[:4]) < 1700:
+        return None
+    try:
+        return dt.date.fromisoformat(plain)
+    except ValueError:
+        return None
 
 
 class NumberTextInput(forms.TextInput):

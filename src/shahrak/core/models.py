@@ -165,3 +165,73 @@ def fill_sort_keys(app_label: str, *model_names: str):
                 model._base_manager.bulk_update(batch, [field.name for field in fields])
 
     return run
+
+
+class ImportRunBase(TimeStampedModel):
+    """One spreadsheet upload, checked and then imported by the background worker
+    (`shahrak db_worker`, see `core.import_runs`), so that no request waits for a large file.
+    The page of the run polls it: rows checked of the total, then the preview (or its
+    problems), then — once its uploader confirms — the import, all or nothing. Each import
+    (units, monthly reports…) has its own concrete model, scoped like the records it writes;
+    the stored file is removed once the run is over."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting to be checked")
+        CHECKING = "checking", _("being checked")
+        READY = "ready", _("checked, waiting for confirmation")
+        REFUSED = "refused", _("has problems, nothing written")
+        CONFIRMED = "confirmed", _("confirmed, waiting to be imported")
+        IMPORTING = "importing", _("being imported")
+        IMPORTED = "imported", _("imported")
+        FAILED = "failed", _("stopped by an error, nothing written")
+
+    # The run is over in these: its file is gone and the page stops polling.
+    FINISHED = frozenset({Status.REFUSED, Status.IMPORTED, Status.FAILED})
+    # The worker has yet to pick the run up in these.
+    QUEUED = frozenset({Status.WAITING, Status.CONFIRMED})
+    # The worker's bookkeeping: not in the audit trail.
+    WORKER_FIELDS = ("stored_name", "rows_total", "rows_checked", "progress_at", "task_id",
+                     "report", "announced")  # fmt: skip
+
+    province = models.ForeignKey(
+        "places.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("province"),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("uploaded by"),
+    )  # fmt: skip
+    filename = models.CharField(_("file"), max_length=255)
+    stored_name = models.CharField(max_length=80, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.WAITING
+    )
+    rows_total = models.PositiveIntegerField(default=0, editable=False)
+    rows_checked = models.PositiveIntegerField(default=0, editable=False)
+    # When the worker last said it was alive on this run (a stalled worker is told apart).
+    progress_at = models.DateTimeField(null=True, blank=True, editable=False)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    report = models.JSONField(null=True, blank=True, editable=False)
+    message = models.TextField(_("message"), blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The uploader was taken to the imported units (once; later visits show the run).
+    announced = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def is_working(self) -> bool:
+        """Queued or in the worker's hands: its page polls it."""
+        return self.status not in self.FINISHED and self.status != self.Status.READY
+
+    @property
+    def is_writing(self) -> bool:
+        """Being imported, every row checked again: the writes are under way."""
+        return self.status == self.Status.IMPORTING and self.rows_checked >= self.rows_total

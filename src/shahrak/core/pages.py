@@ -5,11 +5,13 @@ page. Domain views pass their forms, tables and service calls in."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
 from .forms import apply_domain_error, errors_text
-from .tables import xlsx_response
+from .numbers import format_number
+from .tables import EXPORT_MAX_ROWS, xlsx_response
 from .text import isolate
 
 FORM_TEMPLATE = "form_page.html"
@@ -40,11 +42,35 @@ def list_page(request, *, filterset, table_class, template, title, filename, ext
     filter that cannot be applied lists (and downloads) nothing: the page shows the error
     beside its field (see StrictFilterSet and includes/filter_form.html)."""
     records = filterset.qs
-    if request.GET.get("export") == "xlsx" and not filterset.errors:
-        return xlsx_response(table_class(records), filename=filename, title=title)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
+    if request.GET.get("export") == "xlsx" and not filterset.errors:
+        return export_refused(request, page.paginator.count) or xlsx_response(
+            table_class(records), filename=filename, title=title
+        )
     context = {"filter": filterset, "page": page, "table": table_class(page), "title": title}
     return render(request, template, {**context, **(extra or {})})
+
+
+def export_refused(request, count: int):
+    """A list longer than one Excel file may hold is not written (it would hold the request
+    past the worker's timeout): back to the list, without `export`, saying why; else None."""
+    if count <= EXPORT_MAX_ROWS:
+        return None
+    messages.error(request, too_many_rows(count))
+    query = request.GET.copy()
+    query.pop("export", None)
+    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+
+
+def too_many_rows(count: int) -> str:
+    return _(
+        "This list has %(count)s rows; one Excel file holds at most %(limit)s. Narrow the list "
+        "with its filters (a year, a county, a park) and download it in parts."
+    ) % {"count": _number(count), "limit": _number(EXPORT_MAX_ROWS)}
+
+
+def _number(value: int) -> str:
+    return format_number(value, persian=(get_language() or "fa").startswith("fa"))
 
 
 def form_page(request, form, save, *, context, success, template=FORM_TEMPLATE):
@@ -78,12 +104,26 @@ def edit_page(request, record, form, update):
     )
 
 
+def own_ids(form, name: str):
+    """A form on a page of several gets its own ids ("name-field" rather than Django's
+    "id_field", which two forms with a field `on` or `note` would share, so a label would
+    lead to the other form's field); the posted field names stay as they are. A form whose
+    ids were already chosen (`auto_id` given, or False) keeps them."""
+    if form.auto_id == "id_%s":
+        form.auto_id = f"{name.removesuffix('_form').replace('_', '-')}-%s"
+    return form
+
+
 def record_page(request, template, context, forms, *, bound=None, status=200):
     """A record's page with the small forms it offers. `forms` maps each form's name in the
     template to a function making it blank; a form just posted and refused (`bound`, by
-    name) is shown in its place, with what the user typed and its errors."""
+    name) is shown in its place, with what the user typed and its errors. Each form has its
+    own ids (see `own_ids`)."""
     bound = bound or {}
-    made = {name: bound[name] if name in bound else blank() for name, blank in forms.items()}
+    made = {
+        name: own_ids(bound[name] if name in bound else blank(), name)
+        for name, blank in forms.items()
+    }
     return render(request, template, {**context, **made}, status=status)
 
 

@@ -16,6 +16,11 @@ SIGNATURES = {
 }
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# Documents attached to records (an application's invoice, a diagnosis's report): a PDF or an
+# image of at most this size, served back with its type.
+DOCUMENT_KINDS = {"pdf", "png", "jpg"}
+DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
 
 
 def file_size(size: int) -> str:

@@ -15,9 +15,9 @@ from shahrak.accounts.scoping import ScopedQuerySet, ScopeRule
 from shahrak.core.jalali import format_jalali
 from shahrak.core.models import (
     BusinessModel,
+    ImportRunBase,
     NaturallySorted,
     NaturalSortField,
-    TimeStampedModel,
 )
 from shahrak.core.text import search_key
 from shahrak.core.validators import validate_legal_id, validate_mobile, validate_postal_code
@@ -261,55 +261,13 @@ class ExportRecord(BusinessModel):
         return self.unit.get_absolute_url()  # exports are listed on their unit's page
 
 
-class ImportRun(TimeStampedModel):
+class ImportRun(ImportRunBase):
     """One spreadsheet upload of units, checked and then imported by the background worker
     (`shahrak db_worker`), so that no request waits for a large file. The page of the run
     polls it: rows checked of the total, then the preview (or its problems), then — once its
     uploader confirms — the import, all or nothing. Scoped like the units it imports; the
-    stored file is removed once the run is over."""
-
-    class Status(models.TextChoices):
-        WAITING = "waiting", _("waiting to be checked")
-        CHECKING = "checking", _("being checked")
-        READY = "ready", _("checked, waiting for confirmation")
-        REFUSED = "refused", _("has problems, nothing written")
-        CONFIRMED = "confirmed", _("confirmed, waiting to be imported")
-        IMPORTING = "importing", _("being imported")
-        IMPORTED = "imported", _("imported")
-        FAILED = "failed", _("stopped by an error, nothing written")
-
-    # The run is over in these: its file is gone and the page stops polling.
-    FINISHED = frozenset({Status.REFUSED, Status.IMPORTED, Status.FAILED})
-    # The worker has yet to pick the run up in these.
-    QUEUED = frozenset({Status.WAITING, Status.CONFIRMED})
-    # The worker's bookkeeping: not in the audit trail.
-    WORKER_FIELDS = ("stored_name", "rows_total", "rows_checked", "progress_at", "task_id",
-                     "report", "announced")  # fmt: skip
-
-    province = models.ForeignKey(
-        "places.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("province"),
-    )  # fmt: skip
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("uploaded by"),
-    )  # fmt: skip
-    filename = models.CharField(_("file"), max_length=255)
-    stored_name = models.CharField(max_length=80, editable=False)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.WAITING
-    )
-    rows_total = models.PositiveIntegerField(default=0, editable=False)
-    rows_checked = models.PositiveIntegerField(default=0, editable=False)
-    # When the worker last said it was alive on this run (a stalled worker is told apart).
-    progress_at = models.DateTimeField(null=True, blank=True, editable=False)
-    task_id = models.CharField(max_length=64, blank=True, editable=False)
-    report = models.JSONField(null=True, blank=True, editable=False)
-    message = models.TextField(_("message"), blank=True)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # The uploader was taken to the imported units (once; later visits show the run).
-    announced = models.BooleanField(default=False, editable=False)
+    stored file is removed once the run is over. Its fields and steps are shared with the
+    other imports (`core.models.ImportRunBase`, `core.import_runs`)."""
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopeRule(province="province", roles=KEPT_BY_STAFF)
@@ -327,17 +285,3 @@ class ImportRun(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("units:import-run", args=[self.pk])
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in self.FINISHED
-
-    @property
-    def is_working(self) -> bool:
-        """Queued or in the worker's hands: its page polls it."""
-        return self.status not in self.FINISHED and self.status != self.Status.READY
-
-    @property
-    def is_writing(self) -> bool:
-        """Being imported, every row checked again: the writes are under way."""
-        return self.status == self.Status.IMPORTING and self.rows_checked >= self.rows_total

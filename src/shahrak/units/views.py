@@ -18,7 +18,14 @@ from shahrak.accounts.history import history_for
 from shahrak.accounts.models import User
 from shahrak.core.errors import DomainError
 from shahrak.core.numbers import localized
-from shahrak.core.pages import edit_page, form_page, list_page, post_action, record_page
+from shahrak.core.pages import (
+    edit_page,
+    export_refused,
+    form_page,
+    list_page,
+    post_action,
+    record_page,
+)
 from shahrak.core.tables import download
 from shahrak.core.text import isolate
 
@@ -50,6 +57,8 @@ def unit_list(request):
     filterset = UnitFilterSet(request.GET, units, request=request)
     if request.GET.get("export") == "xlsx" and not filterset.errors:
         records = filterset.qs
+        if refused := export_refused(request, records.count()):
+            return refused
         exports = ExportRecord.objects.filter(unit__in=records).select_related("unit")
         persian = (get_language() or "fa").startswith("fa")
         return download(write_workbook(records, exports, persian=persian), "units.xlsx")
@@ -111,6 +120,7 @@ def unit_page(request, unit, *, bound=None, status=200):
         .order_by("last_name", "first_name", "username"),
         "history": history_for(request.user, unit),
         **_revival_of(request.user, unit),
+        **_supports_of(request.user, unit),
     }
     forms = {
         "status_form": lambda: StatusForm(unit=unit),
@@ -136,6 +146,28 @@ def _revival_of(user, unit) -> dict:
         and unit.status in (UnitStatus.OPERATIONAL, UnitStatus.RESTARTED, UnitStatus.IDLE),
         "monthly_reports": reports[:12],
         "reports_query": urlencode({"unit": unit.pk}),
+    }
+
+
+def _supports_of(user, unit) -> dict:
+    """The unit's latest exhibition supports and services, those the user may see (through
+    the reverse relations: units does not import the support app built on it)."""
+    supports = (
+        unit.exhibition_supports.restrict(user, Action.VIEW)
+        .filter(archived_at__isnull=True)
+        .select_related("exhibition")
+        .order_by("-on", "-pk")
+    )
+    services = (
+        unit.service_records.restrict(user, Action.VIEW)
+        .filter(archived_at__isnull=True)
+        .select_related("kind")
+        .order_by("-on", "-pk")
+    )
+    return {
+        "exhibition_supports": supports[:10],
+        "service_records": services[:10],
+        "unit_query": urlencode({"unit": unit.pk}),
     }
 
 

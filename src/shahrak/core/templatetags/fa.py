@@ -99,6 +99,14 @@ def jdatetime(value):
 
 
 @register.filter
+def filesize(size):
+    """A file's size in the page's language and digits («۱٫۲ مگابایت»)."""
+    from shahrak.core.uploads import file_size
+
+    return "" if size in (None, "") else file_size(int(size))
+
+
+@register.filter
 def toman(rial):
     if rial in (None, ""):
         return ""
@@ -147,6 +155,9 @@ def applied_hidden(form):
         if value in (None, ""):
             continue
         names = dict(getattr(field.field, "choices", None) or [])
+        if isinstance(value, bool):  # a yes/no filter, as the tables say it
+            applied.append((field.label, gettext("Yes") if value else gettext("No")))
+            continue
         try:
             shown = names.get(value) or cell(value)
         except ValueError:  # a date the Jalali calendar cannot show (before the year 622)
