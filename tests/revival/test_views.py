@@ -4,6 +4,7 @@ opened from a unit's page and in one step from the watch list, the funnel, the m
 reports filed by a unit and reviewed by the staff, the unit's page and the home page."""
 
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -14,6 +15,7 @@ from shahrak.core.jalali import to_jalali
 from shahrak.revival import services
 from shahrak.revival.models import MonthlyReport, RevivalCase
 from shahrak.units.models import Unit
+from tests.form_checks import id_faults
 from tests.harness import SAMPLES
 
 from .factories import UnitFactory
@@ -164,6 +166,25 @@ def test_diagnosis_with_findings_per_area_then_a_plan_then_the_restart(client, p
     kinds = [step.kind for step in page.context["timeline"]]
     assert kinds == ["identified", "diagnosed", "planned", "restarted"]
     assert _forms(page) == {"visit"}
+
+
+def test_each_step_form_of_a_case_page_has_its_own_ids(client, people, yazd):
+    """The step forms share field names (on, summary, note): each has its own ids, so a
+    label leads to its own form's field, also on a page shown again after a refusal."""
+    expert = yazd["expert"]
+    case = _open(expert, UnitFactory(actor=expert))
+    services.case_diagnose(actor=expert, case=case, on=jd("1400/04/01"), diagnosed_by=expert,
+                           findings=MARKET)  # fmt: skip
+    planned = _planned(expert, UnitFactory(actor=expert))
+    services.plan_action_add(actor=expert, plan=planned.plan, title="آموزش", owner_kind="unit",
+                             due_on=jd("1400/08/01"))  # fmt: skip
+    client.force_login(expert)
+    page = client.get(f"/revival/cases/{case.pk}/")
+    assert _forms(page) == {"diagnose", "plan", "restart", "close", "visit"}
+    assert id_faults(page.content.decode()) == []
+    assert id_faults(client.get(f"/revival/cases/{planned.pk}/").content.decode()) == []
+    refused = client.post(f"/revival/cases/{case.pk}/plan/", {"on": "1400/02/01"})
+    assert refused.status_code in (200, 400) and id_faults(refused.content.decode()) == []
 
 
 def test_a_refused_step_saves_nothing_and_says_why_on_the_form(client, people, yazd):
@@ -514,5 +535,10 @@ def test_lists_take_the_report_figures_links(client, people, yazd, represented):
     table = client.get("/revival/reports/", {"month_from": "1400-02",
                                              "month_to": "1400-03"}).context["table"]  # fmt: skip
     assert sorted(r.month for r, _c in table.rows()) == [2, 3]
+    # The stretch is said as the table writes a month (۱۴۰۰/۰۲), not as the link (1400-02).
+    said = client.get("/revival/reports/", {"month_from": "1400-02", "month_to": "۱۴۰۰/۳"})
+    applied = re.search(r'<p class="muted applied">(.*?)</p>', said.content.decode(), re.S)[1]
+    assert "۱۴۰۰/۰۲" in applied and "۱۴۰۰/۰۳" in applied and "-" not in applied
+    assert sorted(r.month for r, _c in said.context["table"].rows()) == [2, 3]
     page = client.get("/revival/watch/", {"on": "2021-03-21"})
     assert page.context["on_date"] == jd("1400/01/01") and page.context["error"] is None

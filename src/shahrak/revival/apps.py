@@ -8,18 +8,21 @@ class RevivalConfig(AppConfig):
     verbose_name = _("Idle-unit revival")
 
     def ready(self):
-        from shahrak.accounts.audit import track
+        from shahrak.accounts.audit import UNTRACKED_FIELDS, track
 
         from .models import (
             CaseReason,
             Diagnosis,
+            DiagnosisAttachment,
             Finding,
             FollowUpVisit,
             ImprovementPlan,
             MonthlyReport,
+            MonthlyReportImportRun,
             PlanAction,
             ProvinceRevivalSettings,
             RevivalCase,
+            UtilityReading,
         )
 
         for model in (
@@ -27,10 +30,17 @@ class RevivalConfig(AppConfig):
             RevivalCase,
             CaseReason,
             Diagnosis,
+            DiagnosisAttachment,
             Finding,
             ImprovementPlan,
             PlanAction,
             FollowUpVisit,
             MonthlyReport,
+            UtilityReading,
         ):
             track(model)
+        # A reports import's upload, confirmation and outcome, as the units import's.
+        track(
+            MonthlyReportImportRun,
+            exclude_fields=[*UNTRACKED_FIELDS, *MonthlyReportImportRun.WORKER_FIELDS],
+        )

@@ -1,8 +1,9 @@
 """The watch list measured against history: replay the rules month by month over what units
 reported, and compare the flags with the idling that followed.
 
-- A check happens for every month `m` of the range, on the reports of months up to `m`, for
-  every unit in operation at the end of `m` (so a unit that went idle is no longer checked).
+- A check happens for every month `m` of the range, on the reports (and utility readings) of
+  months up to `m`, for every unit in operation at the end of `m` (so a unit that went idle
+  is no longer checked).
 - **Recall**: of the units that became idle in the range (an idle event in month `i`), how
   many had been flagged at a check in the `horizon` months before (`i - horizon ≤ m < i`);
   the lead is `i - m` for the earliest such check.
@@ -25,6 +26,7 @@ class UnitHistory:
     operating: frozenset  # month numbers at whose end the unit was in operation
     became_idle: tuple = ()  # month numbers of its idle events
     since: int | None = None  # the first month it was expected to report
+    usage: dict = field(default_factory=dict)  # month number → Usage (utility readings)
 
 
 @dataclass
@@ -59,7 +61,8 @@ def flagged_months(history: UnitHistory, first: int, last: int, rules: WatchRule
         if month not in history.operating:
             continue
         known = {m: f for m, f in history.reports.items() if m <= month}
-        flags = flags_for(known, month, rules, since=history.since)
+        usage = {m: u for m, u in history.usage.items() if m <= month}
+        flags = flags_for(known, month, rules, since=history.since, usage=usage)
         if flags:
             found[month] = flags
     return found

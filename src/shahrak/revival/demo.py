@@ -15,6 +15,11 @@ Every case goes through the revival services (`case_open`, `case_diagnose`, `cas
 units' "idle", "restarted" and "closed" events of these units are recorded by them, so
 every restart of the demo has its case (`idle.restarted_by_case` = `units.restarted`).
 
+Some Yazd units have **utility readings** (electricity, gas, water by month, written in
+bulk): the units whose case says they were identified from utility data show a stop in the
+months before their identification, two units in operation today show one now (so the watch
+list's utility-stop rule has something to flag), and a score of units use steadily.
+
 The **monthly reports** (from 1398-01 to the last month due today, for every demo unit of
 both provinces in operation at the month's end) are written in bulk, as the units are: most
 units steady with their sector's seasons and some noise, reports now and then late or
@@ -41,7 +46,13 @@ from shahrak.units.models import ExportRecord, Unit, UnitStatusInterval
 
 from . import services
 from .choices import ActionOwner, CaseStage, FindingArea, IdentifiedBy, ReportStatus, Severity
-from .models import MonthlyReport, PlanAction, ProvinceRevivalSettings, RevivalCase
+from .models import (
+    MonthlyReport,
+    PlanAction,
+    ProvinceRevivalSettings,
+    RevivalCase,
+    UtilityReading,
+)
 from .watch import DUE_DAY, last_due_month, month_number, month_of
 
 TEHRAN = ZoneInfo("Asia/Tehran")
@@ -64,6 +75,8 @@ def load(ctx) -> None:
     _link_representative()
     if not MonthlyReport.objects.filter(is_demo=True).exists():
         _Reports(ctx).write()
+    if not UtilityReading.objects.filter(is_demo=True).exists():
+        _utility_readings(ctx)
 
 
 # --- the cases ------------------------------------------------------------------------------
@@ -527,3 +540,59 @@ def _insert(rows: list[tuple]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
+
+
+# --- utility readings ---------------------------------------------------------------------
+def _utility_readings(ctx) -> None:
+    """A few Yazd units' metered use by month, in bulk (see the module's docstring)."""
+    from shahrak.units.choices import IN_OPERATION
+
+    rng = ctx.random
+    year, month, _day = to_jalali(timezone.localdate())
+    last = month_number(year, month) - 1  # the last month over
+    yazd = Unit.objects.filter(is_demo=True, county__province__code="yazd")
+    # Identified from utility data: use falls to a trickle in the three months before.
+    stops = {
+        unit: month_number(*to_jalali(opened)[:2])
+        for unit, opened in RevivalCase.objects.filter(
+            is_demo=True, unit__in=yazd, identified_by=IdentifiedBy.UTILITY_DATA
+        )
+        .order_by("opened_on", "pk")
+        .values_list("unit", "opened_on")[:12]
+    }
+    operating = (
+        yazd.filter(status__in=IN_OPERATION)
+        .exclude(revival_cases__stage__in=(CaseStage.IDENTIFIED, CaseStage.DIAGNOSED,
+                                           CaseStage.PLANNED))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )  # fmt: skip
+    operating = [pk for pk in operating if pk not in stops]
+    stopping_now = operating[:2]  # on today's watch list
+    steady = operating[2:22]
+    employees = dict(yazd.values_list("pk", "employees"))
+    rows = []
+
+    def series(unit, first, end, stop_from=None):
+        kwh, gas, water = (employees[unit] * rng.uniform(600, 1400),
+                           employees[unit] * rng.uniform(40, 120),
+                           employees[unit] * rng.uniform(3, 9))  # fmt: skip
+        for m in range(first, end + 1):
+            y, mo = month_of(m)
+            level = 0.75 if mo == 1 else 1.0  # Nowruz
+            if stop_from is not None and m >= stop_from:
+                level = rng.uniform(0.02, 0.1)
+            noise = rng.uniform(0.9, 1.1)
+            rows.append(UtilityReading(
+                unit_id=unit, year=y, month=mo, electricity_kwh=round(kwh * level * noise),
+                gas_m3=round(gas * level * noise), water_m3=round(water * max(level, 0.3) * noise),
+                is_demo=True,
+            ))  # fmt: skip
+
+    for unit, idle in stops.items():
+        series(unit, max(FIRST_REPORT_MONTH, idle - 24), idle, stop_from=idle - 3)
+    for unit in stopping_now:
+        series(unit, last - 20, last, stop_from=last - 2)
+    for unit in steady:
+        series(unit, max(FIRST_REPORT_MONTH, last - 30), last)
+    UtilityReading.objects.bulk_create(rows, batch_size=2000)

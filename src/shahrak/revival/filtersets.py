@@ -61,6 +61,28 @@ class JalaliDateFilter(django_filters.DateFilter):
     field_class = LinkDateField
 
 
+class JalaliMonthField(forms.CharField):
+    """A Jalali month, 1401-01 as the figures' links give it or ۱۴۰۱/۰۱ as typed; cleaned to
+    1401/01, the way the pages write a month (the list's "from month: ۱۴۰۱/۰۱")."""
+
+    def to_python(self, value):
+        import re
+
+        from shahrak.core.text import to_ascii_digits
+
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        match = re.fullmatch(r"(\d{4})[-/](\d{1,2})", to_ascii_digits(value).strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise forms.ValidationError(_("Enter a Jalali month such as 1401/06."), code="invalid")
+        return f"{match.group(1)}/{int(match.group(2)):02d}"
+
+
+class JalaliMonthFilter(django_filters.CharFilter):
+    field_class = JalaliMonthField
+
+
 # "Reached" a stage: the case got at least that far (the funnel's steps).
 REACHED = [
     ("diagnosed", _("Diagnosed")),
@@ -115,6 +137,15 @@ class CaseFilterSet(StrictFilterSet):
     reached = django_filters.ChoiceFilter(
         label=_("Reached"), choices=REACHED, method="reached_stage", widget=forms.HiddenInput
     )
+    # Cases whose improvement plan is dated within a stretch (the services.* metrics' link).
+    planned_from = JalaliDateFilter(
+        label=_("Planned from"), field_name="plan__on", lookup_expr="gte",
+        widget=forms.HiddenInput,
+    )  # fmt: skip
+    planned_to = JalaliDateFilter(
+        label=_("Planned until"), field_name="plan__on", lookup_expr="lte",
+        widget=forms.HiddenInput,
+    )  # fmt: skip
 
     class Meta:
         model = RevivalCase
@@ -179,11 +210,11 @@ class ReportFilterSet(StrictFilterSet):
     month = django_filters.ChoiceFilter(
         label=_("Month"), field_name="month", choices=[(m, m) for m in range(1, 13)]
     )
-    # The reports of a stretch of months (Jalali YYYY-MM, both ends included).
-    month_from = django_filters.CharFilter(
+    # The reports of a stretch of months (Jalali YYYY-MM in the links, both ends included).
+    month_from = JalaliMonthFilter(
         label=_("From month"), method="months_within", widget=forms.HiddenInput
     )
-    month_to = django_filters.CharFilter(
+    month_to = JalaliMonthFilter(
         label=_("To month"), method="months_within", widget=forms.HiddenInput
     )
     # Filed after the 10th of the month after (or not filed at all, while past due).
@@ -203,14 +234,7 @@ class ReportFilterSet(StrictFilterSet):
         self.filters["month"].extra["choices"] = [(m, name) for m, name in enumerate(MONTHS_FA, 1)]
 
     def months_within(self, queryset, name, value):
-        import re
-
-        from shahrak.core.text import to_ascii_digits
-
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", to_ascii_digits(value).strip())
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            return queryset.none()
-        year, month = int(match.group(1)), int(match.group(2))
+        year, month = (int(part) for part in value.split("/"))  # cleaned: 1401/01
         if name == "month_from":
             return queryset.filter(Q(year__gt=year) | Q(year=year, month__gte=month))
         return queryset.filter(Q(year__lt=year) | Q(year=year, month__lte=month))

@@ -3,7 +3,9 @@ are the services' (they refuse with a message the form shows); the forms only re
 what was typed: Jalali dates, Persian digits, money in million toman."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.choices import Action
@@ -16,11 +18,14 @@ from shahrak.core.forms import (
     prompted,
 )
 from shahrak.core.jalali import MONTHS_FA, jalali_year_of, to_jalali
+from shahrak.core.text import to_fa_digits
+from shahrak.parks.forms import VersionedForm
+from shahrak.support.models import Application, Program
 from shahrak.units.choices import IdleReason
 from shahrak.units.models import Unit
 
 from .choices import ActionOwner, FindingArea, IdentifiedBy, Severity
-from .models import MonthlyReport
+from .models import MonthlyReport, ProvinceRevivalSettings
 from .services import DIAGNOSERS
 
 
@@ -122,11 +127,51 @@ class DiagnosisForm(forms.Form):
         ]
 
 
+class AttachmentForm(forms.Form):
+    """A file attached to a diagnosis (checked by the service: content and size)."""
+
+    title = PersianCharField(label=_("What it is"), max_length=200, required=False)
+    file = forms.FileField(label=_("file"), help_text=_("A PDF, PNG or JPEG file of at most 5 MB."))
+
+
+class ArchiveForm(forms.Form):
+    """An archive button: nothing to fill in (the page asks to confirm)."""
+
+
 class PlanForm(forms.Form):
     on = JalaliDateField(label=_("Date"), initial=timezone.localdate)
     summary = PersianCharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def payer_programs(user, case):
+    """Programs that may pay a case's action, as `user` sees them: the case's province's and
+    national ones."""
+    return (
+        Program.objects.restrict(user, Action.VIEW)
+        .filter(
+            Q(province_id=case.unit.county.province_id) | Q(province__isnull=True),
+            archived_at__isnull=True,
+        )
+        .order_by("title", "pk")
+    )
+
+
+def payer_applications(user, case):
+    """The case's unit's applications to support programs, as `user` sees them."""
+    return (
+        Application.objects.restrict(user, Action.VIEW)
+        .filter(unit_id=case.unit_id, archived_at__isnull=True)
+        .select_related("program")
+        .order_by("-pk")
+    )
+
+
+class ApplicationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        number = gettext("Application %(number)s") % {"number": to_fa_digits(str(obj.pk))}
+        return f"{number} — {obj.program.title}"
 
 
 class ActionForm(forms.Form):
@@ -140,6 +185,22 @@ class ActionForm(forms.Form):
     due_on = JalaliDateField(label=_("Due date"))
     cost_rial = MillionTomanField(label=_("Cost"), required=False)
     paid_by = PersianCharField(label=_("Paid by"), max_length=200, required=False)
+    program = forms.ModelChoiceField(
+        label=_("Support program that pays it"), queryset=Program.objects.none(), required=False
+    )
+    application = ApplicationChoiceField(
+        label=_("The unit's application to it"),
+        queryset=Application.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, case=None, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("program", "application"):
+            self.fields[name].empty_label = "—"
+        if case is not None and actor is not None:
+            self.fields["program"].queryset = payer_programs(actor, case)
+            self.fields["application"].queryset = payer_applications(actor, case)
 
     def data_for_service(self) -> dict:
         data = dict(self.cleaned_data)
@@ -267,3 +328,47 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["report"].queryset = MonthlyReport.objects.filter(unit=unit)
+
+
+class UtilityReadingForm(forms.Form):
+    """A unit's metered use in one month (any of the three; empty: not read)."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    month = forms.TypedChoiceField(label=_("Month"), coerce=int, choices=month_choices)
+    electricity_kwh = forms.IntegerField(
+        label=_("Electricity (kWh)"), min_value=0, required=False, widget=NumberTextInput
+    )
+    gas_m3 = forms.IntegerField(
+        label=_("Gas (m³)"), min_value=0, required=False, widget=NumberTextInput
+    )
+    water_m3 = forms.IntegerField(
+        label=_("Water (m³)"), min_value=0, required=False, widget=NumberTextInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = jalali_year_of(timezone.localdate())
+        self.fields["year"].choices = [(y, y) for y in range(this_year, 1397, -1)]
+        if not self.is_bound:
+            year, month, _day = to_jalali(timezone.localdate())
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+            self.initial.setdefault("year", year)
+            self.initial.setdefault("month", month)
+
+
+# --- a province's revival settings --------------------------------------------------------------
+class RevivalSettingsForm(VersionedForm):
+    """The watch list's rules and the restart rule of a province (its manager's page)."""
+
+    class Meta:
+        model = ProvinceRevivalSettings
+        fields = [
+            "missed_months", "drop_pct", "recent_months", "utility_months", "utility_pct",
+            "diagnosis_before_restart",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("missed_months", "drop_pct", "recent_months", "utility_months",
+                     "utility_pct"):  # fmt: skip
+            self.fields[name].widget = NumberTextInput()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from shahrak.accounts.choices import Action, Role
 from shahrak.accounts.scoping import ScopedQuerySet, ScopeRule
 from shahrak.core.jalali import format_jalali, to_gregorian
-from shahrak.core.models import BusinessModel, RialField
+from shahrak.core.models import BusinessModel, ImportRunBase, RialField
 from shahrak.units.choices import IdleReason
 
 from .choices import (
@@ -61,6 +61,18 @@ class ProvinceRevivalSettings(BusinessModel):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
+    # The utility-stop rule: power, gas or water use below `utility_pct` % of the unit's own
+    # average of the 12 months before, in each of the last `utility_months` months.
+    utility_months = models.PositiveSmallIntegerField(
+        _("months of utility use near a stop that flag a unit"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    utility_pct = models.PositiveSmallIntegerField(
+        _("utility use (% of the unit's own average) below which it counts as a stop"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopeRule(province="province", roles=KEPT_BY_MANAGERS)
@@ -72,11 +84,18 @@ class ProvinceRevivalSettings(BusinessModel):
             models.CheckConstraint(
                 condition=Q(missed_months__gte=1, drop_pct__gte=1, drop_pct__lte=100),
                 name="revival_settings_sane",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(utility_months__gte=1, utility_pct__gte=1, utility_pct__lte=100),
+                name="revival_settings_utility_sane",
+            ),
         ]
 
     def __str__(self) -> str:
         return _("Revival settings of %(province)s") % {"province": self.province}
+
+    def get_absolute_url(self) -> str:
+        return reverse("revival:settings", args=[self.pk])
 
     @classmethod
     def for_province(cls, province_id: int) -> "ProvinceRevivalSettings":
@@ -142,6 +161,8 @@ class RevivalCase(BusinessModel):
         related_name="+",
         verbose_name=_("outcome event"),
     )
+    # Copies of the outcome event's date, for the figures' indexes: written only by
+    # `case_restart` / `case_close` (selectors.outcome_disagreements finds any that disagree).
     restarted_on = models.DateField(_("restarted on"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     jobs_restored = models.PositiveIntegerField(
@@ -285,6 +306,52 @@ class Finding(BusinessModel):
         return f"{self.diagnosis} — {self.get_area_display()} ({self.get_severity_display()})"
 
 
+def attachment_path(attachment, filename: str) -> str:
+    return f"revival/diagnoses/{attachment.diagnosis_id}/{filename}"
+
+
+class DiagnosisAttachment(BusinessModel):
+    """A file attached to a diagnosis (the consultant's report, photos of the unit): a PDF or
+    an image, checked by its content and size when it is attached (core.uploads). Archived,
+    never deleted."""
+
+    diagnosis = models.ForeignKey(
+        Diagnosis,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=_("diagnosis"),
+    )
+    title = models.CharField(_("what it is"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300, editable=False)
+    filename = models.CharField(_("file name"), max_length=255, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("attached by"),
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(
+        province="diagnosis__case__unit__county__province",
+        unit="diagnosis__case__unit",
+        roles=KEPT_BY_STAFF,
+    )
+
+    class Meta:
+        verbose_name = _("attachment of a diagnosis")
+        verbose_name_plural = _("attachments of diagnoses")
+        ordering = ["diagnosis", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.diagnosis} — {self.filename}"
+
+    def get_absolute_url(self) -> str:
+        return self.diagnosis.case.get_absolute_url()  # listed on their case's page
+
+
 class ImprovementPlan(BusinessModel):
     """The improvement plan (طرح بهبود) of a case: the actions that should bring it back."""
 
@@ -320,8 +387,25 @@ class PlanAction(BusinessModel):
     owner_name = models.CharField(_("name of the bank or body"), max_length=200, blank=True)
     due_on = models.DateField(_("due date"))
     cost_rial = RialField(_("cost"), default=0, validators=[MinValueValidator(0)])
-    # Free text for now; the support programs will link it to a program.
+    # Who pays: in words, and where a support program pays it, the program and the unit's
+    # application to it (the application is of the case's unit and of that program: services).
     paid_by = models.CharField(_("paid by"), max_length=200, blank=True)
+    program = models.ForeignKey(
+        "support.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revival_actions",
+        verbose_name=_("support program"),
+    )
+    application = models.ForeignKey(
+        "support.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revival_actions",
+        verbose_name=_("support application"),
+    )
     progress_pct = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
@@ -462,6 +546,23 @@ class MonthlyReport(BusinessModel):
         ordering = ["unit", "year", "month"]
         indexes = [
             models.Index(fields=["year", "month", "status"], name="revival_report_month"),
+            # What the watch list and the on-time figure read of every report of a stretch of
+            # months, so that they read the index alone (not millions of rows of the table);
+            # it begins as revival_report_month does, so the planner takes it for those reads.
+            # (Not a partial index: SQLite would read each row to check its condition.)
+            models.Index(
+                fields=[
+                    "year",
+                    "month",
+                    "status",
+                    "archived_at",
+                    "unit",
+                    "filed_at",
+                    "production_volume",
+                    "employees",
+                ],
+                name="revival_report_figures",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -491,3 +592,93 @@ class MonthlyReport(BusinessModel):
 
     def get_absolute_url(self) -> str:
         return reverse("revival:report-detail", args=[self.pk])
+
+
+class UtilityReading(BusinessModel):
+    """A unit's metered use of electricity, gas and water in one Jalali month (from the
+    utility companies' bills or the unit's meters), recorded by the provincial staff; the
+    watch list's utility-stop rule reads them."""
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="utility_readings",
+        verbose_name=_("unit"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1380), MaxValueValidator(1500)]
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    electricity_kwh = models.PositiveBigIntegerField(_("electricity (kWh)"), null=True, blank=True)
+    gas_m3 = models.PositiveBigIntegerField(_("gas (m³)"), null=True, blank=True)
+    water_m3 = models.PositiveBigIntegerField(_("water (m³)"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(province="unit__county__province", unit="unit", roles=KEPT_BY_STAFF)
+
+    class Meta:
+        verbose_name = _("utility reading")
+        verbose_name_plural = _("utility readings")
+        ordering = ["unit", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "month"],
+                condition=Q(archived_at__isnull=True),
+                name="revival_utility_once_a_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="revival_utility_month_1_12"
+            ),
+            models.CheckConstraint(
+                condition=Q(electricity_kwh__isnull=False)
+                | Q(gas_m3__isnull=False)
+                | Q(water_m3__isnull=False),
+                name="revival_utility_some_reading",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(unit)s — utility use of %(year)s/%(month)02d") % {
+            "unit": self.unit,
+            "year": self.year,
+            "month": self.month,
+        }
+
+    def get_absolute_url(self) -> str:
+        return self.unit.get_absolute_url()  # listed on the unit's page
+
+
+class MonthlyReportImportRun(ImportRunBase):
+    """One spreadsheet of monthly reports, checked and then filed by the background worker,
+    as units are imported (`core.import_runs`, `revival.import_runs`). Kept in the province
+    of its uploader and scoped like the units import: the province's staff see it, only its
+    uploader confirms it."""
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(province="province", roles=KEPT_BY_STAFF)
+
+    class Meta:
+        verbose_name = _("monthly reports import")
+        verbose_name_plural = _("monthly reports imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return _("Import of %(file)s — %(status)s") % {
+            "file": self.filename,
+            "status": self.get_status_display(),
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("revival:report-import-run", args=[self.pk])

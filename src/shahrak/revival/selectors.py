@@ -2,8 +2,9 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import F, Max, Q
 from django.utils.translation import gettext as _
 
 from shahrak.core.jalali import to_jalali
@@ -16,6 +17,7 @@ from .models import (
     PlanAction,
     ProvinceRevivalSettings,
     RevivalCase,
+    UtilityReading,
 )
 
 # The order of steps on one day.
@@ -72,6 +74,36 @@ def case_chain(case: RevivalCase) -> list[RevivalCase]:
     return chain
 
 
+def outcome_disagreements(cases=None):
+    """Cases whose outcome disagrees with the unit's event it stands on: a restarted or
+    closed case without its event, or whose `restarted_on`/`closed_on` is not that event's
+    date and status, or an open case with an outcome event. The dates are copies kept for
+    the figures' indexes; `case_restart` and `case_close` are their only writers (the
+    fields are not editable elsewhere), and this finds none on data they wrote."""
+    from django.db.models import F
+
+    from shahrak.units.choices import UnitStatus
+
+    cases = RevivalCase.objects.all() if cases is None else cases
+    final = Q(stage__in=(CaseStage.RESTARTED, CaseStage.CLOSED))
+    restarted = Q(stage=CaseStage.RESTARTED) & (
+        ~Q(restarted_on=F("outcome_event__on"))
+        | ~Q(outcome_event__status=UnitStatus.RESTARTED)
+        | Q(closed_on__isnull=False)
+    )
+    closed = Q(stage=CaseStage.CLOSED) & (
+        ~Q(closed_on=F("outcome_event__on"))
+        | ~Q(outcome_event__status=UnitStatus.CLOSED)
+        | Q(restarted_on__isnull=False)
+    )
+    return cases.filter(
+        (final & Q(outcome_event__isnull=True))
+        | (~final & Q(outcome_event__isnull=False))
+        | restarted
+        | closed
+    )
+
+
 def open_at(date: dt.date) -> Q:
     """Cases open at the end of `date`: identified by then, neither restarted nor closed by
     then (for today, the cases in an open stage)."""
@@ -79,6 +111,19 @@ def open_at(date: dt.date) -> Q:
         Q(opened_on__lte=date)
         & (Q(restarted_on__isnull=True) | Q(restarted_on__gt=date))
         & (Q(closed_on__isnull=True) | Q(closed_on__gt=date))
+    )
+
+
+def actions_paid_by(user, application):
+    """The improvement-plan actions that a support application pays, as `user` may see them
+    (shown on the application's page)."""
+    from shahrak.accounts.choices import Action
+
+    return (
+        PlanAction.objects.restrict(user, Action.VIEW)
+        .filter(application=application, archived_at__isnull=True)
+        .select_related("plan__case__unit")
+        .order_by("due_on", "pk")
     )
 
 
@@ -107,51 +152,208 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
     that date, without a revival case open on that date, and flagged by their province's rules
     over the reports due by then. Months before the unit began its current spell of operation
     are not counted as missed. `rules_for(province_id)` gives the rules (default: the province's
-    settings)."""
+    settings).
+
+    The database narrows the units first (`_candidates`: those without a report in the
+    missed-reports window, and those whose latest months fell against the months before them
+    by about the rule's threshold or more); the rules themselves (`watch.flags_for`) then judge
+    each candidate on its reports, so the list is the rules' and only the reading is fast."""
     from shahrak.units.metrics import in_operation_at
     from shahrak.units.models import UnitStatusInterval
-
-    if rules_for is None:
-
-        def rules_for(province_id):
-            return watch.WatchRules.of(ProvinceRevivalSettings.for_province(province_id))
 
     as_of = watch.last_due_month(on)
     # Cases open on that date (a unit whose case was opened later is still watched then).
     open_cases = RevivalCase.objects.filter(open_at(on), archived_at__isnull=True)
-    open_cases = open_cases.values("unit")
-    operating = in_operation_at(UnitStatusInterval.objects.filter(unit__in=units), on)
-    since = {
-        row["unit"]: row["valid_from"]
-        for row in operating.exclude(unit__in=open_cases).values("unit", "valid_from")
-    }
-    provinces = dict(operating.values_list("unit", "province"))
-    rules = {pk: rules_for(pk) for pk in set(provinces.values())}
-    longest = max((r.recent_months for r in rules.values()), default=1)
-    missed = max((r.missed_months for r in rules.values()), default=1)
-    earliest = as_of - max(12 + longest, 2 * longest, missed)
-    year, month = watch.month_of(earliest)
-    last_year, last_month = watch.month_of(as_of)  # nothing later is read
-    reports: dict[int, dict[int, watch.Figures]] = {pk: {} for pk in since}
-    rows = (
-        MonthlyReport.objects.filter(
-            unit__in=list(since), status__in=FILED, archived_at__isnull=True
-        )
-        .filter(Q(year__gt=year) | Q(year=year, month__gte=month))
-        .filter(Q(year__lt=last_year) | Q(year=last_year, month__lte=last_month))
-        .values_list("unit", "year", "month", "production_volume", "employees")
+    operating = in_operation_at(UnitStatusInterval.objects.filter(unit__in=units), on).exclude(
+        unit__in=open_cases.values("unit")
     )
-    for unit_id, y, m, production, employees in rows:
-        number = watch.month_number(y, m)
-        if number <= as_of:
-            reports[unit_id][number] = watch.Figures(production, employees)
+    provinces = set(operating.order_by().values_list("province", flat=True).distinct())
+    if rules_for is None:
+        rules = province_rules(provinces)
+    else:
+        rules = {pk: rules_for(pk) for pk in provinces}
+    if not rules:
+        return []
+    groups: dict[watch.WatchRules, list[int]] = {}
+    for province, rule in rules.items():
+        groups.setdefault(rule, []).append(province)
+    candidates: dict[int, tuple[dt.date, int]] = {}  # unit → (start of its spell, province)
+    for rule, members in groups.items():
+        candidates.update(_candidates(operating.filter(province__in=members), as_of, rule))
+    # The utility-stop rule reads utility readings, not reports: the units with readings in
+    # its window are candidates too (readings are kept for few units).
+    window = max(r.utility_months for r in rules.values())
+    usage = _usage_of(operating.values("unit"), as_of, window)
+    for unit, valid_from, province in operating.filter(unit__in=list(usage)).values_list(
+        "unit", "valid_from", "province"
+    ):
+        candidates.setdefault(unit, (valid_from, province))
+    if not candidates:
+        return []
+    longest = max(r.recent_months for r in rules.values())
+    missed = max(r.missed_months for r in rules.values())
+    earliest = as_of - max(12 + longest, 2 * longest, missed)
+    reports = _figures(list(candidates), earliest, as_of)
+    # A unit silent since before the months read: its last report ends the count of months
+    # missed (no rule reads its figures, which lie before every window).
+    silent = [unit for unit in candidates if unit not in reports]
+    for start in range(0, len(silent), 5000):
+        last_filed = (
+            _filed_reports()
+            .filter(unit__in=silent[start : start + 5000])
+            .filter(
+                Q(year__lt=watch.month_of(earliest)[0])
+                | Q(year=watch.month_of(earliest)[0], month__lt=watch.month_of(earliest)[1])
+            )
+            .annotate(number=F("year") * 12 + F("month") - 1)
+            .values("unit")
+            .annotate(last=Max("number"))
+            .values_list("unit", "last")
+        )
+        for unit, number in last_filed:
+            reports[unit] = {number: watch.Figures(Decimal(0), 0)}
     found = []
-    for unit_id, valid_from in sorted(since.items()):
+    for unit_id, (valid_from, province) in sorted(candidates.items()):
         start = watch.month_number(*to_jalali(valid_from)[:2])
-        flags = watch.flags_for(reports[unit_id], as_of, rules[provinces[unit_id]], since=start)
+        flags = watch.flags_for(reports.get(unit_id, {}), as_of, rules[province], since=start,
+                                usage=usage.get(unit_id))  # fmt: skip
         if flags:
             found.append(Watched(unit_id, flags))
     return found
+
+
+def _usage_of(unit_ids, as_of: int, utility_months: int) -> dict[int, dict]:
+    """unit → month → watch.Usage: the utility readings the utility-stop rule reads at the
+    month `as_of` (the last `utility_months` months and the 12 before them)."""
+    year, month = watch.month_of(as_of - utility_months - watch.UTILITY_BASELINE_MONTHS + 1)
+    last_year, last_month = watch.month_of(as_of)
+    rows = (
+        UtilityReading.objects.filter(unit__in=unit_ids, archived_at__isnull=True)
+        .filter(Q(year__gt=year) | Q(year=year, month__gte=month))
+        .filter(Q(year__lt=last_year) | Q(year=last_year, month__lte=last_month))
+        .values_list("unit", "year", "month", "electricity_kwh", "gas_m3", "water_m3")
+    )
+    usage: dict[int, dict] = {}
+    for unit_id, y, m, kwh, gas, water in rows:
+        usage.setdefault(unit_id, {})[watch.month_number(y, m)] = watch.Usage(kwh, gas, water)
+    return usage
+
+
+def province_rules(provinces) -> dict[int, "watch.WatchRules"]:
+    """The watch rules of each of `provinces` (its settings, or the defaults), in one query."""
+    kept = {
+        row.province_id: row
+        for row in ProvinceRevivalSettings.objects.filter(
+            province__in=list(provinces), archived_at__isnull=True
+        )
+    }
+    return {
+        pk: watch.WatchRules.of(kept.get(pk) or ProvinceRevivalSettings(province_id=pk))
+        for pk in provinces
+    }
+
+
+def _months(first: int, last: int) -> Q:
+    """Reports of the months `first..last` (month numbers): a range of years the index reads,
+    the months checked on each row (an OR of year and month conditions, with the values
+    bound as parameters, makes SQLite read the whole table)."""
+    from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+
+    number = F("year") * 12 + F("month") - 1
+    return Q(
+        Q(year__gte=watch.month_of(first)[0], year__lte=watch.month_of(last)[0]),
+        GreaterThanOrEqual(number, first),
+        LessThanOrEqual(number, last),
+    )
+
+
+def _filed_reports():
+    return MonthlyReport.objects.filter(status__in=FILED, archived_at__isnull=True)
+
+
+def _candidates(operating, as_of: int, rules: "watch.WatchRules") -> dict:
+    """The units of `operating` (intervals in operation) the rules might flag at `as_of`:
+    a superset of those they do flag, found by two aggregate queries.
+
+    - missed reports: no filed report for the last `missed_months` months;
+    - a drop: the average of the last `recent_months` reported months is at most
+      (101 − drop_pct) % of the average of the months before them, in production or in
+      employees (one point of slack against rounding: the rules decide exactly after)."""
+    from django.db.models import Count, FloatField, Sum
+    from django.db.models.functions import Cast
+
+    reported = _filed_reports().filter(_months(as_of - rules.missed_months + 1, as_of))
+    found = {
+        unit: (valid_from, province)
+        for unit, valid_from, province in operating.exclude(
+            unit__in=reported.values("unit")
+        ).values_list("unit", "valid_from", "province")
+    }
+    length, keep = rules.recent_months, 101 - rules.drop_pct
+    latest = Q(month_no__gt=as_of - length)
+    before = Q(month_no__lte=as_of - length)
+
+    def total(name, when):
+        return Cast(Sum(name, filter=when), FloatField())
+
+    falling = (
+        _filed_reports()
+        .filter(_months(as_of - 2 * length + 1, as_of), unit__in=operating.values("unit"))
+        .annotate(month_no=F("year") * 12 + F("month") - 1)
+        .values("unit")
+        .annotate(
+            n_latest=Cast(Count("pk", filter=latest), FloatField()),
+            n_before=Cast(Count("pk", filter=before), FloatField()),
+            production_latest=total("production_volume", latest),
+            production_before=total("production_volume", before),
+            employees_latest=total("employees", latest),
+            employees_before=total("employees", before),
+        )
+        .filter(n_latest__gt=0, n_before__gt=0)
+        .filter(
+            Q(
+                production_before__gt=0,
+                production_latest__lte=F("production_before")
+                * F("n_latest")
+                * keep
+                / (F("n_before") * 100),
+            )
+            | Q(
+                employees_before__gt=0,
+                employees_latest__lte=F("employees_before")
+                * F("n_latest")
+                * keep
+                / (F("n_before") * 100),
+            )
+        )
+        .order_by()
+        .values_list("unit", flat=True)
+    )
+    falling = [unit for unit in falling if unit not in found]
+    for start in range(0, len(falling), 5000):
+        found.update(
+            (unit, (valid_from, province))
+            for unit, valid_from, province in operating.filter(
+                unit__in=falling[start : start + 5000]
+            ).values_list("unit", "valid_from", "province")
+        )
+    return found
+
+
+def _figures(units: list[int], first: int, last: int) -> dict[int, dict]:
+    """The filed figures of `units` for the months `first..last`, by unit and month number."""
+    reports: dict[int, dict[int, watch.Figures]] = {}
+    for start in range(0, len(units), 5000):
+        rows = (
+            _filed_reports()
+            .filter(_months(first, last), unit__in=units[start : start + 5000])
+            .values_list("unit", "year", "month", "production_volume", "employees")
+        )
+        for unit_id, year, month, production, employees in rows:
+            reports.setdefault(unit_id, {})[watch.month_number(year, month)] = watch.Figures(
+                production, employees
+            )
+    return reports
 
 
 def histories_for_backtest(province, first: int, last: int) -> list:
@@ -176,6 +378,13 @@ def histories_for_backtest(province, first: int, last: int) -> list:
     for unit_id, year, month, production, employees in rows:
         number = watch.month_number(year, month)
         reports.setdefault(unit_id, {})[number] = watch.Figures(production, employees)
+    usage: dict[int, dict] = {}
+    readings = UtilityReading.objects.filter(
+        unit__county__province=province, archived_at__isnull=True
+    ).values_list("unit", "year", "month", "electricity_kwh", "gas_m3", "water_m3")
+    for unit_id, year, month, kwh, gas, water in readings:
+        number = watch.month_number(year, month)
+        usage.setdefault(unit_id, {})[number] = watch.Usage(kwh, gas, water)
     program_start = min((min(r) for r in reports.values()), default=first)
     operating: dict[int, set] = {}
     intervals = UnitStatusInterval.objects.filter(province=province, status__in=IN_OPERATION)
@@ -194,6 +403,7 @@ def histories_for_backtest(province, first: int, last: int) -> list:
             operating=frozenset(months),
             became_idle=tuple(sorted(idle.get(unit_id, []))),
             since=max(program_start, min(months)) if months else program_start,
+            usage=usage.get(unit_id, {}),
         )
         for unit_id, months in operating.items()
     ]
@@ -202,11 +412,11 @@ def histories_for_backtest(province, first: int, last: int) -> list:
 # --- the work views ---------------------------------------------------------------------------
 def next_steps(case: RevivalCase) -> set[str]:
     """The steps the case's stage permits now (the services have the last word): "diagnose",
-    "plan", "progress", "visit", "restart", "close"."""
+    "plan", "progress", "action" (add an action to the plan), "visit", "restart", "close"."""
     if case.stage == CaseStage.CLOSED:
         return set()
     if case.stage == CaseStage.RESTARTED:
-        return {"progress", "visit"}
+        return {"progress", "action", "visit"}
     steps = {"visit", "restart", "close"}
     if case.stage in (CaseStage.IDENTIFIED, CaseStage.DIAGNOSED):
         steps.add("diagnose")
@@ -218,7 +428,7 @@ def next_steps(case: RevivalCase) -> set[str]:
     if case.stage == CaseStage.IDENTIFIED and rules.diagnosis_before_restart:
         steps.discard("restart")
     if case.stage == CaseStage.PLANNED:
-        steps.add("progress")
+        steps.update({"progress", "action"})
     return steps
 
 

@@ -16,6 +16,7 @@ The order of a case: identified → (diagnosed) → (planned) → restarted | cl
 """
 
 import datetime as dt
+import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ from shahrak.core.errors import DomainError, NotAllowed
 from shahrak.core.jalali import format_jalali, month_length, to_gregorian
 from shahrak.core.models import save_versioned
 from shahrak.core.text import normalize_fa
+from shahrak.core.uploads import DOCUMENT_KINDS, DOCUMENT_MAX_BYTES, validate_upload
 from shahrak.units import services as unit_services
 from shahrak.units.choices import IdleReason, UnitStatus
 from shahrak.units.models import Unit
@@ -50,6 +52,7 @@ from .models import (
     KEPT_BY_STAFF,
     CaseReason,
     Diagnosis,
+    DiagnosisAttachment,
     Finding,
     FollowUpVisit,
     ImprovementPlan,
@@ -57,6 +60,7 @@ from .models import (
     PlanAction,
     ProvinceRevivalSettings,
     RevivalCase,
+    UtilityReading,
 )
 
 STAFF = KEPT_BY_STAFF[Action.CHANGE]
@@ -312,7 +316,77 @@ def case_diagnose(
     return diagnosis
 
 
-def _checked_action(plan_on: dt.date, action: dict) -> dict:
+@transaction.atomic
+def diagnosis_attachment_add(
+    *, actor, diagnosis: Diagnosis, upload, title: str = ""
+) -> DiagnosisAttachment:
+    """Attach a file to a diagnosis (a PDF or a PNG/JPEG image, checked by its content and
+    size, as an application's documents are), while the case is not closed."""
+    case = diagnosis.case
+    _require_staff(actor, case.unit.county.province_id)
+    _refuse_closed(_locked(case))
+    if diagnosis.archived_at is not None:
+        raise DomainError(_("This diagnosis was archived."), code="diagnosis_archived")
+    if upload is None:
+        raise DomainError(_("Choose the file to attach."), code="file_required", field="file")
+    try:
+        extension = validate_upload(upload, kinds=DOCUMENT_KINDS, max_bytes=DOCUMENT_MAX_BYTES)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], code=error.code or "file", field="file") from error
+    name = str(upload.name).replace("\\", "/").rsplit("/", 1)[-1][:255]
+    attachment = DiagnosisAttachment(
+        diagnosis=diagnosis, title=_text(title)[:200], filename=name, size=upload.size,
+        uploaded_by=actor,
+    )  # fmt: skip
+    upload.seek(0)
+    attachment.file.save(f"{secrets.token_hex(16)}.{extension}", upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def diagnosis_attachment_archive(*, actor, attachment: DiagnosisAttachment) -> DiagnosisAttachment:
+    """Take an attachment off the case's page (archived: its file and history are kept)."""
+    _require_staff(actor, attachment.diagnosis.case.unit.county.province_id)
+    attachment = DiagnosisAttachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.archived_at is not None:
+        raise DomainError(_("This attachment is already archived."), code="already_archived")
+    attachment.archive(actor=actor)
+    return attachment
+
+
+def _checked_payer(case: RevivalCase, program, application) -> tuple:
+    """The support program and application that pay an action, if named: a program of the
+    case's province or a national one, and an application of the case's unit to it (the
+    program is the application's when only the application is named)."""
+    if application is not None:
+        if application.unit_id != case.unit_id:
+            raise DomainError(
+                _("The application that pays an action must be one of this unit's."),
+                code="application_of_another_unit",
+                field="application",
+            )
+        if program is not None and application.program_id != program.pk:
+            raise DomainError(
+                _("This application is to another program than the one named."),
+                code="application_of_another_program",
+                field="application",
+            )
+        program = program or application.program
+    if program is not None and program.province_id not in (None, case.unit.county.province_id):
+        raise DomainError(
+            _("Choose a program of the unit's province or a national one."),
+            code="program_of_another_province",
+            field="program",
+        )
+    return program, application
+
+
+def _checked_action(plan_on: dt.date, action: dict, case: RevivalCase) -> dict:
     title = _text(action.get("title", ""))
     if not title:
         raise DomainError(_("Name each action of the plan."), code="action_title", field="title")
@@ -333,6 +407,7 @@ def _checked_action(plan_on: dt.date, action: dict) -> dict:
     cost = action.get("cost_rial", 0) or 0
     if int(cost) < 0:
         raise DomainError(_("A cost cannot be negative."), code="negative_cost", field="cost_rial")
+    program, application = _checked_payer(case, action.get("program"), action.get("application"))
     return {
         "title": title,
         "owner_kind": action["owner_kind"],
@@ -340,6 +415,8 @@ def _checked_action(plan_on: dt.date, action: dict) -> dict:
         "due_on": due_on,
         "cost_rial": int(cost),
         "paid_by": _text(action.get("paid_by", "")),
+        "program": program,
+        "application": application,
     }
 
 
@@ -385,7 +462,7 @@ def case_plan(
         raise DomainError(
             _("A plan has at least one action."), code="actions_required", field="actions"
         )
-    checked = [_checked_action(on, action) for action in actions]
+    checked = [_checked_action(on, action, case) for action in actions]
     plan = ImprovementPlan.objects.create(case=case, on=on, summary=_text(summary))
     for fields in checked:
         PlanAction.objects.create(plan=plan, **fields)
@@ -403,8 +480,9 @@ def _refuse_closed(case: RevivalCase) -> None:
 def plan_action_add(*, actor, plan: ImprovementPlan, **action) -> PlanAction:
     """Add an action to a plan (while the case is not closed)."""
     _require_staff(actor, plan.case.unit.county.province_id)
-    _refuse_closed(_locked(plan.case))
-    return PlanAction.objects.create(plan=plan, **_checked_action(plan.on, action))
+    case = _locked(plan.case)
+    _refuse_closed(case)
+    return PlanAction.objects.create(plan=plan, **_checked_action(plan.on, action, case))
 
 
 @transaction.atomic
@@ -540,8 +618,8 @@ def case_restart(
         actor, case, UnitStatus.RESTARTED, on, _text(note) or _("Restarted (revival case)")
     )
     case.stage = CaseStage.RESTARTED
-    case.restarted_on = on
     case.outcome_event = event
+    case.restarted_on = event.on  # a copy of the event's date (selectors.outcome_disagreements)
     case.jobs_restored = case.jobs_at_stake if jobs_restored is None else jobs_restored
     _save(case, ["stage", "restarted_on", "outcome_event", "jobs_restored"], expected_version)
     return case
@@ -566,8 +644,8 @@ def case_close(
         actor, case, UnitStatus.CLOSED, on, _text(note) or _("Closed for good (revival case)")
     )
     case.stage = CaseStage.CLOSED
-    case.closed_on = on
     case.outcome_event = event
+    case.closed_on = event.on  # a copy of the event's date (selectors.outcome_disagreements)
     fields = ["stage", "closed_on", "outcome_event"]
     if _text(note):
         case.note = "\n".join(filter(None, [case.note, _text(note)]))[:1000]
@@ -576,9 +654,7 @@ def case_close(
     return case
 
 
-@transaction.atomic
-def revival_settings_update(*, actor, province, **fields) -> ProvinceRevivalSettings:
-    """Change how a province runs its revival program (its manager's decision)."""
+def _require_manager(actor, province) -> None:
     require_access(
         actor,
         Action.CHANGE,
@@ -586,10 +662,31 @@ def revival_settings_update(*, actor, province, **fields) -> ProvinceRevivalSett
         _("Only the province's manager changes its revival settings."),
         roles=KEPT_BY_MANAGERS[Action.CHANGE],
     )
+
+
+@transaction.atomic
+def revival_settings_ensure(*, actor, province) -> ProvinceRevivalSettings:
+    """The province's settings record, created with the defaults already in force when it has
+    none (so that its page can be opened and edited as a versioned record); its manager's."""
+    _require_manager(actor, province)
+    found = ProvinceRevivalSettings.objects.filter(province=province).first()
+    if found is None:
+        found = ProvinceRevivalSettings.objects.create(province=province)
+    return found
+
+
+@transaction.atomic
+def revival_settings_update(
+    *, actor, province, expected_version: int | None = None, **fields
+) -> ProvinceRevivalSettings:
+    """Change how a province runs its revival program (its manager's decision). With
+    `expected_version` (the settings page), refused if someone saved them since."""
+    _require_manager(actor, province)
     found = ProvinceRevivalSettings.objects.select_for_update().filter(province=province).first()
     found = found or ProvinceRevivalSettings(province=province)
     for name, value in fields.items():
-        if name not in ("diagnosis_before_restart", "missed_months", "drop_pct", "recent_months"):
+        if name not in ("diagnosis_before_restart", "missed_months", "drop_pct", "recent_months",
+                        "utility_months", "utility_pct"):  # fmt: skip
             raise DomainError(_("Unknown setting."), code="unknown_setting", field=name)
         setattr(found, name, value)
     try:
@@ -597,7 +694,10 @@ def revival_settings_update(*, actor, province, **fields) -> ProvinceRevivalSett
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
         raise DomainError(messages[0], code="invalid_setting", field=name) from error
-    found.save()
+    if expected_version is not None and found.pk:
+        save_versioned(found, expected_version=expected_version, update_fields=list(fields))
+    else:
+        found.save()
     return found
 
 
@@ -736,3 +836,44 @@ def monthly_report_return(*, actor, report: MonthlyReport, reason: str) -> Month
     report.reviewed_at, report.reviewed_by = timezone.now(), actor
     _save(report, ["status", "return_reason", "reviewed_at", "reviewed_by"], None)
     return report
+
+
+# --- utility readings ---------------------------------------------------------------------
+UTILITIES = ("electricity_kwh", "gas_m3", "water_m3")
+
+
+@transaction.atomic
+def utility_reading_record(
+    *, actor, unit: Unit, year: int, month: int, **readings
+) -> UtilityReading:
+    """Record a unit's metered use of electricity, gas and water in a month (or correct the
+    month's reading: the change is in the audit trail). The staff of the unit's province."""
+    _require_staff(actor, unit.county.province_id)
+    _month_over(year, month)
+    unknown = set(readings) - set(UTILITIES)
+    if unknown:
+        raise DomainError(_("Unknown figure."), code="unknown_figure", field=sorted(unknown)[0])
+    for name, value in readings.items():
+        if value is not None and int(value) < 0:
+            raise DomainError(_("A figure cannot be negative."), code="negative", field=name)
+    values = {name: readings.get(name) for name in UTILITIES}
+    if all(value is None for value in values.values()):
+        raise DomainError(
+            _("Give at least one reading: electricity, gas or water."),
+            code="reading_required",
+            field="electricity_kwh",
+        )
+    reading = (
+        UtilityReading.objects.select_for_update()
+        .filter(unit=unit, year=year, month=month, archived_at__isnull=True)
+        .first()
+    )
+    if reading is None:
+        return UtilityReading.objects.create(
+            unit=unit, year=year, month=month, recorded_by=actor, **values
+        )
+    for name, value in values.items():
+        setattr(reading, name, value)
+    reading.recorded_by = actor
+    _save(reading, [*UTILITIES, "recorded_by"], None)
+    return reading

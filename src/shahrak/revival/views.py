@@ -5,6 +5,7 @@ the units' monthly reports (filed by the unit, reviewed by the staff)."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,16 +13,31 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shahrak.accounts.access import get_scoped_or_404, provinces_for, provincial, scoped
+from shahrak.accounts.access import (
+    get_scoped_or_404,
+    provinces_for,
+    provincial,
+    scoped,
+    url_if_reachable,
+)
 from shahrak.accounts.choices import Action
 from shahrak.accounts.history import history_for
+from shahrak.accounts.policy import EVERYWHERE, access_for
 from shahrak.core.errors import DomainError
 from shahrak.core.forms import apply_domain_error, errors_text
 from shahrak.core.jalali import format_jalali, jalali_year_of
-from shahrak.core.pages import form_page, list_page, post_action
+from shahrak.core.pages import (
+    edit_page,
+    export_refused,
+    form_page,
+    list_page,
+    own_ids,
+    post_action,
+)
 from shahrak.core.period_picker import asked_period, quick_periods
-from shahrak.core.tables import xlsx_response
+from shahrak.core.tables import download, xlsx_response
 from shahrak.core.text import isolate
+from shahrak.core.uploads import CONTENT_TYPES
 from shahrak.units.choices import IdleReason
 from shahrak.units.models import Unit
 
@@ -29,7 +45,10 @@ from . import selectors, services
 from .choices import OPEN_STAGES, CaseStage, IdentifiedBy, ReportStatus
 from .filtersets import CaseFilterSet, ReportFilterSet
 from .forms import (
+    ActionForm,
     ActionFormSet,
+    ArchiveForm,
+    AttachmentForm,
     CaseOpenForm,
     CloseForm,
     DiagnosisForm,
@@ -38,10 +57,22 @@ from .forms import (
     ReportForm,
     RestartForm,
     ReviewForm,
+    RevivalSettingsForm,
+    UtilityReadingForm,
     VisitForm,
     units_filed_by,
 )
-from .models import MonthlyReport, PlanAction, RevivalCase
+from .models import (
+    KEPT_BY_MANAGERS,
+    Diagnosis,
+    DiagnosisAttachment,
+    MonthlyReport,
+    MonthlyReportImportRun,
+    PlanAction,
+    ProvinceRevivalSettings,
+    RevivalCase,
+    UtilityReading,
+)
 from .tables import CaseTable, ReportTable, WatchTable
 
 STAGE_ORDER = Case(
@@ -83,6 +114,8 @@ def case_list(request):
     filterset = CaseFilterSet(request.GET, _cases_for(request.user), request=request)
     today = timezone.localdate()
     if request.GET.get("export") == "xlsx":
+        if refused := export_refused(request, filterset.qs.count()):
+            return refused
         records = _with_age(list(filterset.qs), today)
         return xlsx_response(CaseTable(records), filename="revival-cases", title=_("Revival cases"))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
@@ -114,16 +147,29 @@ def case_list(request):
 def _steps_context(request, case, forms=None):
     """The forms of the case's next steps, each bound when it was just posted with errors."""
     forms = forms or {}
+    # The step forms share field names (on, summary, note): each has its own ids.
     return {
         "steps": selectors.next_steps(case),
-        "diagnosis_form": forms.get("diagnose") or DiagnosisForm(case=case, actor=request.user),
-        "plan_form": forms.get("plan") or PlanForm(),
-        "action_formset": forms.get("actions") or ActionFormSet(prefix="actions"),
-        "visit_form": forms.get("visit") or VisitForm(),
-        "restart_form": forms.get("restart") or RestartForm(),
-        "close_form": forms.get("close") or CloseForm(),
-        "progress_form": ProgressForm(),
+        "diagnosis_form": own_ids(
+            forms.get("diagnose") or DiagnosisForm(case=case, actor=request.user), "diagnosis"
+        ),
+        "plan_form": own_ids(forms.get("plan") or PlanForm(), "plan"),
+        "action_formset": forms.get("actions")
+        or ActionFormSet(prefix="actions", form_kwargs=_payer_kwargs(request, case)),
+        "visit_form": own_ids(forms.get("visit") or VisitForm(), "visit"),
+        "restart_form": own_ids(forms.get("restart") or RestartForm(), "restart"),
+        "close_form": own_ids(forms.get("close") or CloseForm(), "close"),
+        # Shown once per action, its fields inside their labels: no ids at all.
+        "progress_form": ProgressForm(auto_id=False),
+        # Its prefix already makes its ids its own ("id_new-action-title").
+        "action_form": forms.get("action")
+        or ActionForm(prefix="new-action", **_payer_kwargs(request, case)),
     }
+
+
+def _payer_kwargs(request, case) -> dict:
+    """An action form offers the programs and applications the user may see for the case."""
+    return {"case": case, "actor": request.user}
 
 
 def _plan_of(case):
@@ -146,16 +192,39 @@ def case_detail(request, pk):
 def _case_page(request, case, forms=None, status=200):
     today = timezone.localdate()
     plan = _plan_of(case)
-    actions = list(plan.actions.filter(archived_at__isnull=True)) if plan else []
+    actions = (
+        list(plan.actions.filter(archived_at__isnull=True).select_related("program", "application"))
+        if plan
+        else []
+    )
     for action in actions:
         action.overdue = action.is_overdue(today) and case.stage != CaseStage.CLOSED
-    diagnoses = case.diagnoses.filter(archived_at__isnull=True).prefetch_related("findings")
+    diagnoses = list(
+        case.diagnoses.filter(archived_at__isnull=True)
+        .select_related("diagnosed_by")
+        .prefetch_related("findings")
+    )
+    # Each diagnosis with its attachments (as the user may see them) and its upload form, the
+    # one just refused shown again with its errors.
+    attachments = {}
+    visible = DiagnosisAttachment.objects.restrict(request.user, Action.VIEW).filter(
+        diagnosis__case=case, archived_at__isnull=True
+    )
+    for attachment in visible.select_related("uploaded_by").order_by("pk"):
+        attachments.setdefault(attachment.diagnosis_id, []).append(attachment)
+    bound_for, bound_form = (forms or {}).get("attachment", (None, None))
+    for diagnosis in diagnoses:
+        diagnosis.attachment_list = attachments.get(diagnosis.pk, [])
+        diagnosis.attachment_form = (
+            bound_form if diagnosis.pk == bound_for else AttachmentForm(prefix=f"d{diagnosis.pk}")
+        )
     context = {
         "case": case,
         "timeline": selectors.case_timeline(case),
         "chain": selectors.case_chain(case),
         "reasons": [r.get_reason_display() for r in case.reasons.all()],
-        "diagnoses": diagnoses.select_related("diagnosed_by"),
+        "diagnoses": diagnoses,
+        "attachable": case.stage != CaseStage.CLOSED,
         "plan": plan,
         "actions": actions,
         "visits": case.visits.filter(archived_at__isnull=True).select_related("visited_by"),
@@ -212,9 +281,9 @@ def case_diagnose(request, pk):
 class _PlanForms:
     """The plan's form and its actions' formset, valid together."""
 
-    def __init__(self, data):
+    def __init__(self, data, form_kwargs):
         self.plan = PlanForm(data)
-        self.actions = ActionFormSet(data, prefix="actions")
+        self.actions = ActionFormSet(data, prefix="actions", form_kwargs=form_kwargs)
 
     def is_valid(self):
         return all([self.plan.is_valid(), self.actions.is_valid()])
@@ -230,7 +299,7 @@ def case_plan(request, pk):
     )
     if request.method != "POST":
         return redirect(case)
-    forms = _PlanForms(request.POST)
+    forms = _PlanForms(request.POST, _payer_kwargs(request, case))
     status = 200
     if forms.is_valid():
         actions = [
@@ -285,6 +354,27 @@ def case_close(request, pk):
     )  # fmt: skip
 
 
+@scoped(RevivalCase, Action.CHANGE, lookup="pk", methods=("POST",))
+@require_POST
+def action_add(request, pk):
+    """Add an action to the case's improvement plan, from the case's page."""
+
+    def run(case, form):
+        plan = _plan_of(case)
+        if plan is None:
+            raise DomainError(
+                _("This case has no improvement plan yet: record the plan first."),
+                code="no_plan",
+            )
+        return services.plan_action_add(actor=request.user, plan=plan, **form.data_for_service())
+
+    return _step(
+        request, pk, "action",
+        lambda case: ActionForm(request.POST, prefix="new-action", **_payer_kwargs(request, case)),
+        run,
+    )  # fmt: skip
+
+
 @scoped(PlanAction, Action.CHANGE, lookup="pk", methods=("POST",))
 @require_POST
 def action_progress(request, pk):
@@ -303,6 +393,79 @@ def action_progress(request, pk):
         # action row: which row was meant is the message's to say).
         page=lambda request, action, status=200, **_kw: _case_page(
             request, action.plan.case, status=status
+        ),
+    )  # fmt: skip
+
+
+@scoped(Diagnosis, Action.CHANGE, lookup="pk", methods=("POST",))
+@require_POST
+def attachment_add(request, pk):
+    """Attach a file to a diagnosis, from its case's page; refused (a renamed program, a
+    file too large…): the case's page again, the error beside the file field."""
+    diagnosis = get_scoped_or_404(
+        Diagnosis.objects.select_related("case__unit__county__province"),
+        request.user,
+        Action.CHANGE,
+        pk=pk,
+    )
+    case = diagnosis.case
+    form = AttachmentForm(request.POST, request.FILES, prefix=f"d{diagnosis.pk}")
+    status = 200
+    if form.is_valid():
+        try:
+            services.diagnosis_attachment_add(
+                actor=request.user, diagnosis=diagnosis, upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )  # fmt: skip
+        except DomainError as error:
+            apply_domain_error(form, error)
+            status = getattr(error, "status", 400)
+            case.refresh_from_db()
+        else:
+            messages.success(request, _("The file was attached."))
+            return redirect(case)
+    messages.error(request, _("Nothing was saved: correct what is marked in the form below."))
+    return _case_page(request, case, forms={"attachment": (diagnosis.pk, form)}, status=status)
+
+
+@scoped(DiagnosisAttachment, Action.VIEW, lookup="pk")
+def attachment_download(request, pk):
+    """An attached file, as it was uploaded (to whoever may read the case)."""
+    attachment = get_scoped_or_404(DiagnosisAttachment, request.user, Action.VIEW, pk=pk)
+    try:
+        with attachment.file.open("rb") as stored:
+            content = stored.read()
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    extension = attachment.file.name.rsplit(".", 1)[-1].lower()
+    return download(
+        content, attachment.filename, CONTENT_TYPES.get(extension, "application/octet-stream")
+    )
+
+
+@scoped(DiagnosisAttachment, Action.CHANGE, lookup="pk", methods=("POST",))
+@require_POST
+def attachment_archive(request, pk):
+    """Take an attachment off the case's page (archived, never deleted), after a confirmation."""
+    attachment = get_scoped_or_404(
+        DiagnosisAttachment.objects.select_related("diagnosis__case__unit__county__province"),
+        request.user,
+        Action.CHANGE,
+        pk=pk,
+    )
+    return post_action(
+        request, attachment, ArchiveForm,
+        lambda attachment, _data: services.diagnosis_attachment_archive(
+            actor=request.user, attachment=attachment
+        ),
+        page=lambda request, attachment, status=200, **_kw: _case_page(
+            request, attachment.diagnosis.case, status=status
+        ),
+        done=_("The attachment was archived."),
+        confirm=lambda attachment, _data: (
+            _("Archive “%(name)s”?") % {"name": attachment.filename},
+            _("It is no longer listed on the case's page; its file and history are kept."),
+            _("Archive"),
         ),
     )  # fmt: skip
 
@@ -379,6 +542,8 @@ def watch_list(request):
     rows = [_Row(found[w.unit_id], w.flags) for w in flagged]
     rows.sort(key=lambda row: (row.unit.sort_key, row.unit.pk))
     if request.GET.get("export") == "xlsx":
+        if refused := export_refused(request, len(rows)):
+            return refused
         return xlsx_response(WatchTable(rows), filename="watch-list", title=_("Watch list"))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
@@ -400,6 +565,7 @@ def watch_list(request):
             ],
             "reasons": IdleReason.choices,
             "today_text": format_jalali(timezone.localdate(), persian=False),
+            "settings_links": settings_links(request.user, chosen),
             "title": _("Watch list"),
         },
     )
@@ -576,6 +742,57 @@ def report_review(request, pk):
     return redirect(report)
 
 
+# --- utility readings -----------------------------------------------------------------------
+@scoped(Unit, Action.VIEW, lookup="pk")
+def utility_readings(request, pk):
+    """A unit's monthly utility readings (the last 24), and the form to record one for the
+    staff of its province."""
+    unit = get_scoped_or_404(
+        Unit.objects.select_related("county__province"), request.user, Action.VIEW, pk=pk
+    )
+    return _utility_page(request, unit)
+
+
+def _utility_page(request, unit, form=None, status=200):
+    readings = (
+        UtilityReading.objects.restrict(request.user, Action.VIEW)
+        .filter(unit=unit, archived_at__isnull=True)
+        .select_related("recorded_by")
+        .order_by("-year", "-month")[:24]
+    )
+    context = {
+        "unit": unit,
+        "readings": readings,
+        "form": form or UtilityReadingForm(),
+        "title": _("Utility use of %(unit)s") % {"unit": isolate(unit)},
+    }
+    return render(request, "revival/utility_readings.html", context, status=status)
+
+
+@scoped(Unit, Action.CHANGE, lookup="pk", methods=("POST",))
+@require_POST
+def utility_add(request, pk):
+    """Record (or correct) a month's utility readings; refused: the page again, the form as
+    it was filled in with its errors."""
+    unit = get_scoped_or_404(
+        Unit.objects.select_related("county__province"), request.user, Action.CHANGE, pk=pk
+    )
+    form = UtilityReadingForm(request.POST)
+    status = 200
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.utility_reading_record(actor=request.user, unit=unit, **data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+            status = getattr(error, "status", 400)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("revival:utility-readings", args=[unit.pk]))
+    messages.error(request, _("Nothing was saved: correct what is marked in the form below."))
+    return _utility_page(request, unit, form=form, status=status)
+
+
 # Used by the unit's page and the home page (see units/views.py and home/views.py).
 def unit_revival(user, unit) -> dict:
     """A unit's cases and its latest monthly reports, as `user` may see them."""
@@ -588,3 +805,117 @@ def unit_revival(user, unit) -> dict:
         "reports_url": f"{reverse('revival:report-list')}?{urlencode({'unit': unit.pk})}",
         "submitted": ReportStatus.SUBMITTED,
     }
+
+
+# --- a province's revival settings ---------------------------------------------------------------
+def _managed_settings(user, province) -> ProvinceRevivalSettings | None:
+    """The province's settings record if `user` manages it (created with the defaults in force
+    when it has none yet: the page edits a saved, versioned record); None otherwise."""
+    from shahrak.core.errors import NotAllowed
+
+    try:
+        return services.revival_settings_ensure(actor=user, province=province)
+    except NotAllowed:
+        return None
+
+
+@scoped(ProvinceRevivalSettings, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
+def revival_settings(request, pk):
+    """A province's watch rules and restart rule, for its manager: a versioned edit (refused if
+    someone saved them since the page opened), every change in the audit trail. Another
+    province's settings answer 404, as settings that do not exist."""
+    record = get_scoped_or_404(
+        ProvinceRevivalSettings.objects.select_related("province"),
+        request.user,
+        Action.CHANGE,
+        pk=pk,
+    )
+    form = RevivalSettingsForm(request.POST or None, instance=record)
+    return edit_page(
+        request,
+        record,
+        form,
+        lambda *, actor, record, expected_version, **changed: services.revival_settings_update(
+            actor=actor, province=record.province, expected_version=expected_version, **changed
+        ),
+    )
+
+
+def settings_links(user, chosen: str) -> list[tuple]:
+    """(province, URL) of the revival settings pages `user` may open, for the watch list: the
+    provinces they manage (the chosen one only, when one is chosen, or when they manage the
+    whole country)."""
+    managed = provinces_for(user, Action.CHANGE, KEPT_BY_MANAGERS[Action.CHANGE])
+    if chosen:
+        managed = managed.filter(code=chosen)
+    elif access_for(user).provinces(Action.CHANGE, KEPT_BY_MANAGERS[Action.CHANGE]) is EVERYWHERE:
+        managed = managed.filter(revival_settings__isnull=False)
+    links = []
+    for province in managed:
+        record = _managed_settings(user, province)
+        url = url_if_reachable(user, "revival:settings", record.pk) if record else ""
+        if url:
+            links.append((province, url))
+    return links
+
+
+# --- monthly reports from a spreadsheet -----------------------------------------------------------
+@scoped(MonthlyReportImportRun, Action.CHANGE, listing=False)
+def report_import_template(request):
+    """The monthly reports template, for those who may import them (linked from the import
+    page)."""
+    from .imports import write_template
+
+    return download(write_template(), "shahrak-monthly-reports-template.xlsx")
+
+
+@scoped(MonthlyReportImportRun, Action.CHANGE, methods=("GET", "POST"), listing=False)
+def report_import(request):
+    """Upload → the file is stored and a run is queued (the units import's way); its page
+    shows the check's progress and then the preview. The user's recent runs are listed."""
+    from shahrak.units.forms import ImportForm
+
+    from . import import_runs
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        run = import_runs.report_import_create(actor=request.user, upload=form.cleaned_data["file"])
+        return redirect(run)
+    runs = MonthlyReportImportRun.objects.restrict(request.user, Action.CHANGE).filter(
+        created_by=request.user
+    )[:10]
+    return render(request, "revival/report_import.html", {"form": form, "runs": runs})
+
+
+@scoped(MonthlyReportImportRun, Action.CHANGE, lookup="pk")
+def report_import_run(request, pk):
+    """A run's page; polled by htmx every 2 s while the worker checks or files the reports."""
+    from . import import_runs
+
+    run = get_scoped_or_404(MonthlyReportImportRun, request.user, Action.CHANGE, pk=pk)
+    notice = import_runs.report_import_refresh(run)
+    report = import_runs.report_from_json(run.report)
+    context = {
+        "run": run,
+        "report": report,
+        "notice": notice,
+        "mine": run.created_by_id == request.user.pk,
+        "imported_url": reverse("revival:report-list") + "?status=submitted",
+    }
+    if request.htmx:
+        return render(request, "revival/includes/report_import_run.html", context)
+    return render(request, "revival/report_import_run.html", context)
+
+
+@scoped(MonthlyReportImportRun, Action.CHANGE, lookup="pk", methods=("POST",))
+@require_POST
+def report_import_confirm(request, pk):
+    """Confirm a checked run: the worker files its reports (all or nothing)."""
+    from . import import_runs
+
+    run = get_scoped_or_404(MonthlyReportImportRun, request.user, Action.CHANGE, pk=pk)
+    try:
+        import_runs.report_import_confirm(actor=request.user, run=run)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(run)

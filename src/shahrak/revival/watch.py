@@ -14,7 +14,13 @@ is `m - 1` across a year's end. The rules, each configurable per province
   before them and the average of the same months a year earlier — a seasonal dip that last
   year shared is not a decline. When a unit has no reports for last year's months, the
   comparison with its recent months decides alone; with no reports in either window, or in
-  the latest one, nothing is compared (the missed-reports rule speaks then).
+  the latest one, nothing is compared (the missed-reports rule speaks then);
+- **utility stop** (`utility_months`, default 2; `utility_pct`, default 20): the unit's
+  metered use of electricity, gas or water (its `UtilityReading`s) was below `utility_pct` %
+  of its own average of the 12 months before, in EACH of the last `utility_months` months
+  (the months whose reports are due by the date). Each utility is judged on its own; a month
+  without a reading of it is not a stop (no reading says nothing), and the average needs at
+  least `UTILITY_BASELINE_MIN` (3) readings of those 12 months and must be above zero.
 
 Each flag says which rule fired and with which figures.
 """
@@ -24,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from shahrak.core.jalali import to_gregorian, to_jalali
@@ -31,7 +38,11 @@ from shahrak.core.jalali import to_gregorian, to_jalali
 MISSED = "missed_reports"
 PRODUCTION_DROP = "production_drop"
 EMPLOYEES_DROP = "employees_drop"
-RULES = (MISSED, PRODUCTION_DROP, EMPLOYEES_DROP)
+UTILITY_STOP = "utility_stop"
+RULES = (MISSED, PRODUCTION_DROP, EMPLOYEES_DROP, UTILITY_STOP)
+UTILITIES = ("electricity_kwh", "gas_m3", "water_m3")
+UTILITY_BASELINE_MONTHS = 12
+UTILITY_BASELINE_MIN = 3  # readings of the baseline months needed to judge a stop
 DUE_DAY = 10  # a month's report is due by the 10th of the following month
 
 
@@ -60,15 +71,25 @@ class WatchRules:
     missed_months: int = 2
     drop_pct: int = 40
     recent_months: int = 3
+    utility_months: int = 2
+    utility_pct: int = 20
 
     def __post_init__(self):
         if self.missed_months < 1 or self.recent_months < 1 or not 0 < self.drop_pct <= 100:
+            raise ValueError("watch rules out of range")
+        if self.utility_months < 1 or not 0 < self.utility_pct <= 100:
             raise ValueError("watch rules out of range")
 
     @classmethod
     def of(cls, settings) -> "WatchRules":
         """The rules of a province (from its ProvinceRevivalSettings)."""
-        return cls(settings.missed_months, settings.drop_pct, settings.recent_months)
+        return cls(
+            settings.missed_months,
+            settings.drop_pct,
+            settings.recent_months,
+            settings.utility_months,
+            settings.utility_pct,
+        )
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,15 @@ class Figures:
 
     production: Decimal
     employees: int
+
+
+@dataclass(frozen=True)
+class Usage:
+    """A unit's metered use in one month (None: not read)."""
+
+    electricity_kwh: int | None = None
+    gas_m3: int | None = None
+    water_m3: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +119,21 @@ class Flag:
     def message(self) -> str:
         if self.rule == MISSED:
             return _("No report for %(months)s months running.") % self.detail
+        if self.rule == UTILITY_STOP:
+            names = {"electricity_kwh": _("Electricity"), "gas_m3": _("Gas"),
+                     "water_m3": _("Water")}  # fmt: skip
+            kinds = [
+                _("%(name)s (at most %(pct)s%%)") % {"name": names[kind], "pct": pct}
+                for kind, pct in self.detail["stopped"]
+            ]
+            return _(
+                "%(what)s use in each of the last %(months)s months was below %(limit)s%% of "
+                "the unit's average of the 12 months before."
+            ) % {
+                "what": get_text_list(kinds, _("and")),
+                "months": self.detail["months"],
+                "limit": self.detail["limit"],
+            }
         what = _("Production") if self.rule == PRODUCTION_DROP else _("Employees")
         return _("%(what)s fell %(pct)s%% against the unit's own history.") % {
             "what": what,
@@ -129,6 +174,30 @@ def drop_flags(reports: Mapping[int, Figures], as_of: int, rules: WatchRules) ->
     return flags
 
 
+def utility_flags(usage: Mapping[int, Usage], as_of: int, rules: WatchRules) -> list[Flag]:
+    """The utility-stop rule at the month `as_of` (see the module's docstring): one flag
+    naming each utility that stopped, with its highest month's share of its own average."""
+    stopped = []
+    recent = range(as_of - rules.utility_months + 1, as_of + 1)
+    first_base = recent.start - UTILITY_BASELINE_MONTHS
+    for kind in UTILITIES:
+        values = [getattr(usage[m], kind) if m in usage else None for m in recent]
+        if any(value is None for value in values):
+            continue
+        base = [getattr(usage[m], kind) for m in range(first_base, recent.start) if m in usage]
+        base = [value for value in base if value is not None]
+        average = _average(base)
+        if len(base) < UTILITY_BASELINE_MIN or not average or average <= 0:
+            continue
+        shares = [Decimal(value) * 100 / average for value in values]
+        if all(share < rules.utility_pct for share in shares):
+            stopped.append((kind, int(max(shares))))
+    if not stopped:
+        return []
+    detail = {"stopped": stopped, "months": rules.utility_months, "limit": rules.utility_pct}
+    return [Flag(UTILITY_STOP, as_of, detail)]
+
+
 def missed_months(reported: Iterable[int], as_of: int, since: int | None = None) -> int:
     """How many months running, up to `as_of`, have no report (from `since` on, if given)."""
     filed = set(reported)
@@ -142,13 +211,20 @@ def missed_months(reported: Iterable[int], as_of: int, since: int | None = None)
 
 
 def flags_for(
-    reports: Mapping[int, Figures], as_of: int, rules: WatchRules, since: int | None = None
+    reports: Mapping[int, Figures],
+    as_of: int,
+    rules: WatchRules,
+    since: int | None = None,
+    usage: Mapping[int, Usage] | None = None,
 ) -> list[Flag]:
     """The rules that fire for one unit at the month `as_of`, given its filed reports by
     month (months before `since`, when the unit was not yet expected to report, are not
-    counted as missed)."""
+    counted as missed) and its utility readings by month (`usage`, if any)."""
     flags = []
     missing = missed_months(reports.keys(), as_of, since)
     if missing >= rules.missed_months:
         flags.append(Flag(MISSED, as_of, {"months": missing}))
-    return flags + drop_flags(reports, as_of, rules)
+    flags += drop_flags(reports, as_of, rules)
+    if usage:
+        flags += utility_flags(usage, as_of, rules)
+    return flags

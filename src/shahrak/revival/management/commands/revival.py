@@ -25,6 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--missed-months", type=int, help="override the province's rule")
         parser.add_argument("--drop-pct", type=int, help="override the province's rule")
         parser.add_argument("--recent-months", type=int, help="override the province's rule")
+        parser.add_argument("--utility-months", type=int, help="override the province's rule")
+        parser.add_argument("--utility-pct", type=int, help="override the province's rule")
         parser.add_argument("--format", choices=["table", "json"], default="table")
 
     def handle(self, *args, province, first, last, horizon, format, **options):
@@ -42,6 +44,8 @@ class Command(BaseCommand):
                 options.get("missed_months") or base.missed_months,
                 options.get("drop_pct") or base.drop_pct,
                 options.get("recent_months") or base.recent_months,
+                options.get("utility_months") or base.utility_months,
+                options.get("utility_pct") or base.utility_pct,
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
@@ -52,7 +56,9 @@ class Command(BaseCommand):
             "from": first,
             "to": last,
             "rules": {"missed_months": rules.missed_months, "drop_pct": rules.drop_pct,
-                      "recent_months": rules.recent_months, "horizon_months": horizon},
+                      "recent_months": rules.recent_months,
+                      "utility_months": rules.utility_months, "utility_pct": rules.utility_pct,
+                      "horizon_months": horizon},
             "checks": result.checks,
             "became_idle": result.became_idle,
             "flagged_in_advance": result.caught,

@@ -1,0 +1,107 @@
+"""The watch list read from the database (its candidates found by aggregate queries) flags
+exactly the units, with the rules and figures, that the pure rules of revival/watch.py flag
+on the same reports."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shahrak.core.jalali import month_length, to_gregorian, to_jalali
+from shahrak.core.jalali import parse_jalali_date as jd
+from shahrak.revival import watch
+from shahrak.revival.models import MonthlyReport
+from shahrak.revival.selectors import watch_list
+from shahrak.units.models import Unit
+
+from .factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+START = watch.month_number(1398, 1)
+SPAN = 40  # months of reports drawn
+FILED = ("submitted", "accepted", "returned")
+
+rules_strategy = st.builds(
+    watch.WatchRules,
+    missed_months=st.integers(1, 4),
+    drop_pct=st.integers(5, 95),
+    recent_months=st.integers(1, 4),
+)
+# Few levels, so that falls land on and around the thresholds; 0 is a value too.
+levels = st.sampled_from([0, 1, 3, 5, 6, 10, 40, 59, 60, 61, 99, 100, 100.5, 250])
+month_report = st.one_of(
+    st.none(),  # not filed
+    st.tuples(levels, st.integers(0, 12), st.sampled_from([*FILED, "draft"])),
+)
+
+
+@st.composite
+def unit_histories(draw):
+    since = draw(st.integers(0, SPAN - 1))  # the month it began operating (from START)
+    months = draw(st.lists(month_report, min_size=SPAN, max_size=SPAN))
+    stop = draw(st.none() | st.integers(0, SPAN // 2))  # some units stop reporting for good
+    return since, months if stop is None else months[:stop] + [None] * (SPAN - stop)
+
+
+def expected(reports, as_of, rules, since):
+    """The pure rules on all of a unit's filed reports up to `as_of`."""
+    known = {m: f for m, f in reports.items() if m <= as_of}
+    return watch.flags_for(known, as_of, rules, since=since)
+
+
+def shown(flags):
+    return sorted((f.rule, f.month, f.detail.get("months"), f.detail.get("pct")) for f in flags)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    histories=st.lists(unit_histories(), min_size=1, max_size=5),
+    rules=rules_strategy,
+    check=st.integers(SPAN // 3, SPAN + 3),
+    day=st.integers(1, 29),
+)
+def test_the_database_path_flags_as_the_rules(people, histories, rules, check, day):
+    expert = people["yazd-expert"]
+    year, month = watch.month_of(START + check)
+    on = to_gregorian(year, month, min(day, month_length(year, month)))
+    as_of = watch.last_due_month(on)
+    with transaction.atomic():
+        want = {}
+        for since, months in histories:
+            first = watch.month_of(START + since)
+            unit = UnitFactory(actor=expert, operating_since=f"{first[0]}/{first[1]:02d}/01")
+            reports, rows = {}, []
+            for offset, drawn in enumerate(months):
+                if drawn is None:
+                    continue
+                production, employees, status = drawn
+                number = START + offset
+                y, m = watch.month_of(number)
+                rows.append(MonthlyReport(unit=unit, year=y, month=m, status=status,
+                                          production_volume=Decimal(str(production)),
+                                          employees=employees))  # fmt: skip
+                if status in FILED:
+                    reports[number] = watch.Figures(Decimal(str(production)), employees)
+            MonthlyReport.objects.bulk_create(rows)
+            start = watch.month_number(*to_jalali(unit.intervals.get().valid_from)[:2])
+            flags = expected(reports, as_of, rules, start)
+            if flags and unit.intervals.get().valid_from <= on:  # in operation on the day
+                want[unit.pk] = shown(flags)
+        got = {w.unit_id: shown(w.flags) for w in watch_list(Unit.objects.all(), on,
+                                                              lambda province: rules)}  # fmt: skip
+        transaction.set_rollback(True)
+    assert got == want
+
+
+def test_a_unit_silent_for_long_counts_its_months_from_its_last_report(people):
+    """The months missed run back to the last report, however long ago it was filed."""
+    unit = UnitFactory(actor=people["yazd-expert"], operating_since="1398/01/01")
+    MonthlyReport.objects.create(unit=unit, year=1398, month=3, status="accepted",
+                                 production_volume=Decimal(5), employees=3)  # fmt: skip
+    (watched,) = watch_list(Unit.objects.all(), jd("1400/07/10"), lambda p: watch.WatchRules())
+    # Reports up to 1400/06 are due: 1398/04 … 1400/06 are missed, 15 + 12 = 27 months.
+    assert [(f.rule, f.detail["months"]) for f in watched.flags] == [(watch.MISSED, 27)]
