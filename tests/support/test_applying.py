@@ -3,7 +3,9 @@ attached, submitted with a button; a file that is not a PDF or image, or another
 refused with nothing saved; withdrawing before any payment."""
 
 import pytest
+from django.utils import timezone
 
+from shahrak.core.jalali import jalali_year_of
 from shahrak.notifications.models import Notification
 from shahrak.support.models import Application, ApplicationDocument
 from tests.support.helpers import MILLION, make_budget, make_program, make_unit, pdf
@@ -14,8 +16,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def program(manager):
     program = make_program(manager, required_documents=["invoice"])
-    make_budget(manager, program, 10_000 * MILLION)
+    make_budget(manager, program, 10_000 * MILLION, year=_this_year())
     return program
+
+
+def _this_year():
+    return jalali_year_of(timezone.localdate())
 
 
 @pytest.fixture
@@ -90,8 +96,94 @@ def test_withdrawing_a_draft(client, rep, program, unit):
     assert "/withdraw/" not in page and "/documents/" not in page
 
 
+def test_only_the_unit_is_offered_the_withdrawal_of_a_submitted_application(
+    client, people, rep, expert, program, unit
+):
+    client.force_login(rep)
+    _apply(client, program, unit, pdf())
+    application = Application.objects.get()
+    client.post(f"/support/applications/{application.pk}/submit/", {"confirm": "True"})
+    withdraw = f'action="/support/applications/{application.pk}/withdraw/"'
+    assert withdraw in client.get(f"/support/applications/{application.pk}/").content.decode()
+    for username in ("bushehr-expert", "bushehr-manager"):
+        client.force_login(people[username])
+        page = client.get(f"/support/applications/{application.pk}/").content.decode()
+        assert withdraw not in page, username
+        client.post(f"/support/applications/{application.pk}/withdraw/", {})
+        application.refresh_from_db()
+        assert application.status == "submitted", username
+
+
+def test_the_catalogue_says_whether_a_program_has_a_budget_this_year_here(
+    client, rep, manager, unit
+):
+    old = make_program(manager, title="برنامهٔ بی‌اعتبار امسال", required_documents=[])
+    make_budget(manager, old, 10_000 * MILLION, year=1400)  # only a past year's budget
+    client.force_login(rep)
+    detail = client.get(f"/support/programs/{old.pk}/").content.decode()
+    assert "/support/applications/new/" not in detail
+    assert "اعتباری ندارد" in detail
+    listing = client.get("/support/programs/")
+    assert "اعتبار امسال در استان شما" in listing.content.decode()
+    make_budget(manager, old, 10_000 * MILLION, year=_this_year())
+    detail = client.get(f"/support/programs/{old.pk}/").content.decode()
+    assert f'href="/support/applications/new/?program={old.pk}"' in detail
+    assert "اعتباری ندارد" not in detail
+    # The staff: their province's budget.
+    client.force_login(manager)
+    detail = client.get(f"/support/programs/{old.pk}/").content.decode()
+    assert "در استان شما اعتبار دارد" in detail
+    assert client.get("/support/programs/").status_code == 200
+
+
+def test_submitting_to_a_program_without_a_budget_in_the_province_is_refused(
+    client, rep, manager, unit
+):
+    bare = make_program(manager, title="برنامهٔ بی‌اعتبار", required_documents=[])
+    client.force_login(rep)
+    _apply(client, bare, unit, pdf())
+    application = Application.objects.get()
+    done = client.post(
+        f"/support/applications/{application.pk}/submit/", {"confirm": "True"}, follow=True
+    )
+    application.refresh_from_db()
+    assert application.status == "draft"
+    said = " ".join(str(m) for m in done.context["messages"])
+    assert "اعتباری ندارد" in said and "بوشهر" in said
+
+
+def test_the_draft_page_says_which_steps_the_applicant_is_told_of(client, rep, program, unit):
+    client.force_login(rep)
+    _apply(client, program, unit, pdf())
+    application = Application.objects.get()
+    page = client.get(f"/support/applications/{application.pk}/").content.decode()
+    form = page[page.index(f'action="/support/applications/{application.pk}/submit/"') :]
+    form = form[: form.index("</form>")]
+    assert "از هر گام" not in form  # only some steps tell the applicant (issue 13, point 4)
+    for step in ("تأیید", "اصلاح", "رد", "پرداخت"):
+        assert step in form, step
+
+
+def test_a_refused_form_says_the_attached_file_must_be_attached_again(client, rep, program, unit):
+    client.force_login(rep)
+    response = _apply(client, program, unit, pdf(), description="")  # refused: no description
+    assert response.status_code == 200 and not Application.objects.exists()
+    file_errors = response.context["form"].errors["file"]
+    assert any("دوباره پیوست" in error for error in file_errors)
+    # The kind of document is required once a file is attached, and said to be.
+    response = _apply(client, program, unit, pdf(), kind="")
+    assert not Application.objects.exists()
+    errors = response.context["form"].errors
+    assert "kind" in errors and any("دوباره پیوست" in error for error in errors["file"])
+    assert response.context["form"].fields["kind"].required
+    # Nothing attached: nothing to attach again.
+    response = _apply(client, program, unit, "", description="")
+    assert "file" not in response.context["form"].errors
+
+
 def test_submitting_without_the_required_document_is_refused_in_words(client, rep, manager, unit):
     needs_quote = make_program(manager, title="برنامهٔ دیگر", required_documents=["proforma"])
+    make_budget(manager, needs_quote, 10_000 * MILLION, year=_this_year())
     client.force_login(rep)
     _apply(client, needs_quote, unit, pdf())  # an invoice, not the quotation it requires
     application = Application.objects.get()

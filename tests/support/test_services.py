@@ -359,7 +359,7 @@ def test_pdf_and_images_are_stored_with_their_names(rep, unit, program, media_ro
         assert str(media_root) in document.file.path
 
 
-def test_submission_needs_the_required_documents(rep, unit, program):
+def test_submission_needs_the_required_documents(rep, unit, program, budget):
     application = draft(rep, unit, program)
     error = refused("documents_missing", services.application_submit, actor=rep,
                     application=application)  # fmt: skip
@@ -381,6 +381,25 @@ def test_no_withdrawal_after_a_payment(rep, expert, manager, unit, program, budg
             reason="دیر است")  # fmt: skip
 
 
+def test_the_staff_cannot_withdraw_a_submitted_application(
+    rep, expert, manager, unit, program, budget
+):
+    """Withdrawing is the unit's act: the staff return or reject instead."""
+    application = under_review(rep, expert, unit, program, 100 * MILLION)
+    for staff in (expert, manager):
+        refused("not_allowed", services.application_withdraw, actor=staff,
+                application=application)  # fmt: skip
+    # A draft registered by the expert for the unit: the expert may still withdraw it, but
+    # not the unit's draft, nor their own once it is submitted.
+    mine = draft(expert, unit, program)
+    theirs = draft(rep, unit, program)
+    refused("not_allowed", services.application_withdraw, actor=expert, application=theirs)
+    services.application_withdraw(actor=expert, application=mine)
+    assert Application.objects.get(pk=mine.pk).status == "withdrawn"
+    services.application_withdraw(actor=rep, application=application)
+    assert Application.objects.get(pk=application.pk).status == "withdrawn"
+
+
 def test_steps_out_of_order_are_refused(rep, expert, manager, unit, program, budget):
     application = draft(rep, unit, program)
     refused("wrong_status", services.application_assign, actor=manager, application=application,
@@ -394,7 +413,7 @@ def test_steps_out_of_order_are_refused(rep, expert, manager, unit, program, bud
     refused("wrong_status", services.application_submit, actor=rep, application=application)
 
 
-def test_only_the_provinces_experts_are_assigned(people, rep, manager, unit, program):
+def test_only_the_provinces_experts_are_assigned(people, rep, manager, unit, program, budget):
     application = submitted(rep, unit, program)
     for person in (people["yazd-expert"], rep, people["hq"]):
         refused("not_an_expert", services.application_assign, actor=manager,
@@ -432,6 +451,7 @@ def test_the_applicant_is_emailed_only_of_steps_that_happened(
     settings.SHAHRAK_EMAIL_NOTIFICATIONS = True
     rep.email = "rep@example.com"
     rep.save()
+    make_budget(manager, program, 1_000 * MILLION, year=1401)  # submitted: it has a budget
     application = under_review(rep, expert, unit, program)
     # No budget for 1400: refused, so the approval is never announced.
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
@@ -472,7 +492,9 @@ def test_an_application_made_while_open_is_decided_after_the_program_closes(
     refused("program_closed", draft, actor=rep, unit=unit, program=program)
 
 
-def test_an_application_is_reviewed_by_its_assigned_expert(rep, expert, manager, unit, program):
+def test_an_application_is_reviewed_by_its_assigned_expert(
+    rep, expert, manager, unit, program, budget
+):
     from shahrak.accounts.models import Membership, User
 
     other = User.objects.create_user(username="bushehr-expert-2")

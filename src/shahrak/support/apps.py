@@ -16,3 +16,9 @@ class SupportConfig(AppConfig):
         track(Program, m2m_fields={"eligible_provinces"})
         for model in (ProgramBudget, Application, ApplicationDocument, Payment):
             track(model)
+        # Exhibitions and services.
+        from .models import Exhibition, ExhibitionSupport, ServiceKind, ServiceRecord
+
+        for model in (Exhibition, ExhibitionSupport, ServiceKind):
+            track(model)
+        track(ServiceRecord, m2m_fields={"units"})

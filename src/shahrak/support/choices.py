@@ -60,3 +60,37 @@ class DocumentKind(models.TextChoices):
 
 # The kinds of file accepted as a document (core.uploads checks them by content).
 DOCUMENT_FILE_KINDS = {"pdf", "png", "jpg"}
+
+
+# --- exhibitions and services ----------------------------------------------------------------
+class ExhibitionReach(models.TextChoices):
+    """Where an exhibition is held: in Iran or abroad."""
+
+    DOMESTIC = "domestic", _("Domestic")
+    FOREIGN = "foreign", _("Foreign")
+
+
+class ExhibitionSupportKind(models.TextChoices):
+    """What a unit was given for an exhibition."""
+
+    BOOTH = "booth", _("Booth")
+    ATTENDANCE = "attendance", _("Attendance")
+    GROUP_PAVILION = "group_pavilion", _("Group pavilion")
+
+
+# The kinds of support that take a floor area (m²).
+WITH_AREA = (ExhibitionSupportKind.BOOTH, ExhibitionSupportKind.GROUP_PAVILION)
+
+
+# The first kinds of service given to units (code, Persian name, a mobile-clinic visit?): put
+# in by migration 0003 and again wherever the tables were emptied (`ensure_service_kinds`);
+# the administrators extend the list in the back office.
+FIRST_SERVICE_KINDS = [
+    ("mobile_clinic", "بازدید کلینیک سیار", True),
+    ("technology_needs", "شناسایی نیازهای فناوری", False),
+    ("training", "آموزش", False),
+    ("consulting", "مشاوره", False),
+    ("marketing", "بازاریابی", False),
+    ("standards", "استاندارد و گواهینامه", False),
+    ("business_development", "سایر خدمات توسعه کسب‌وکار", False),
+]

@@ -9,9 +9,11 @@ from shahrak.accounts.choices import Action
 from shahrak.accounts.policy import access_for
 from shahrak.core.forms import (
     CHOOSE,
+    JalaliDateField,
     MillionTomanField,
     NumberTextInput,
     PersianCharField,
+    SearchableModelChoiceField,
     ShahrakModelForm,
     VersionField,
 )
@@ -161,6 +163,41 @@ def units_to_apply_for(user):
     )
 
 
+def applicant_provinces(user) -> list[int]:
+    """The provinces whose budgets matter to `user` when applying: their units' (for a
+    representative) and those whose applications they keep (the staff)."""
+    from shahrak.support.models import KEPT_BY_STAFF
+    from shahrak.units.models import Unit
+
+    staff = set(
+        provinces_for(user, Action.CHANGE, KEPT_BY_STAFF[Action.CHANGE]).values_list(
+            "pk", flat=True
+        )
+    )
+    own = Unit.objects.restrict(user, Action.VIEW).filter(representatives=user)
+    return sorted(staff | set(own.values_list("county__province", flat=True).distinct()))
+
+
+def with_budget_here(programs, user):
+    """`programs` annotated with `budget_here`: whether the program has a budget for the
+    current Jalali year in one of the user's provinces (None when the user has none)."""
+    from django.db.models import BooleanField, Exists, OuterRef, Value
+
+    from shahrak.core.jalali import jalali_year_of
+    from shahrak.support.models import ProgramBudget
+
+    provinces = applicant_provinces(user)
+    if not provinces:
+        return programs.annotate(budget_here=Value(None, output_field=BooleanField(null=True)))
+    budgets = ProgramBudget.objects.filter(
+        program=OuterRef("pk"),
+        province__in=provinces,
+        year=jalali_year_of(timezone.localdate()),
+        amount_rial__gt=0,
+    )
+    return programs.annotate(budget_here=Exists(budgets))
+
+
 def programs_to_apply_to(user):
     """Programs open today in the provinces of those units (their own and national ones)."""
     today = timezone.localdate()
@@ -190,6 +227,7 @@ class ApplicationForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("kind of document"), required=False,
         choices=[("", "—"), *DocumentKind.choices],
+        help_text=_("Required when a file is attached."),
     )  # fmt: skip
     file = forms.FileField(
         label=_("file"), required=False, help_text=_("A PDF, PNG or JPEG file of at most 5 MB.")
@@ -197,6 +235,10 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self._file_note_given = False
+        if self.files and self.files.get("file"):
+            self.fields["kind"].required = True  # a file is attached: say what it is
+            self.fields["kind"].error_messages["required"] = _("Say what the attached document is.")
         self.fields["unit"].queryset = units_to_apply_for(actor)
         self.fields["program"].queryset = programs_to_apply_to(actor)
         for name in ("unit", "program"):
@@ -207,9 +249,21 @@ class ApplicationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("file") and not data.get("kind"):
+        if data.get("file") and not data.get("kind") and "kind" not in self.errors:
             self.add_error("kind", _("Say what the attached document is."))
         return data
+
+    def add_error(self, field, error):
+        """A refused form cannot keep an attached file (a browser never sends it again): say
+        beside the file field that it must be attached again."""
+        super().add_error(field, error)
+        if self._file_note_given or not (self.files and self.files.get("file")):
+            return
+        self._file_note_given = True
+        if field != "file":
+            super().add_error(
+                "file", _("Nothing was saved, and the file was not kept: attach it again.")
+            )
 
 
 class SubmitForm(forms.Form):
@@ -222,3 +276,272 @@ class WithdrawForm(forms.Form):
     """Withdrawing says why (the unit's side and the expert are told)."""
 
     reason = PersianCharField(label=_("reason"), max_length=1000)
+
+
+# --- exhibitions and services ------------------------------------------------------------------
+def recording_provinces(user):
+    """The provinces whose exhibitions, supports and services `user` records (the staff)."""
+    from shahrak.support.models import KEPT_BY_STAFF
+
+    return provinces_for(user, Action.CHANGE, KEPT_BY_STAFF[Action.CHANGE])
+
+
+def units_to_record_for(user):
+    from shahrak.units.models import Unit
+
+    return (
+        Unit.objects.restrict(user, Action.VIEW)
+        .filter(county__province__in=recording_provinces(user), archived_at__isnull=True)
+        .order_by("sort_key", "pk")
+    )
+
+
+def _country_choices():
+    from shahrak.units.countries import country_choices
+
+    return [("", "—"), *country_choices()]
+
+
+class ExhibitionForm(ShahrakModelForm):
+    """An exhibition of the registry; a foreign one names its country."""
+
+    version = VersionField(required=False)
+    country = forms.ChoiceField(label=_("country"), required=False, choices=_country_choices)
+
+    class Meta:
+        from shahrak.support.models import Exhibition
+
+        model = Exhibition
+        fields = ["name", "reach", "city", "country", "starts_on", "ends_on", "organiser",
+                  "province"]  # fmt: skip
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].help_text = _("For a foreign exhibition.")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+            del self.fields["province"]
+            if self.instance.country == "IR":
+                self.initial["country"] = ""
+        else:
+            province = self.fields["province"]
+            province.queryset = recording_provinces(actor)
+            province.empty_label = CHOOSE
+            choices = list(province.queryset[:2])
+            if len(choices) == 1:
+                province.initial = choices[0]
+
+    def changed_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+
+
+class ExhibitionSupportForm(forms.Form):
+    """A unit's support at an exhibition; linked to its approved application, if any."""
+
+    version = VersionField(required=False)
+    unit = SearchableModelChoiceField(label=_("unit"), queryset=Program.objects.none())
+    exhibition = SearchableModelChoiceField(label=_("exhibition"), queryset=Program.objects.none())
+    kind = forms.ChoiceField(label=_("kind of support"), choices=[("", CHOOSE)])
+    booth_area_m2 = forms.DecimalField(
+        label=_("booth area (m²)"), required=False, min_value=0, max_digits=8,
+        decimal_places=2, widget=NumberTextInput,
+    )  # fmt: skip
+    subsidy_rial = MillionTomanField(label=_("subsidy"), required=False)
+    application = forms.ModelChoiceField(
+        label=_("approved by the application"), required=False,
+        queryset=Program.objects.none(),
+    )  # fmt: skip
+
+    def __init__(self, *args, actor, instance=None, **kwargs):
+        from shahrak.support.choices import COMMITTING, ExhibitionSupportKind
+        from shahrak.support.models import Application, Exhibition
+
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        self.fields["kind"].choices = [("", CHOOSE), *ExhibitionSupportKind.choices]
+        self.fields["exhibition"].queryset = Exhibition.objects.filter(
+            archived_at__isnull=True
+        ).order_by("-starts_on", "name")
+        self.fields["application"].queryset = (
+            Application.objects.restrict(actor, Action.CHANGE)
+            .filter(status__in=COMMITTING, unit__county__province__in=recording_provinces(actor))
+            .select_related("unit", "program")
+            .order_by("-pk")
+        )
+        self.fields["application"].empty_label = "—"
+        if instance is not None:
+            del self.fields["unit"]
+            self.fields["version"].required = True
+            for name in ("version", "exhibition", "kind", "booth_area_m2", "subsidy_rial",
+                         "application"):  # fmt: skip
+                self.initial[name] = getattr(instance, name)
+        else:
+            self.fields["unit"].queryset = units_to_record_for(actor)
+
+    def changed_values(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in self.fields if name not in ("version", "unit")
+        }
+
+
+class ServiceRecordForm(forms.Form):
+    """A service given to one or more units; a mobile clinic's visit names its park and team."""
+
+    version = VersionField(required=False)
+    kind = forms.ModelChoiceField(label=_("kind of service"), queryset=Program.objects.none())
+    on = JalaliDateField(label=_("date"))
+    units = forms.ModelMultipleChoiceField(
+        label=_("units"), queryset=Program.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )  # fmt: skip
+    provider = PersianCharField(label=_("provider"), max_length=250)
+    cost_rial = MillionTomanField(label=_("cost"), required=False)
+    park = forms.ModelChoiceField(
+        label=_("park"), required=False, queryset=Program.objects.none(),
+        help_text=_("For a mobile clinic's visit: the park it visited."),
+    )  # fmt: skip
+    team = PersianCharField(
+        label=_("team"), max_length=500, required=False,
+        help_text=_("For a mobile clinic's visit: who went."),
+    )  # fmt: skip
+    description = PersianCharField(
+        label=_("description"), required=False, max_length=4000, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, actor, instance=None, **kwargs):
+        from shahrak.parks.models import Park
+        from shahrak.support.models import ServiceKind
+
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        self.fields["kind"].queryset = ServiceKind.objects.filter(archived_at__isnull=True)
+        self.fields["kind"].empty_label = CHOOSE
+        provinces = recording_provinces(actor)
+        units = units_to_record_for(actor)
+        parks = Park.objects.filter(county__province__in=provinces, archived_at__isnull=True)
+        if instance is not None:
+            units = units.filter(county__province=instance.province_id)
+            parks = parks.filter(county__province=instance.province_id)
+            self.fields["version"].required = True
+            for name in ("version", "kind", "on", "provider", "cost_rial", "park", "team",
+                         "description"):  # fmt: skip
+                self.initial[name] = getattr(instance, name)
+            self.initial["units"] = list(instance.units.all())
+        self.fields["units"].queryset = units
+        self.fields["park"].queryset = parks.order_by("sort_key", "pk")
+        self.fields["park"].empty_label = "—"
+
+    def changed_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+
+
+class ArchiveForm(forms.Form):
+    """The archive button's form: it says it means to archive (a bare POST archives nothing)."""
+
+    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)
+
+
+# --- the staff's steps on an application (docs/support.md) ---------------------------------
+def reviewers_of(provinces):
+    """Who may be given an application of the province(s) to review: their experts and
+    managers (`provinces`: a province's id, or a queryset of provinces)."""
+    from shahrak.accounts.choices import Role
+    from shahrak.accounts.models import Membership, User
+
+    where = {"province__in": provinces} if hasattr(provinces, "model") else {
+        "province_id": provinces
+    }  # fmt: skip
+    holds = Membership.objects.filter(
+        role__in=(Role.EXPERT, Role.MANAGER), archived_at__isnull=True, **where
+    )
+    return User.objects.filter(pk__in=holds.values("user"), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+class AssignForm(forms.Form):
+    """Give the application to one of its province's experts (or managers)."""
+
+    expert = forms.ModelChoiceField(label=_("expert"), queryset=Program.objects.none())
+
+    def __init__(self, *args, province_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = reviewers_of(province_id)
+        self.fields["expert"].empty_label = CHOOSE
+
+
+class ReviewForm(forms.Form):
+    note = PersianCharField(
+        label=_("review"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    """Returning for changes and rejecting say why (the unit's side is told)."""
+
+    reason = PersianCharField(
+        label=_("reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ApproveForm(forms.Form):
+    approved_cost_rial = MillionTomanField(label=_("approved cost"))
+    approved_rate_pct = forms.DecimalField(
+        label=_("subsidy rate (%)"), max_digits=5, decimal_places=2, widget=NumberTextInput
+    )
+
+
+class ExecuteForm(forms.Form):
+    """The work done: its cost, and the invoices (attached here or before)."""
+
+    actual_cost_rial = MillionTomanField(label=_("actual cost"))
+    eligible_cost_rial = MillionTomanField(
+        label=_("eligible cost"), required=False, help_text=_("Empty: all of the actual cost.")
+    )
+    on = JalaliDateField(label=_("executed on"), required=False)
+    file = forms.FileField(
+        label=_("invoice"), required=False, help_text=_("A PDF, PNG or JPEG file of at most 5 MB.")
+    )
+
+
+class PaymentForm(forms.Form):
+    amount_rial = MillionTomanField(label=_("amount"))
+    on = JalaliDateField(label=_("paid on"))
+    reference = PersianCharField(label=_("payment reference"), max_length=100, required=False)
+
+
+class CloseForm(SubmitForm):
+    """The close button's form (a bare POST closes nothing)."""
+
+
+class BatchForm(forms.Form):
+    """One action on several applications of the list: assign them all to one expert, or
+    reject them all with one reason."""
+
+    ASSIGN, REJECT = "assign", "reject"
+    applications = forms.ModelMultipleChoiceField(
+        label=_("applications"), queryset=Program.objects.none(), widget=forms.MultipleHiddenInput
+    )
+    action = forms.ChoiceField(
+        label=_("action"),
+        choices=[("", CHOOSE), (ASSIGN, _("Assign to an expert")), (REJECT, _("Reject"))],
+    )
+    expert = forms.ModelChoiceField(
+        label=_("expert"), queryset=Program.objects.none(), required=False
+    )
+    reason = PersianCharField(label=_("reason"), max_length=1000, required=False)
+
+    def __init__(self, *args, applications, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = applications
+        self.fields["expert"].queryset = experts
+        self.fields["expert"].empty_label = CHOOSE
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.ASSIGN and not data.get("expert"):
+            self.add_error("expert", _("Choose the expert."))
+        if data.get("action") == self.REJECT and not data.get("reason"):
+            self.add_error("reason", _("Say why they are rejected."))
+        return data

@@ -15,7 +15,13 @@ from shahrak.accounts.scoping import ScopedQuerySet, ScopeRule
 from shahrak.core.jalali import format_jalali
 from shahrak.core.models import BusinessModel, RialField
 
-from .choices import ApplicationStatus, DocumentKind, ProgramFamily
+from .choices import (
+    ApplicationStatus,
+    DocumentKind,
+    ExhibitionReach,
+    ExhibitionSupportKind,
+    ProgramFamily,
+)
 
 # The subsidy rate of every program lies within these (percent of the eligible cost).
 RATE_FLOOR = Decimal(30)
@@ -388,3 +394,202 @@ class Payment(BusinessModel):
             "application": self.application,
             "date": format_jalali(self.on, persian=False),
         }
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:application-detail", args=[self.application_id])
+
+
+# --- exhibitions and services (docs/support.md) ----------------------------------------------
+HOME_COUNTRY = "IR"
+
+
+class Exhibition(BusinessModel):
+    """An exhibition (نمایشگاه) in Iran or abroad, in the registry every signed-in user reads;
+    kept by the staff of the province that registered it."""
+
+    name = models.CharField(_("name"), max_length=250)
+    reach = models.CharField(
+        _("domestic or foreign"), max_length=10, choices=ExhibitionReach.choices
+    )
+    city = models.CharField(_("city"), max_length=100)
+    # ISO 3166-1 alpha-2 (units.countries): IR for a domestic one.
+    country = models.CharField(_("country"), max_length=2, default=HOME_COUNTRY)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    organiser = models.CharField(_("organiser"), max_length=250, blank=True)
+    province = models.ForeignKey(
+        "places.Province",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by the province"),
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(province="province", registry=True, roles=KEPT_BY_STAFF)
+
+    class Meta:
+        verbose_name = _("exhibition")
+        verbose_name_plural = _("exhibitions")
+        ordering = ["-starts_on", "name", "pk"]
+        indexes = [models.Index(fields=["starts_on"], name="support_exhibition_starts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="support_exhibition_ends_after"
+            ),
+            models.CheckConstraint(
+                condition=Q(reach=ExhibitionReach.DOMESTIC, country=HOME_COUNTRY)
+                | (Q(reach=ExhibitionReach.FOREIGN) & ~Q(country=HOME_COUNTRY)),
+                name="support_exhibition_reach_country",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:exhibition-detail", args=[self.pk])
+
+
+class ExhibitionSupport(BusinessModel):
+    """A unit supported at an exhibition: a booth, its attendance or a place in a group
+    pavilion, with the floor area and the subsidy. Recorded by the staff directly, or linked
+    to the application (to an exhibition program) that approved it."""
+
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.PROTECT, related_name="supports",
+        verbose_name=_("exhibition"),
+    )  # fmt: skip
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="exhibition_supports",
+        verbose_name=_("unit"),
+    )  # fmt: skip
+    kind = models.CharField(
+        _("kind of support"), max_length=20, choices=ExhibitionSupportKind.choices
+    )
+    booth_area_m2 = models.DecimalField(
+        _("booth area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )  # fmt: skip
+    subsidy_rial = RialField(_("subsidy"), default=0, validators=[MinValueValidator(0)])
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="exhibition_supports", verbose_name=_("approved by the application"),
+    )  # fmt: skip
+    # The exhibition's first day (set by the services): reports count a support on it.
+    on = models.DateField(_("date"), editable=False)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    # The province's staff record them; the unit's representatives read them.
+    scope = ScopeRule(province="unit__county__province", unit="unit", roles=KEPT_BY_STAFF)
+
+    class Meta:
+        verbose_name = _("exhibition support")
+        verbose_name_plural = _("exhibition supports")
+        ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["on"], name="support_exh_support_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subsidy_rial__gte=0), name="support_exh_support_subsidy_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(booth_area_m2__isnull=True) | Q(booth_area_m2__gt=0),
+                name="support_exh_support_area_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(unit)s at %(exhibition)s") % {"unit": self.unit, "exhibition": self.exhibition}
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:exhibition-support-detail", args=[self.pk])
+
+
+class ServiceKind(BusinessModel):
+    """A kind of service given to units (mobile clinic visit, technology needs
+    identification, training, consulting…): a list the system administrators extend."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    # Visits of a mobile clinic (کلینیک سیار) name the park and the team.
+    mobile_clinic = models.BooleanField(_("mobile clinic visit"), default=False)
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=100)
+
+    objects = ScopedQuerySet.as_manager()
+    # Read by everyone signed in; changed by the system administrators.
+    scope = ScopeRule(registry=True)
+
+    class Meta:
+        verbose_name = _("kind of service")
+        verbose_name_plural = _("kinds of service")
+        ordering = ["position", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceRecord(BusinessModel):
+    """A dated service given to one or more units of a province: by whom, at what cost, and
+    for a mobile clinic's visit the park and the team."""
+
+    kind = models.ForeignKey(
+        ServiceKind, on_delete=models.PROTECT, related_name="records",
+        verbose_name=_("kind of service"),
+    )  # fmt: skip
+    on = models.DateField(_("date"))
+    province = models.ForeignKey(
+        "places.Province", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("province"),
+    )  # fmt: skip
+    units = models.ManyToManyField(
+        "units.Unit", related_name="service_records", verbose_name=_("units")
+    )
+    provider = models.CharField(_("provider"), max_length=250)
+    cost_rial = RialField(_("cost"), default=0, validators=[MinValueValidator(0)])
+    park = models.ForeignKey(
+        "parks.Park", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("park"),
+    )  # fmt: skip
+    team = models.CharField(_("team"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    # The province's staff record them; the representatives of a unit served read them.
+    scope = ScopeRule(province="province", unit="units", many=True, roles=KEPT_BY_STAFF)
+
+    class Meta:
+        verbose_name = _("service record")
+        verbose_name_plural = _("service records")
+        ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["province", "on"], name="support_service_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost_rial__gte=0), name="support_service_cost_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("%(kind)s on %(date)s") % {
+            "kind": self.kind,
+            "date": format_jalali(self.on, persian=False),
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:service-detail", args=[self.pk])
+
+
+class StaffApplication(Application):
+    """An application as the provincial staff work on it. The routes of the staff's steps
+    (assign, review, return, execute) name this proxy: its changes are the staff's alone, so a
+    unit's representative, who files the application itself, never reaches them (the money
+    steps name `Application` with `Action.APPROVE`, the manager's)."""
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(province="unit__county__province", roles=KEPT_BY_STAFF)
+
+    class Meta:
+        proxy = True
+        verbose_name = _("support application (staff's steps)")
+        verbose_name_plural = _("support applications (staff's steps)")

@@ -78,6 +78,15 @@ def approvable_amount(*, rate_pct: Decimal, cost_rial: int, remaining_cap_rial: 
     return max(0, min(share_of(rate_pct, cost_rial), remaining_cap_rial))
 
 
+def cap_cut(application: Application) -> int | None:
+    """What an approval's amount would have been without the unit's cap when the cap limited
+    it (the approved amount is then the cap that was left), else None."""
+    if application.approved_on is None or application.approved_rate_pct is None:
+        return None
+    share = share_of(application.approved_rate_pct, application.approved_cost_rial or 0)
+    return share if share > (application.approved_amount_rial or 0) else None
+
+
 def subsidy_due(
     *,
     rate_pct: Decimal,
@@ -128,6 +137,14 @@ def _require_applicant_side(actor, unit: Unit) -> None:
     )
 
 
+def may_withdraw(actor, application: Application) -> bool:
+    """Whether withdrawing would be the actor's to do (its state aside): a representative of
+    the unit, or the staff member who registered the application while it is still a draft."""
+    if _is_representative(actor, application.unit):
+        return True
+    return application.status == S.DRAFT and application.created_by_id == getattr(actor, "pk", None)
+
+
 def _require_staff(actor, province_id: int) -> None:
     require_access(
         actor,
@@ -161,7 +178,7 @@ def _locked(application: Application) -> Application:
     its unit, county and program, serialising every step of a county or a program."""
     return (
         Application.objects.select_for_update(of=("self",))
-        .select_related("unit__county", "program")
+        .select_related("unit__county__province", "program")
         .get(pk=application.pk)
     )
 
@@ -551,6 +568,16 @@ def application_submit(*, actor, application: Application) -> Application:
     _require_eligible(
         application.program, application.unit, timezone.localdate() if first else None
     )
+    province = application.unit.county.province
+    if not ProgramBudget.objects.filter(
+        program=application.program, province=province, amount_rial__gt=0
+    ).exists():
+        raise DomainError(
+            _("This program has no budget in %(province)s: an application to it could not be "
+              "approved. Choose a program with a budget in the province.")
+            % {"province": province.name},
+            code="no_budget",
+        )  # fmt: skip
     attached = set(
         application.documents.filter(archived_at__isnull=True).values_list("kind", flat=True)
     )
@@ -659,6 +686,13 @@ def application_approve(
     on = _date(on)
     _require_eligible(program, unit, None)  # still eligible (the program may have closed since)
     cost = _rial(approved_cost_rial, "approved_cost_rial")
+    if cost > application.requested_cost_rial:
+        raise DomainError(
+            _("The approved cost cannot be above the cost applied for (%(requested)s).")
+            % {"requested": format_million_toman(application.requested_cost_rial)},
+            code="above_requested_cost",
+            field="approved_cost_rial",
+        )
     rate = _rate(program, approved_rate_pct)
     year = jalali_year_of(on)
     budget_id = (
@@ -877,10 +911,16 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
 
 @transaction.atomic
 def application_withdraw(*, actor, application: Application, reason: str = "") -> Application:
-    """The applicant (or the staff, for them) withdraws an application at any point before a
-    payment; an approval's reservation goes back to the budget."""
+    """The applicant withdraws an application at any point before a payment; an approval's
+    reservation goes back to the budget. Withdrawing is the unit's act: the staff withdraw
+    only a draft they registered for the unit (once it is submitted they return or reject
+    it instead)."""
     application = _locked(application)
     _require_applicant_side(actor, application.unit)
+    if not may_withdraw(actor, application):
+        raise NotAllowed(
+            _("Only the unit withdraws its application; the staff return or reject it instead.")
+        )
     if application.paid_rial or application.status == S.PAID:
         raise DomainError(
             _("Part of this subsidy has been paid: the application can no longer be withdrawn."),
@@ -900,3 +940,293 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
           _("Application %(number)s to “%(program)s” was withdrawn.") % _label(application),
           actor)  # fmt: skip
     return application
+
+
+# --- exhibitions and services ----------------------------------------------------------------
+# Exhibitions are registered, and exhibition supports and service records kept, by the staff
+# of a province (an exhibition: of the province that registered it; a support: of its unit's
+# province; a service record: of its units' province). Changed with `expected_version`;
+# archived, never deleted.
+EXHIBITION_FIELDS = {"name", "reach", "city", "country", "starts_on", "ends_on", "organiser"}
+SUPPORT_FIELDS = {"exhibition", "kind", "booth_area_m2", "subsidy_rial", "application"}
+SERVICE_FIELDS = {"kind", "on", "provider", "cost_rial", "park", "team", "description"}
+
+
+def _require_recorder(actor, province_id: int) -> None:
+    require_access(
+        actor,
+        Action.CHANGE,
+        province_id,
+        _("Exhibitions and services are recorded by the staff of the province."),
+        roles=STAFF,
+    )
+
+
+def _unknown(fields: dict, known: set) -> None:
+    unknown = set(fields) - known
+    if unknown:
+        raise DomainError(_("Unknown field."), code="unknown_field", field=sorted(unknown)[0])
+
+
+def _required_text(value, field: str) -> str:
+    text = _text(value)
+    if not text:
+        raise DomainError(_("This field is required."), code="required", field=field)
+    return text
+
+
+def _checked_exhibition(fields: dict) -> dict:
+    from shahrak.units.countries import HOME, is_country
+
+    from .choices import ExhibitionReach
+
+    checked = dict(fields)
+    checked["name"] = _required_text(fields.get("name"), "name")
+    checked["city"] = _required_text(fields.get("city"), "city")
+    checked["organiser"] = _text(fields.get("organiser"))
+    reach = fields.get("reach")
+    if reach not in ExhibitionReach.values:
+        raise DomainError(_("Choose domestic or foreign."), code="reach", field="reach")
+    country = (fields.get("country") or "").strip().upper()
+    if reach == ExhibitionReach.DOMESTIC:
+        country = HOME
+    elif not is_country(country) or country == HOME:
+        raise DomainError(
+            _("A foreign exhibition is held in another country: choose it."),
+            code="country",
+            field="country",
+        )
+    checked["country"] = country
+    starts, ends = fields.get("starts_on"), fields.get("ends_on")
+    if not isinstance(starts, dt.date):
+        raise DomainError(_("This field is required."), code="required", field="starts_on")
+    if not isinstance(ends, dt.date):
+        ends = starts
+    if ends < starts:
+        raise DomainError(
+            _("An exhibition cannot end before it starts."), code="dates", field="ends_on"
+        )
+    checked["ends_on"] = ends
+    return checked
+
+
+@transaction.atomic
+def exhibition_create(*, actor, province, **fields):
+    """Register an exhibition (the staff of `province`, which keeps it)."""
+    from .models import Exhibition
+
+    _require_recorder(actor, province.pk)
+    _unknown(fields, EXHIBITION_FIELDS)
+    return Exhibition.objects.create(province=province, **_checked_exhibition(fields))
+
+
+@transaction.atomic
+def exhibition_update(*, actor, exhibition, expected_version: int, **fields):
+    """Change an exhibition; its supports move with its first day."""
+    from .models import ExhibitionSupport
+
+    _require_recorder(actor, exhibition.province_id)
+    _unknown(fields, EXHIBITION_FIELDS)
+    current = {name: getattr(exhibition, name) for name in EXHIBITION_FIELDS}
+    checked = _checked_exhibition({**current, **fields})
+    for name in EXHIBITION_FIELDS:
+        setattr(exhibition, name, checked[name])
+    save_versioned(exhibition, expected_version=expected_version, update_fields=EXHIBITION_FIELDS)
+    for support in ExhibitionSupport.objects.filter(exhibition=exhibition).exclude(
+        on=exhibition.starts_on
+    ):
+        support.on = exhibition.starts_on
+        support.save(update_fields=["on", "updated_at"])
+    return exhibition
+
+
+def _checked_support(unit: Unit, fields: dict) -> dict:
+    from .choices import COMMITTING, WITH_AREA, ExhibitionSupportKind
+
+    checked = dict(fields)
+    exhibition = fields.get("exhibition")
+    if exhibition is None or exhibition.archived_at is not None:
+        raise DomainError(_("Choose an exhibition."), code="exhibition", field="exhibition")
+    kind = fields.get("kind")
+    if kind not in ExhibitionSupportKind.values:
+        raise DomainError(_("Choose the kind of support."), code="kind", field="kind")
+    area = fields.get("booth_area_m2")
+    if kind in WITH_AREA:
+        try:
+            area = Decimal(area).quantize(Decimal("0.01"))
+        except (InvalidOperation, TypeError, ValueError):
+            area = Decimal(0)
+        if area <= 0:
+            raise DomainError(
+                _("Give the booth's area in square metres."),
+                code="booth_area",
+                field="booth_area_m2",
+            )
+    else:
+        area = None
+    checked["booth_area_m2"] = area
+    application = fields.get("application")
+    subsidy = fields.get("subsidy_rial")
+    if application is not None:
+        if application.unit_id != unit.pk or application.status not in COMMITTING:
+            raise DomainError(
+                _("Link an approved application of the same unit."),
+                code="application",
+                field="application",
+            )
+        if subsidy in (None, ""):
+            subsidy = (
+                application.subsidy_rial
+                if application.subsidy_rial is not None
+                else application.approved_amount_rial
+            )
+        if _rial(subsidy, "subsidy_rial", positive=False) > (application.approved_amount_rial or 0):
+            raise DomainError(
+                _("The subsidy cannot be above the application's approved amount (%(amount)s).")
+                % {"amount": format_million_toman(application.approved_amount_rial or 0)},
+                code="subsidy_above_approval",
+                field="subsidy_rial",
+            )
+    checked["subsidy_rial"] = _rial(subsidy or 0, "subsidy_rial", positive=False)
+    return checked
+
+
+@transaction.atomic
+def exhibition_support_record(*, actor, unit: Unit, **fields):
+    """Record a unit's support at an exhibition (the staff of the unit's province), directly
+    or linked to the approved application that pays it."""
+    from .models import ExhibitionSupport
+
+    _require_recorder(actor, unit.county.province_id)
+    _unknown(fields, SUPPORT_FIELDS)
+    if unit.archived_at is not None:
+        raise DomainError(_("This unit is archived."), code="unit_archived", field="unit")
+    checked = _checked_support(unit, fields)
+    return ExhibitionSupport.objects.create(
+        unit=unit, on=checked["exhibition"].starts_on, **checked
+    )
+
+
+@transaction.atomic
+def exhibition_support_update(*, actor, support, expected_version: int, **fields):
+    _require_recorder(actor, support.unit.county.province_id)
+    _unknown(fields, SUPPORT_FIELDS)
+    current = {name: getattr(support, name) for name in SUPPORT_FIELDS}
+    checked = _checked_support(support.unit, {**current, **fields})
+    for name in SUPPORT_FIELDS:
+        setattr(support, name, checked[name])
+    support.on = checked["exhibition"].starts_on
+    save_versioned(
+        support, expected_version=expected_version, update_fields={*SUPPORT_FIELDS, "on"}
+    )
+    return support
+
+
+def _checked_service(province_id: int, fields: dict) -> dict:
+    checked = dict(fields)
+    kind = fields.get("kind")
+    if kind is None or kind.archived_at is not None:
+        raise DomainError(_("Choose the kind of service."), code="kind", field="kind")
+    if not isinstance(fields.get("on"), dt.date):
+        raise DomainError(_("This field is required."), code="required", field="on")
+    checked["on"] = _date(fields["on"])
+    checked["provider"] = _required_text(fields.get("provider"), "provider")
+    checked["team"] = _text(fields.get("team"))
+    checked["description"] = _text(fields.get("description"))
+    checked["cost_rial"] = _rial(fields.get("cost_rial") or 0, "cost_rial", positive=False)
+    park = fields.get("park")
+    if park is not None and park.county.province_id != province_id:
+        raise DomainError(
+            _("Choose a park of the units' province."), code="park_province", field="park"
+        )
+    if kind.mobile_clinic and (park is None or not checked["team"]):
+        raise DomainError(
+            _("A mobile clinic's visit names the park it visited and its team."),
+            code="mobile_clinic",
+            field="park" if park is None else "team",
+        )
+    return checked
+
+
+def _service_units(units) -> tuple[list, int]:
+    units = list(units or [])
+    if not units:
+        raise DomainError(_("Choose at least one unit."), code="units", field="units")
+    provinces = {unit.county.province_id for unit in units}
+    if len(provinces) > 1:
+        raise DomainError(
+            _("A service record is for units of one province."), code="units", field="units"
+        )
+    if any(unit.archived_at is not None for unit in units):
+        raise DomainError(_("This unit is archived."), code="unit_archived", field="units")
+    return units, provinces.pop()
+
+
+@transaction.atomic
+def service_record_create(*, actor, units, **fields):
+    """Record a service given to one or more units of a province (its staff)."""
+    from shahrak.places.models import Province
+
+    from .models import ServiceRecord
+
+    units, province_id = _service_units(units)
+    _require_recorder(actor, province_id)
+    _unknown(fields, SERVICE_FIELDS)
+    record = ServiceRecord.objects.create(
+        province=Province.objects.get(pk=province_id), **_checked_service(province_id, fields)
+    )
+    record.units.set(units)
+    return record
+
+
+@transaction.atomic
+def service_record_update(*, actor, record, expected_version: int, units=None, **fields):
+    _require_recorder(actor, record.province_id)
+    _unknown(fields, SERVICE_FIELDS)
+    if units is not None:
+        units, province_id = _service_units(units)
+        if province_id != record.province_id:
+            raise DomainError(
+                _("A service record is for units of one province."), code="units", field="units"
+            )
+    current = {name: getattr(record, name) for name in SERVICE_FIELDS}
+    checked = _checked_service(record.province_id, {**current, **fields})
+    for name in SERVICE_FIELDS:
+        setattr(record, name, checked[name])
+    save_versioned(record, expected_version=expected_version, update_fields=SERVICE_FIELDS)
+    if units is not None:
+        record.units.set(units)
+    return record
+
+
+@transaction.atomic
+def exhibition_archive(*, actor, exhibition):
+    _require_recorder(actor, exhibition.province_id)
+    exhibition.archive(actor=actor)
+    return exhibition
+
+
+@transaction.atomic
+def exhibition_support_archive(*, actor, support):
+    _require_recorder(actor, support.unit.county.province_id)
+    support.archive(actor=actor)
+    return support
+
+
+@transaction.atomic
+def service_record_archive(*, actor, record):
+    _require_recorder(actor, record.province_id)
+    record.archive(actor=actor)
+    return record
+
+
+def ensure_service_kinds() -> None:
+    """The first service kinds, where they are missing (an emptied database, before the demo
+    records services): the administrators' own kinds and edits are left as they are."""
+    from .choices import FIRST_SERVICE_KINDS
+    from .models import ServiceKind
+
+    for position, (code, name, clinic) in enumerate(FIRST_SERVICE_KINDS, start=1):
+        ServiceKind.objects.get_or_create(
+            code=code, defaults={"name": name, "mobile_clinic": clinic, "position": position * 10}
+        )
