@@ -19,8 +19,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "src")]
 
 
-def setup_django(db: str):
-    data = tempfile.mkdtemp(prefix="shahrak-bench-")
+def setup_django(db: str, data: str | None = None):
+    """Django on a throwaway database (SQLite: in `data`, a new temporary folder if None)."""
+    data = data or tempfile.mkdtemp(prefix="shahrak-bench-")
     os.environ.update(
         SHAHRAK_DATA_DIR=data,
         SHAHRAK_ALLOWED_HOSTS="testserver",

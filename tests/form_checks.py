@@ -85,3 +85,45 @@ def as_rendered(html: str, action: str = "") -> dict:
     found = [fields for target, fields in parser.forms if target == action]
     assert found, [target for target, _fields in parser.forms]
     return {k: v for k, v in found[-1].items() if k != "csrfmiddlewaretoken"}
+
+
+class _Ids(HTMLParser):
+    """Every id of a page and every label's `for`, each with the form (by order) it is in."""
+
+    def __init__(self):
+        super().__init__()
+        self.form, self.forms = None, 0
+        self.ids: list[tuple[str, int | None]] = []
+        self.labels: list[tuple[str, int | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms += 1
+            self.form = self.forms
+        if attrs.get("id"):
+            self.ids.append((attrs["id"], self.form))
+        if tag == "label" and attrs.get("for"):
+            self.labels.append((attrs["for"], self.form))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.form = None
+
+
+def id_faults(html: str) -> list[str]:
+    """What is wrong with a page's ids: an id used twice, a label whose `for` names no element
+    or an element of another form than the label's."""
+    parser = _Ids()
+    parser.feed(html)
+    faults, where = [], {}
+    for name, form in parser.ids:
+        if name in where:
+            faults.append(f"id {name} twice")
+        where[name] = form
+    for target, form in parser.labels:
+        if target not in where:
+            faults.append(f"label for {target}: no such element")
+        elif where[target] != form:
+            faults.append(f"label for {target}: in another form")
+    return faults

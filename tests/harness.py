@@ -75,11 +75,15 @@ MODEL_RULES: dict[str, dict] = {
     "revival.RevivalCase": {"narrowed": {C: STAFF}, "unit": {V}},
     "revival.CaseReason": {"narrowed": {C: STAFF}, "unit": {V}},
     "revival.Diagnosis": {"narrowed": {C: STAFF}, "unit": {V}},
+    "revival.DiagnosisAttachment": {"narrowed": {C: STAFF}, "unit": {V}},
     "revival.Finding": {"narrowed": {C: STAFF}, "unit": {V}},
     "revival.ImprovementPlan": {"narrowed": {C: STAFF}, "unit": {V}},
     "revival.PlanAction": {"narrowed": {C: STAFF}, "unit": {V}},
     "revival.FollowUpVisit": {"narrowed": {C: STAFF}, "unit": {V}},
     "revival.MonthlyReport": {"unit": {V, C}},
+    "revival.UtilityReading": {"narrowed": {C: STAFF}, "unit": {V}},
+    # An upload of monthly reports: the provincial staff's, as the units import's.
+    "revival.MonthlyReportImportRun": {"narrowed": {C: STAFF}},
     # A province's manager words the press sentences of their province.
     "reports.PressSentence": {"narrowed": {V: {Role.MANAGER}, C: {Role.MANAGER}}},
     # Support (docs/support.md): the program catalogue is read by everyone signed in and a
@@ -92,6 +96,20 @@ MODEL_RULES: dict[str, dict] = {
     "support.ApplicationStep": {"narrowed": {C: STAFF}, "unit": {V}},
     "support.ApplicationDocument": {"unit": {V, C}},
     "support.Payment": {"narrowed": {C: {Role.MANAGER}}, "unit": {V}},
+    # Exhibitions are a registry everyone reads, kept by the staff of the province that
+    # registered them; exhibition supports and service records are the provincial staff's,
+    # read by the representatives of the units they are for.
+    "support.Exhibition": {"registry": True, "narrowed": {C: STAFF}},
+    "support.ExhibitionSupport": {"narrowed": {C: STAFF}, "unit": {V}},
+    "support.ServiceRecord": {"narrowed": {C: STAFF}, "unit": {V}},
+    # Clusters (docs/clusters.md): a province's clusters and everything on them are kept by
+    # its staff and by each cluster's development agent.
+    "clusters.Cluster": {"cluster": {V, C}},
+    "clusters.Membership": {"cluster": {V, C}},
+    "clusters.Associate": {"cluster": {V, C}},
+    "clusters.DevelopmentPlan": {"cluster": {V, C}},
+    "clusters.PlanStep": {"cluster": {V, C}},
+    "clusters.ActionPlan": {"cluster": {V, C}},
 }
 
 
@@ -303,16 +321,21 @@ _register_units()
 
 
 def demo_for_module(django_db_blocker, apps: set[str]):
-    """Load the demo data of `apps` once for a test module (a generator for a module-scoped
-    fixture); afterwards empty the database and put the places back."""
+    """Load the demo data of `apps` for a test module (a generator for a module-scoped
+    fixture; tests/demo_snapshot.py copies a set loaded before back in); afterwards empty
+    the database and put the places back."""
     import io
 
     from django.core.management import call_command
 
     from shahrak.core.demo_loader import load_demo
+    from tests import demo_snapshot
 
+    key = frozenset({"places", *apps})
     with django_db_blocker.unblock():
-        load_demo(out=io.StringIO(), only={"places", *apps})
+        if not demo_snapshot.restore(key):  # loaded once per process, then copied back
+            load_demo(out=io.StringIO(), only=set(key))
+            demo_snapshot.take(key)
     yield
     with django_db_blocker.unblock():
         call_command("flush", verbosity=0, interactive=False)
@@ -340,6 +363,7 @@ def _register_revival():
     from shahrak.revival.models import (
         CaseReason,
         Diagnosis,
+        DiagnosisAttachment,
         Finding,
         FollowUpVisit,
         ImprovementPlan,
@@ -347,6 +371,7 @@ def _register_revival():
         PlanAction,
         ProvinceRevivalSettings,
         RevivalCase,
+        UtilityReading,
     )
     from shahrak.units.models import Unit
 
@@ -377,6 +402,20 @@ def _register_revival():
         return Diagnosis.objects.get_or_create(
             case=_case(code), summary=marker(code),
             defaults={"on": dt.date(2021, 6, 1), "diagnosed_by": sample_user(code)},
+        )[0]  # fmt: skip
+
+    @sample_for(DiagnosisAttachment)
+    def _attachment(code):
+        # A small PDF, written once where the storage keeps files, so that it can be downloaded.
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        path = f"revival/samples/{marker(code)}.pdf"
+        if not default_storage.exists(path):
+            default_storage.save(path, ContentFile(b"%PDF-1.4\n%sample\n"))
+        return DiagnosisAttachment.objects.get_or_create(
+            diagnosis=_diagnosis(code), filename=f"{marker(code)}.pdf",
+            defaults={"file": path, "size": 18, "uploaded_by": sample_user(code)},
         )[0]  # fmt: skip
 
     @sample_for(Finding)
@@ -412,8 +451,30 @@ def _register_revival():
             defaults={"production_volume": 10, "employees": 12, "sales_rial": 10**9},
         )[0]  # fmt: skip
 
+    @sample_for(UtilityReading)
+    def _utility(code):
+        return UtilityReading.objects.get_or_create(
+            unit=unit(code), year=1400, month=1, defaults={"electricity_kwh": 12_000}
+        )[0]
+
+
+def _register_revival_imports():
+    from shahrak.revival.models import MonthlyReportImportRun
+
+    @sample_for(MonthlyReportImportRun)
+    def _report_import_run(code):
+        # A run the province's expert uploaded, already refused, as the units import's sample.
+        run, _ = MonthlyReportImportRun.objects.get_or_create(
+            filename=f"{marker(code)}-reports.xlsx",
+            defaults={"created_by": sample_user(code),
+                      "status": MonthlyReportImportRun.Status.REFUSED,
+                      "province": Province.objects.get(code=code)},
+        )  # fmt: skip
+        return run
+
 
 _register_revival()
+_register_revival_imports()
 
 
 def _register_support():
@@ -485,3 +546,136 @@ def _register_support():
 
 
 _register_support()
+
+
+def _register_exhibitions_and_services():
+    import datetime as dt
+
+    from shahrak.support.models import (
+        Exhibition,
+        ExhibitionSupport,
+        ServiceKind,
+        ServiceRecord,
+    )
+    from shahrak.units.models import Unit
+
+    @sample_for(Exhibition)
+    def _exhibition(code):
+        return Exhibition.objects.get_or_create(
+            name=marker(code), province=Province.objects.get(code=code),
+            defaults={"reach": "domestic", "city": "تهران", "country": "IR",
+                      "starts_on": dt.date(2022, 5, 1), "ends_on": dt.date(2022, 5, 4)},
+        )[0]  # fmt: skip
+
+    @sample_for(ExhibitionSupport)
+    def _exhibition_support(code):
+        return ExhibitionSupport.objects.get_or_create(
+            exhibition=_exhibition(code), unit=SAMPLES[Unit](code),
+            defaults={"kind": "booth", "booth_area_m2": 12, "subsidy_rial": 10**9,
+                      "on": dt.date(2022, 5, 1)},
+        )[0]  # fmt: skip
+
+    @sample_for(ServiceRecord)
+    def _service(code):
+        from shahrak.support.services import ensure_service_kinds
+
+        ensure_service_kinds()  # after a flush the migration's kinds are gone
+        record, created = ServiceRecord.objects.get_or_create(
+            provider=marker(code), province=Province.objects.get(code=code),
+            defaults={"kind": ServiceKind.objects.get(code="consulting"),
+                      "on": dt.date(2022, 5, 1), "cost_rial": 10**8},
+        )  # fmt: skip
+        if created:
+            record.units.add(SAMPLES[Unit](code))
+        return record
+
+
+_register_exhibitions_and_services()
+
+
+def _register_clusters():
+    import datetime as dt
+    from decimal import Decimal
+
+    from shahrak.clusters.models import (
+        ActionPlan,
+        Associate,
+        Cluster,
+        DevelopmentPlan,
+        Membership,
+        PlanStep,
+    )
+    from shahrak.units.models import Unit
+
+    @sample_for(Cluster)
+    def _cluster(code):
+        cluster, _ = Cluster.objects.get_or_create(
+            name=marker(code),
+            defaults={"isic_code": "1030", "product": "خرما",
+                      "province": Province.objects.get(code=code),
+                      "centre_latitude": Decimal("30.0"), "centre_longitude": Decimal("52.0")},
+        )  # fmt: skip
+        # The province's development agent is its agent (see OBJECT_ROLES).
+        agent = User.objects.filter(username=f"{code}-agent").first()
+        if agent is not None and cluster.agent_id != agent.pk:
+            cluster.agent = agent
+            cluster.save(update_fields=["agent"])
+        return cluster
+
+    @sample_for(Membership)
+    def _membership(code):
+        return Membership.objects.get_or_create(
+            cluster=_cluster(code), unit=SAMPLES[Unit](code),
+            defaults={"joined_on": dt.date(2021, 5, 1), "distance_km": Decimal("10")},
+        )[0]  # fmt: skip
+
+    @sample_for(Associate)
+    def _associate(code):
+        return Associate.objects.get_or_create(
+            cluster=_cluster(code), name=marker(code), defaults={"role": "supplier"}
+        )[0]
+
+    @sample_for(DevelopmentPlan)
+    def _plan(code):
+        return DevelopmentPlan.objects.get_or_create(
+            cluster=_cluster(code), note=marker(code),
+            defaults={"started_on": dt.date(2021, 4, 1)},
+        )[0]  # fmt: skip
+
+    @sample_for(PlanStep)
+    def _step(code):
+        from django.core.files.base import ContentFile
+
+        step = PlanStep.objects.get_or_create(
+            plan=_plan(code), stage="identification",
+            defaults={"on": dt.date(2021, 4, 1), "note": marker(code)},
+        )[0]  # fmt: skip
+        if not step.document:  # a study's document, for its download page
+            step.document.save(f"{marker(code)}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+        return step
+
+    @sample_for(ActionPlan)
+    def _action(code):
+        return ActionPlan.objects.get_or_create(
+            cluster=_cluster(code), title=marker(code),
+            defaults={"year": 1400, "category": "training", "cost_rial": 10**9,
+                      "starts_on": dt.date(2021, 6, 1)},
+        )[0]  # fmt: skip
+
+
+_register_clusters()
+
+
+def _register_support_steps():
+    """The staff's steps of an application are routes on its `StaffApplication` proxy: changed
+    by the province's staff only (docs/support.md); no unit or cluster reaches them."""
+    from shahrak.support.models import Application, StaffApplication
+
+    MODEL_RULES["support.StaffApplication"] = {"narrowed": {C: STAFF}}
+
+    @sample_for(StaffApplication)
+    def _staff_application(code):
+        return StaffApplication.objects.get(pk=SAMPLES[Application](code).pk)
+
+
+_register_support_steps()

@@ -6,12 +6,14 @@ from rest_framework.routers import SimpleRouter
 
 from shahrak.accounts.access import Declaration
 from shahrak.accounts.api import urls as accounts_api
+from shahrak.clusters.api import urls as clusters_api
 from shahrak.parks.api import urls as parks_api
 from shahrak.reports.api import urls as reports_api
 from shahrak.revival.api import urls as revival_api
+from shahrak.support.api import urls as support_api
 from shahrak.units.api import urls as units_api
 
-APPS = [accounts_api, parks_api, units_api, revival_api, reports_api]
+APPS = [accounts_api, parks_api, units_api, revival_api, support_api, clusters_api, reports_api]
 
 router = SimpleRouter()
 for app in APPS:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "shahrak.units",
     "shahrak.revival",
     "shahrak.support",
+    "shahrak.clusters",
     "shahrak.reports",
     "shahrak.home",
     "django.contrib.admin",
@@ -268,6 +269,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets sharing a field name ("stage") named apart.
+    "ENUM_NAME_OVERRIDES": {
+        "ClusterPlanStageEnum": "shahrak.clusters.choices.PlanStage",
+        "RevivalCaseStageEnum": "shahrak.revival.choices.CaseStage",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         # The refusals (400/403/404/409) with one Error body; `version` required to update.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("units/", include("shahrak.units.urls")),
     path("revival/", include("shahrak.revival.urls")),
     path("support/", include("shahrak.support.urls")),
+    path("clusters/", include("shahrak.clusters.urls")),
     path("reports/", include("shahrak.reports.urls")),
     path("notifications/", include("shahrak.notifications.urls")),
     path("i18n/setlang/", public(set_language, methods=("POST",)), name="set_language"),

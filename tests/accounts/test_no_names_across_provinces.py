@@ -3,12 +3,9 @@ every related-id field of every writable API serializer and of every UI form is 
 Bushehr user, with a Yazd record's id and with an id nobody holds; the answers must be the
 same (status and message, the id aside) and never name the Yazd record."""
 
-import importlib
-import inspect
 import re
 
 import pytest
-from django import forms
 from rest_framework import serializers
 
 from shahrak.accounts.models import User
@@ -16,6 +13,7 @@ from shahrak.api_urls import router
 from shahrak.core.text import to_fa_digits
 from shahrak.parks.models import InfrastructureProject, Park, ParkSection, Plot
 from shahrak.places.models import County, Province
+from shahrak.support.models import Application, Program
 from shahrak.units.models import Unit
 from tests.harness import PROVINCES, SAMPLES, sample_park
 
@@ -52,7 +50,7 @@ def unheld_id(model) -> int:
 def without_ids(text: str, *ids: int) -> str:
     for pk in ids:
         for digits in (str(pk), to_fa_digits(str(pk))):
-            text = re.sub(rf"(?<![0-9۰-۹]){digits}(?![0-9۰-۹])", "<id>", text)
+            text = re.sub(rf"(?<!\w){digits}(?!\w)", "<id>", text)
     return text
 
 
@@ -92,7 +90,21 @@ def _bodies():
             "unit": Unit.objects.get(name="sample-bushehr").pk, "year": 1400, "month": 1,
             "production_volume": "10", "sales_rial": 1000, "employees": 3, "exports_rial": 0,
         },
+        "support-programs": {
+            "title": "برنامهٔ آزمون", "family": "market", "rate_min_pct": "30",
+            "rate_max_pct": "50", "cap_per_unit_rial": 10**9, "opens_on": "2021-03-21",
+            "province": Province.objects.get(code="bushehr").pk,
+        },
+        "support-applications": {
+            "unit": Unit.objects.get(name="sample-bushehr").pk,
+            "program": SAMPLES[Program]("bushehr").pk, "description": "آزمون",
+            "requested_cost_rial": 10**6,
+        },
     }  # fmt: skip
+
+
+# Who posts each body (the catalogue is its province's manager's; the rest an expert's).
+POSTERS = {"support-programs": "bushehr-manager"}
 
 
 def writable_related_fields():
@@ -115,6 +127,8 @@ def test_every_writable_related_field_is_tried(people, records):
         ("units", "county"), ("units", "park"), ("units", "plot"), ("parks", "county"),
         ("plots", "park"), ("plots", "section"), ("infrastructure-projects", "park"),
         ("infrastructure-projects", "section"), ("monthly-reports", "unit"),
+        ("support-programs", "province"), ("support-applications", "unit"),
+        ("support-applications", "program"),
     }  # fmt: skip
     assert set(_bodies()) == {prefix for prefix, _name, _model in API_FIELDS}
 
@@ -127,7 +141,7 @@ def _answer(response):
 def test_api_refuses_another_provinces_record_as_one_that_does_not_exist(
     client, people, records, prefix, name, model
 ):
-    client.force_login(people["bushehr-expert"])
+    client.force_login(people[POSTERS.get(prefix, "bushehr-expert")])
     record, unknown = yazd_record(model), unheld_id(model)
     body = _bodies()[prefix]
     url = f"/api/v1/{prefix}/"
@@ -234,7 +248,34 @@ def _project():
     return InfrastructureProject.objects.get(title="sample-bushehr")
 
 
-# (form class, URL, the data it is posted with, the related fields it names)
+def _cluster():
+    from shahrak.clusters.models import Cluster
+
+    return Cluster.objects.get(name="sample-bushehr")
+
+
+def _action_plan():
+    from shahrak.clusters.models import ActionPlan
+
+    return ActionPlan.objects.get(title="sample-bushehr")
+
+
+def _new_cluster(client):
+    return {
+        "name": "خوشهٔ آزمون", "province": Province.objects.get(code="bushehr").pk,
+        "isic_code": "1030", "product": "خرما", "centre_latitude": "29.2",
+        "centre_longitude": "51.2", "radius_km": "100",
+    }  # fmt: skip
+
+
+def _new_action_plan(client):
+    return {
+        "year": "1400", "title": "نمایشگاه", "category": "marketing", "status": "planned",
+        "starts_on": "1400/05/01", "cost_rial": "100",
+    }  # fmt: skip
+
+
+# (form class, URL, data with which it would save, the related fields it names)
 UI_FORMS = [
     ("units.UnitCreateForm", lambda: "/units/new/", _new_unit, ["county", "park", "plot"]),
     ("units.UnitForm", lambda: f"/units/{_unit().pk}/edit/", None, ["county", "park", "plot"]),
@@ -254,33 +295,21 @@ UI_FORMS = [
     ("accounts.RoleForm",
      lambda: f"/accounts/users/{User.objects.get(username='sample-bushehr').pk}/roles/",
      lambda c: {"role": "expert"}, ["province"]),
+    ("clusters.ClusterForm", lambda: "/clusters/new/", _new_cluster, ["province", "agent"]),
+    ("clusters.ClusterForm", lambda: f"/clusters/{_cluster().pk}/edit/", None, ["agent"]),
+    ("clusters.MemberForm", lambda: f"/clusters/{_cluster().pk}/members/add/",
+     lambda c: {"joined_on": "1401/01/01"}, ["unit"]),
+    ("clusters.ActionPlanForm", lambda: f"/clusters/{_cluster().pk}/actions/new/",
+     _new_action_plan, ["application"]),
+    ("clusters.ActionPlanForm", lambda: f"/clusters/action-plans/{_action_plan().pk}/edit/",
+     None, ["application"]),
 ]  # fmt: skip
 
 
-def _form_classes():
-    """Every form class of the apps' forms modules that names related records."""
-    found = {}
-    for app in ("accounts", "parks", "units", "reports"):
-        module = importlib.import_module(f"shahrak.{app}.forms")
-        for name, cls in inspect.getmembers(module, inspect.isclass):
-            if not issubclass(cls, forms.BaseForm) or cls.__module__ != module.__name__:
-                continue
-            related = sorted(
-                field
-                for field, declared in cls.base_fields.items()
-                if isinstance(declared, forms.ModelChoiceField)
-            )
-            if related:
-                found[f"{app}.{name}"] = related
-    return found
-
-
-def test_every_ui_form_naming_records_is_tried():
-    tried = {}
-    for name, _url, _data, fields in UI_FORMS:
-        tried.setdefault(name, set()).update(fields)
-    for name, related in _form_classes().items():
-        assert set(related) <= tried.get(name, set()), name
+# Every form of every app is found and tried by tests/accounts/test_no_names_in_any_form.py,
+# which walks the apps and the routes (a new app's forms are covered without a line here);
+# the forms above are posted again with data that passes the rest of the form, so that an
+# id reaching a service is tried too.
 
 
 def _ui_answer(client, url, data):
@@ -295,7 +324,8 @@ def _ui_answer(client, url, data):
 
 UI_CASES = [(i, field) for i, (_n, _u, _d, fields) in enumerate(UI_FORMS) for field in fields]
 MODELS = {"county": County, "park": Park, "plot": Plot, "section": ParkSection, "user": User,
-          "province": Province, "unit": Unit}  # fmt: skip
+          "province": Province, "unit": Unit, "agent": User,
+          "application": Application}  # fmt: skip
 
 
 @pytest.mark.parametrize(("index", "field"), UI_CASES)

@@ -33,10 +33,10 @@ def test_project_page_draws_its_progress_chart(page, live_server, people):
     assert drawn
     assert errors == []
     assert hosts == {urlparse(live_server.url).netloc}
-    page.fill("#id_progress_pct", "۱۲۰")
+    page.fill("#report-progress_pct", "۱۲۰")
     page.click("form[action$='/reports/'] button.primary")
     page.wait_for_load_state("networkidle")
     # Refused: the project's page again, the reason beside the field, the typed value kept.
     field = page.locator("form[action$='/reports/'] .has-error")
     assert "بین ۰ و ۱۰۰" in field.inner_text()
-    assert page.locator("#id_progress_pct").input_value() == "۱۲۰"
+    assert page.locator("#report-progress_pct").input_value() == "۱۲۰"

@@ -7,6 +7,14 @@ from shahrak.places.registry import load_places, read_rows
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def places(db):
+    """The places as the data migration loads them. A browser test run before this module on
+    the same worker ends with a flush that empties them (tests/harness.py: make_people loads
+    them again for the others); loading is idempotent, as the last test here proves."""
+    load_places(Province, County)
+
+
 def test_all_31_provinces_with_stable_codes():
     assert Province.objects.count() == 31
     codes = set(Province.objects.values_list("code", flat=True))

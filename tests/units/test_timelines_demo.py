@@ -66,3 +66,12 @@ def test_no_demo_unit_disagrees_with_its_timeline(demo):
     assert check_timelines().endswith(
         f"{Unit.objects.count()} units checked, 0 disagree with their timeline\n"
     )
+
+
+def test_no_demo_revival_case_disagrees_with_its_outcome_event(demo):
+    """A restarted or closed case's date is its unit's restarted or closed event's."""
+    from shahrak.revival.models import RevivalCase
+    from shahrak.revival.selectors import outcome_disagreements
+
+    assert RevivalCase.objects.filter(stage__in=["restarted", "closed"]).count() > 50
+    assert list(outcome_disagreements().values_list("pk", flat=True)) == []

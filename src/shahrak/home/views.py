@@ -21,8 +21,33 @@ def home(request):
     return render(
         request,
         "home/home.html",
-        {"areas": areas, "units": units, "represents_none": represents_none},
-    )
+        {"areas": areas, "units": units, "represents_none": represents_none,
+         "clusters": _clusters_of(request.user), "support_work": _support_work(request.user)},
+    )  # fmt: skip
+
+
+def _clusters_of(user) -> list:
+    """The clusters whose development agent the user is (their work), from the clusters app."""
+    if "cluster" not in access_for(user).object_kinds(Action.VIEW):
+        return []
+    from shahrak.clusters.choices import PlanStage
+    from shahrak.clusters.views import clusters_for
+
+    clusters = list(clusters_for(user).filter(agent=user))
+    for cluster in clusters:
+        cluster.stage_label = PlanStage(cluster.plan_stage).label if cluster.plan_stage else ""
+    return clusters
+
+
+def _support_work(user) -> list[dict]:
+    """The support applications waiting on the user (an expert's assigned reviews, a
+    manager's decisions), each kind with the address of its list."""
+    from shahrak.support.selectors import work_waiting
+
+    work = work_waiting(user)
+    for kind in work:
+        kind["query"] = urlencode({"mine": kind["kind"]})
+    return work
 
 
 def _with_reports_due(units) -> None:

@@ -34,6 +34,9 @@ class Figure:
     # linked; an empty Figure ("") leaves the clause out.
     before: str = ""
     after: str = ""
+    # A second figure of the same clause, each linked («قریب ۵۰۰ مورد در سال ۱۴۰۰ و بیش از ۱۴۰
+    # مورد در شش ماهه نخست ۱۴۰۱»): rendered after this one with its own before and after.
+    then: "Figure | None" = None
 
 
 def _step(value: Decimal, money: bool) -> Decimal:
@@ -194,6 +197,44 @@ def _revival(report):
     }  # fmt: skip
 
 
+def _clusters(report):
+    """Clusters in the second report's words: a development handed over to a local body in
+    the period, the plans in progress at its end, and the action plans of the period, with
+    «روند افزایشی نسبت به دورهٔ مشابه سال قبل» only when they grew against it."""
+    m = report["metrics"]
+    progress, handed, actions = (
+        m.get("clusters.plans_in_progress"),
+        m.get("clusters.handed_over"),
+        m.get("clusters.action_plans"),
+    )
+    if not actions or not (progress["value"] or handed["value"] or actions["value"]):
+        return None
+    label = report["period"]["label"]
+    when = label if label.startswith("از ") else f"در {label}"
+    handed_over = Figure("")
+    if handed["value"]:
+        count = "یک خوشه" if handed["value"] == 1 else f"{quantify(handed['value'])} خوشه"
+        whose = "آن" if handed["value"] == 1 else "آن‌ها"
+        handed_over = Figure(
+            count, handed["records_url"], before="، توسعهٔ ",
+            after=f" به پایان رسیده و ادامهٔ {whose} به تشکل محلی واگذار شده است",
+        )  # fmt: skip
+    change = actions.get("change_pct")
+    trend = (
+        "، که روند افزایشی نسبت به دورهٔ مشابه سال قبل را نشان می‌دهد"
+        if change is not None and change >= NOTABLE_CHANGE_PCT
+        else ""
+    )
+    return {
+        "handed_over": handed_over,
+        "in_progress": Figure(quantify(progress["value"]), progress["records_url"]),
+        "when": Figure(when),
+        # Stated exactly, as the report does (۵۳, ۳۷).
+        "action_plans": Figure(format_number(actions["value"]), actions["records_url"]),
+        "trend": Figure(trend),
+    }
+
+
 def _infrastructure(report):
     spend = report["metrics"]["infra.spend_rial"]
     if not spend["value"]:
@@ -207,6 +248,99 @@ def _power(report):
     if not power["value"]:
         return None
     return {"power": Figure(quantify(power["value"], unit_word="مگاوات"), power["records_url"])}
+
+
+def _in_period_and_year_before(report, key: str, before_key: str, word: str) -> Figure:
+    """«قریب ۵۰۰ {word} در سال ۱۴۰۰ و بیش از ۱۴۰ {word} در شش ماهه نخست ۱۴۰۱»: the whole year
+    before (when the period is a part of the year after it: a year, or a stretch reaching
+    back into that year, is told alone), then the period's own figure; each linked. An
+    empty Figure when the period's figure is zero."""
+    m, period = report["metrics"], report["period"]
+    figure, before = m[key], m.get(before_key)
+    if not figure["value"]:
+        return Figure("")
+    label = period["label"]
+    found = Figure(
+        quantify(figure["value"], unit_word=word), figure["records_url"],
+        after=f" {label}" if label.startswith("از ") else f" در {label}",
+    )  # fmt: skip
+    part_of_a_year = not period["key"].isdigit() and (
+        period["start"] >= period["year_to_date"]["start"]
+    )
+    if before is not None and before["value"] and part_of_a_year:
+        year = fa_digits_outside_latin(int(period["year_to_date"]["key"][:4]) - 1)
+        found.before = " و "
+        found = Figure(
+            quantify(before["value"], unit_word=word), before["records_url"],
+            after=f" در سال {year}", then=found,
+        )  # fmt: skip
+    return found
+
+
+def _exhibitions(report):
+    m = report["metrics"]
+    total = m.get("exhibitions.supports_total")
+    if not total or not total["value"]:
+        return None
+    supports = _in_period_and_year_before(
+        report, "exhibitions.supports", "exhibitions.supports_year_before", "مورد"
+    )
+    if supports.text:
+        supports.before = " که " + supports.before
+        last = supports
+        while last.then is not None:
+            last = last.then
+        last.after += " بوده است"
+    return {
+        "total": Figure(quantify(total["value"], unit_word="مورد"), total["records_url"]),
+        "until": Figure(report["period"]["since_start"]["label"].removeprefix("از آغاز تا ")),
+        "supports": supports,
+    }
+
+
+def _services(report):
+    count = report["metrics"].get("services.count")
+    if not count or not count["value"]:
+        return None
+    return {
+        "services": _in_period_and_year_before(
+            report, "services.count", "services.count_year_before", "خدمت"
+        )
+    }
+
+
+def _rate_text(rate) -> str:
+    rate = Decimal(str(rate))
+    return format_number(rate, 0 if rate == rate.to_integral_value() else 1)
+
+
+def _support(report):
+    """The support programs in the reports' words: «بیش از ۲۰ برنامه حمایتی … که ۳۰ تا ۷۰
+    درصد هزینه‌ها …» — the programs open at the period's end, their families and the range of
+    their rates, all from the records."""
+    from django.utils.translation import override
+
+    m = report["metrics"]
+    active = m.get("programs.active")
+    if not active or not active["value"]:
+        return None
+    low, high = m["programs.rate_min_pct"]["value"], m["programs.rate_max_pct"]["value"]
+    from shahrak.support.choices import ProgramFamily
+
+    counted = m["programs.by_family"]["value"]
+    with override("fa"):  # the paragraph is Persian whatever the reader's language
+        families = join_fa([str(family.label) for family in ProgramFamily
+                            if counted.get(family.value)])  # fmt: skip
+    low_text, high_text = _rate_text(low), _rate_text(high)
+    rates = low_text if low_text == high_text else f"{low_text} تا {high_text}"
+    label = report["period"]["label"]
+    return {
+        "when": Figure(label if label.startswith("از ") else f"در {label}"),
+        "programs": Figure(quantify(active["value"], unit_word="برنامهٔ حمایتی"),
+                           active["records_url"]),
+        "families": Figure(families),
+        "rates": Figure(rates, m["programs.rate_min_pct"]["records_url"]),
+    }  # fmt: skip
 
 
 CHANGE = _(
@@ -264,6 +398,20 @@ SENTENCES = [
         ("identified",), _revival,
     ),
     Sentence(
+        "clusters", "توسعهٔ خوشه‌های صنعتی",
+        "{when}، {in_progress} طرح توسعهٔ خوشه‌ای در {where} در حال اجراست{handed_over} و "
+        "{action_plans} برنامهٔ عمل حمایتی برای خوشه‌های در حال اجرا و پایان‌یافته انجام "
+        "شده است{trend}.",
+        {"handed_over": "خوشه‌هایی که توسعهٔ آن‌ها در دوره به پایان رسید و به تشکل محلی "
+                        "واگذار شد، با جملهٔ کامل آن (وگرنه خالی)",
+         "in_progress": "طرح‌های توسعهٔ خوشه‌ای در حال اجرا در پایان دوره",
+         "when": "دورهٔ گزارش با «در» پیش از آن، مگر بازه‌ای که با «از» آغاز می‌شود",
+         "action_plans": "برنامه‌های عمل خوشه‌ها که در دوره آغاز شده است (لغوشده‌ها نه)",
+         "trend": "«روند افزایشی نسبت به دورهٔ مشابه سال قبل» وقتی برنامه‌های عمل ۵ درصد یا "
+                  "بیشتر افزایش داشته است (وگرنه خالی)"},
+        ("action_plans",), _clusters,
+    ),
+    Sentence(
         "infrastructure", "هزینهٔ زیرساخت‌ها",
         "در {period} مبلغ {spend} برای تکمیل زیرساخت‌های شهرک‌ها و نواحی صنعتی هزینه شده است.",
         {"spend": _("Spent on infrastructure projects within the period "
@@ -275,6 +423,35 @@ SENTENCES = [
         "در این مدت {power} به ظرفیت برق صنعت افزوده شده است.",
         {"power": _("Power capacity added (MW)")},
         ("power",), _power,
+    ),
+    Sentence(
+        "exhibitions", "حمایت از حضور در نمایشگاه‌ها",
+        "تا {until}، {total} حمایت از حضور واحدهای صنعتی {where} در نمایشگاه‌های داخلی و "
+        "خارجی انجام شده است{supports}.",
+        {"total": "حمایت‌های ثبت‌شده از آغاز سوابق تا پایان دوره (مثلاً «بیش از ۳ هزار مورد»)",
+         "until": "آخرین روز دوره",
+         "supports": "عبارت «که … در سال پیش و … در دوره بوده است» (سال پیش تنها وقتی دوره "
+                     "بخشی از سال است)؛ خالی اگر در دوره حمایتی نبوده است"},
+        ("total",), _exhibitions,
+    ),
+    Sentence(
+        "services", "کلینیک‌ها و خدمات توسعهٔ کسب‌وکار",
+        "در زمینهٔ کلینیک‌های سیار صنعتی، شناسایی نیازهای فناوری، عارضه‌یابی و طرح‌های بهبود و "
+        "خدمات توسعهٔ کسب‌وکار، {services} برای واحدهای صنعتی {where} انجام شده است.",
+        {"services": "خدمات دوره با نام دوره، و پیش از آن خدمات سال پیش وقتی دوره بخشی از "
+                     "سال است (مثلاً «بیش از ۱۰۰ خدمت در سال ۱۴۰۰ و بیش از ۶۰ خدمت در شش "
+                     "ماهه نخست ۱۴۰۱»)"},
+        ("services",), _services,
+    ),
+    Sentence(
+        "support", "برنامه‌های حمایتی",
+        "{when}، {programs} در زمینه‌های {families} در {where} اجرا شده است که {rates} درصد "
+        "هزینه‌های آن‌ها به‌صورت یارانه پرداخت می‌شود.",
+        {"when": "دورهٔ گزارش با «در» پیش از آن، مگر بازه‌ای که با «از» آغاز می‌شود",
+         "programs": "برنامه‌های حمایتی فعال در پایان دوره (مثلاً «بیش از ۲۰ برنامهٔ حمایتی»)",
+         "families": "خانواده‌های این برنامه‌ها (توسعهٔ بازار، توسعهٔ کارآفرینی، …)",
+         "rates": "بازهٔ نرخ یارانهٔ این برنامه‌ها (مثلاً «۳۰ تا ۷۰»)"},
+        ("programs",), _support,
     ),
 ]  # fmt: skip
 SENTENCE_KEYS = {sentence.key: sentence for sentence in SENTENCES}
@@ -320,9 +497,10 @@ def _render(text: str, values: dict, link, escape) -> str:
     out = []
     for literal, name, _spec, _conversion in Formatter().parse(text):
         out.append(escape(literal))
-        if name is not None and values[name].text:
-            figure = values[name]
+        figure = values[name] if name is not None else None
+        while figure is not None and figure.text:
             out.append(escape(figure.before) + link(figure) + escape(figure.after))
+            figure = figure.then
     return "".join(out)
 
 
