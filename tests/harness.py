@@ -679,3 +679,18 @@ def _register_support_steps():
 
 
 _register_support_steps()
+
+
+def _register_cluster_staff_changes():
+    """Adding member units is a route on the `StaffCluster` proxy: the province's staff's
+    alone (docs/clusters.md); a cluster's agent does not reach it."""
+    from shahrak.clusters.models import Cluster, StaffCluster
+
+    MODEL_RULES["clusters.StaffCluster"] = {"narrowed": {C: STAFF}}
+
+    @sample_for(StaffCluster)
+    def _staff_cluster(code):
+        return StaffCluster.objects.get(pk=SAMPLES[Cluster](code).pk)
+
+
+_register_cluster_staff_changes()

@@ -57,8 +57,6 @@ CARRIES_ITS_QUERY = {"reports:dashboard": {"reports:press"}}
 
 # Routes a persona may use that no page links to, on purpose.
 NOT_LINKED = {
-    "clusters:member-add": "offered to the province's staff; a cluster's agent, who sees no "
-    "unit outside their clusters, has none to add",
     "units:import-confirm": "posted from the import preview, which only an upload produces",
     "accounts:password-reset-confirm": "reached from the emailed link",
     "accounts:password-reset-done": "shown after asking for a reset",

@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.browser import sign_in, watch
-from tests.persian import fa_digits
 from tests.clusters.test_candidates import unit
+from tests.persian import fa_digits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -103,7 +103,12 @@ def test_the_agent_sees_only_their_clusters(demo, client):
     assert theirs.count() == 4
     for cluster in theirs:
         assert cluster.get_absolute_url() in home.content.decode()
-        assert client.get(cluster.get_absolute_url()).status_code == 200
+        page = client.get(cluster.get_absolute_url())
+        assert page.status_code == 200
+        # Members are added by the staff: the agent is told so instead of offered a link.
+        assert f"/clusters/{cluster.pk}/members/add/" not in page.content.decode()
+        assert "را کارشناسان و مدیران استان" in page.content.decode()
+        assert client.get(f"/clusters/{cluster.pk}/members/add/").status_code in (403, 404)
         assert client.get(f"/clusters/{cluster.pk}/actions/").status_code == 200
     listed = client.get("/clusters/").context["page"].paginator.count
     assert listed == 4

@@ -194,3 +194,17 @@ def test_the_agent_keeps_their_cluster_but_does_not_register_clusters(people, cl
         services.plan_advance(
             actor=people["bushehr-expert"], plan=plan, stage="diagnostic", on=dt.date(2020, 2, 1)
         )
+
+
+def test_the_agent_records_a_member_leaving_but_does_not_add_members(people, expert, cluster):
+    agent = people["yazd-agent"]
+    member = services.member_add(
+        actor=expert, cluster=cluster, unit=unit_at(expert, 10), joined_on=dt.date(2022, 1, 1)
+    )
+    # The agent sees this unit (a member of their cluster), yet adding is the staff's.
+    services.member_leave(actor=agent, membership=member, left_on=dt.date(2022, 6, 1))
+    with pytest.raises(NotAllowed):
+        services.member_add(
+            actor=agent, cluster=cluster, unit=member.unit, joined_on=dt.date(2022, 7, 1)
+        )
+    assert Membership.objects.filter(cluster=cluster).count() == 1

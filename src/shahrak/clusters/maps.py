@@ -36,14 +36,17 @@ def candidate_map(discovery, counties) -> dict | None:
         )
 
     radius = discovery.radius_km / KM_PER_DEGREE * scale  # a circle in this projection
-    shapes = []
+    shapes, labels = [], []
     for rank, candidate in enumerate(discovery.candidates, 1):
         cx, cy = xy(candidate.centre.lat, candidate.centre.lon)
+        label = label_place((cx, cy - 9), labels)
+        labels.append(label)
         shapes.append(
             {
                 "rank": rank,
                 "colour": COLOURS[(rank - 1) % len(COLOURS)],
                 "centre": (cx, cy),
+                "label": label,
                 "r": round(radius, 1),
                 "members": [
                     {
@@ -76,3 +79,21 @@ def candidate_map(discovery, counties) -> dict | None:
         "context": [xy(lat, lon) for lat, lon in discovery.points],
         "candidates": shapes,
     }
+
+
+LABEL_GAP = 14  # px between the centres of two rank labels (a two-digit rank is ~14 px wide)
+
+
+def label_place(wanted: tuple[float, float], placed: list) -> tuple[float, float]:
+    """Where a candidate's rank goes: above its centre, or — when candidates share a centre
+    or lie close, and their numbers would be drawn over each other — the nearest free place
+    on the same line, alternately to the right and the left."""
+    x, y = wanted
+    # Each label placed rules out at most two of the spots tried: 2n + 1 spots hold a free one.
+    for step in range(2 * len(placed) + 1):
+        shift = (step + 1) // 2 * LABEL_GAP * (1 if step % 2 else -1)
+        spot = (x + shift, y)
+        if all(abs(spot[0] - px) >= LABEL_GAP or abs(spot[1] - py) >= LABEL_GAP
+               for px, py in placed):  # fmt: skip
+            return spot
+    raise AssertionError("no free spot among 2n + 1")  # cannot happen (see above)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shahrak.accounts.choices import Action, Role
 from shahrak.accounts.scoping import ScopedQuerySet, ScopeRule
 from shahrak.core.jalali import format_jalali
 from shahrak.core.models import BusinessModel, NaturallySorted, NaturalSortField, RialField
@@ -90,6 +91,23 @@ class Cluster(NaturallySorted, BusinessModel):
 
     def get_absolute_url(self) -> str:
         return reverse("clusters:cluster-detail", args=[self.pk])
+
+
+class StaffCluster(Cluster):
+    """A cluster as its province's staff keep it. The route that adds member units names this
+    proxy: that is the staff's alone (they see the whole registry), so a cluster's
+    development agent, who keeps the rest of their clusters, never reaches it."""
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(
+        province="province",
+        roles={Action.CHANGE: frozenset({Role.MANAGER, Role.EXPERT, Role.SYSADMIN})},
+    )
+
+    class Meta:
+        proxy = True
+        verbose_name = _("cluster (staff's changes)")
+        verbose_name_plural = _("clusters (staff's changes)")
 
 
 class Membership(BusinessModel):

@@ -3,7 +3,8 @@ DomainError whose message the user reads; every record written is audited (apps.
 
 - A cluster is registered by its province's staff (managers, experts); it and everything on
   it are kept by that staff and by the cluster's development agent (a user holding the
-  cluster-agent role in the province); only the staff name or change the agent.
+  cluster-agent role in the province); only the staff name or change the agent, and only
+  they add member units (they see the whole registry; the agent records members leaving).
 - The 100 km rule: a member lies within the cluster's radius of its centre, by the
   great-circle distance (geo.py); a unit without a location cannot be checked, so it is
   refused; changing the centre or the radius is refused while it would leave a current
@@ -254,6 +255,14 @@ def member_add(*, actor, cluster: Cluster, unit, joined_on: dt.date) -> Membersh
     from shahrak.units.models import Unit
 
     _require_keeper(actor, cluster)
+    # The staff see the whole registry; the agent sees only the clusters' members.
+    require_access(
+        actor,
+        Action.CHANGE,
+        cluster.province_id,
+        _("Member units are added by the staff of the cluster's province."),
+        roles=STAFF,
+    )
     cluster = _locked(cluster)
     # A unit the actor cannot see is refused as one that does not exist.
     if not Unit.objects.restrict(actor, Action.VIEW).active().filter(pk=unit.pk).exists():

@@ -31,7 +31,7 @@ from .forms import (
     StepForm,
     StudyForm,
 )
-from .models import ActionPlan, Cluster, DevelopmentPlan, Membership, PlanStep
+from .models import ActionPlan, Cluster, DevelopmentPlan, Membership, PlanStep, StaffCluster
 from .services import STAFF
 from .tables import ActionPlanTable, ClusterTable, MemberTable, PlanTable
 
@@ -196,9 +196,12 @@ def cluster_page(request, cluster, *, bound=None, status=200):
 
 
 # --- members and associated non-members ------------------------------------------------------
-@scoped(Cluster, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
+@scoped(StaffCluster, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
 def member_add(request, pk):
+    # The staff's alone (models.StaffCluster): the agent answers as for any other record.
     cluster = get_scoped_or_404(Cluster, request.user, Action.CHANGE, pk=pk)
+    if not StaffCluster.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists():
+        raise Http404
     form = MemberForm(request.POST or None, actor=request.user, cluster=cluster)
     return form_page(
         request,
