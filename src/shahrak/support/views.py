@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from shahrak.accounts.access import get_scoped_or_404, provinces_for, scoped, url_if_reachable
@@ -378,6 +379,46 @@ def _archive_question(record, _data):
     )
 
 
+def _kept_record_routes(model, form_class, *, create, update, archive, page, new_title):
+    """The create, edit and archive routes of a kind of record the province's staff keep
+    (exhibitions, service records): `create(actor=, **data)`, `update(record, **changes)`
+    (edit_page's), `archive(actor, record)`; `page` shows a record (with the archive form)."""
+
+    @scoped(model, Action.CHANGE, methods=("GET", "POST"), listing=False)
+    def create_view(request):
+        form = form_class(request.POST or None, actor=request.user)
+
+        def save(form):
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            return create(actor=request.user, **data)
+
+        return form_page(
+            request, form, save, context={"title": new_title},
+            success=lambda record: record.get_absolute_url(),
+        )  # fmt: skip
+
+    @scoped(model, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
+    def edit_view(request, pk):
+        record = get_scoped_or_404(model, request.user, Action.CHANGE, pk=pk)
+        form = form_class(request.POST or None, instance=record, actor=request.user)
+        return edit_page(request, record, form, update)
+
+    @scoped(model, Action.CHANGE, lookup="pk", methods=("POST",))
+    @require_POST
+    def archive_view(request, pk):
+        return post_action(
+            request,
+            get_scoped_or_404(model, request.user, Action.CHANGE, pk=pk),
+            ArchiveForm,
+            lambda record, _data: archive(request.user, record),
+            page=page,
+            done=_("Archived."),
+            confirm=_archive_question,
+        )
+
+    return create_view, edit_view, archive_view
+
+
 @scoped(Exhibition, Action.VIEW)
 def exhibition_list(request):
     exhibitions = (
@@ -425,44 +466,15 @@ def exhibition_page(request, exhibition, *, bound=None, status=200):
     )  # fmt: skip
 
 
-@scoped(Exhibition, Action.CHANGE, methods=("GET", "POST"), listing=False)
-def exhibition_create(request):
-    form = ExhibitionForm(request.POST or None, actor=request.user)
-
-    def save(form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        return services.exhibition_create(actor=request.user, **data)
-
-    return form_page(
-        request, form, save, context={"title": _("New exhibition")},
-        success=lambda exhibition: exhibition.get_absolute_url(),
-    )  # fmt: skip
-
-
-@scoped(Exhibition, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
-def exhibition_edit(request, pk):
-    exhibition = get_scoped_or_404(Exhibition, request.user, Action.CHANGE, pk=pk)
-    form = ExhibitionForm(request.POST or None, instance=exhibition, actor=request.user)
-    return edit_page(
-        request, exhibition, form,
-        lambda record, **kw: services.exhibition_update(exhibition=record, **kw),
-    )  # fmt: skip
-
-
-@scoped(Exhibition, Action.CHANGE, lookup="pk", methods=("POST",))
-@require_POST
-def exhibition_archive(request, pk):
-    return post_action(
-        request,
-        get_scoped_or_404(Exhibition, request.user, Action.CHANGE, pk=pk),
-        ArchiveForm,
-        lambda exhibition, _data: services.exhibition_archive(
-            actor=request.user, exhibition=exhibition
-        ),
-        page=exhibition_page,
-        done=_("Archived."),
-        confirm=_archive_question,
-    )
+exhibition_create, exhibition_edit, exhibition_archive = _kept_record_routes(
+    Exhibition,
+    ExhibitionForm,
+    create=services.exhibition_create,
+    update=lambda record, **kw: services.exhibition_update(exhibition=record, **kw),
+    archive=lambda actor, record: services.exhibition_archive(actor=actor, exhibition=record),
+    page=exhibition_page,
+    new_title=_lazy("New exhibition"),
+)
 
 
 @scoped(ExhibitionSupport, Action.VIEW)
@@ -682,42 +694,15 @@ def service_page(request, record, *, bound=None, status=200):
     )  # fmt: skip
 
 
-@scoped(ServiceRecord, Action.CHANGE, methods=("GET", "POST"), listing=False)
-def service_create(request):
-    form = ServiceRecordForm(request.POST or None, actor=request.user)
-
-    def save(form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        return services.service_record_create(actor=request.user, **data)
-
-    return form_page(
-        request, form, save, context={"title": _("New service record")},
-        success=lambda record: record.get_absolute_url(),
-    )  # fmt: skip
-
-
-@scoped(ServiceRecord, Action.CHANGE, lookup="pk", methods=("GET", "POST"))
-def service_edit(request, pk):
-    record = get_scoped_or_404(ServiceRecord, request.user, Action.CHANGE, pk=pk)
-    form = ServiceRecordForm(request.POST or None, instance=record, actor=request.user)
-    return edit_page(
-        request, record, form,
-        lambda record, **kw: services.service_record_update(record=record, **kw),
-    )  # fmt: skip
-
-
-@scoped(ServiceRecord, Action.CHANGE, lookup="pk", methods=("POST",))
-@require_POST
-def service_archive(request, pk):
-    return post_action(
-        request,
-        get_scoped_or_404(ServiceRecord, request.user, Action.CHANGE, pk=pk),
-        ArchiveForm,
-        lambda record, _data: services.service_record_archive(actor=request.user, record=record),
-        page=service_page,
-        done=_("Archived."),
-        confirm=_archive_question,
-    )
+service_create, service_edit, service_archive = _kept_record_routes(
+    ServiceRecord,
+    ServiceRecordForm,
+    create=services.service_record_create,
+    update=lambda record, **kw: services.service_record_update(record=record, **kw),
+    archive=lambda actor, record: services.service_record_archive(actor=actor, record=record),
+    page=service_page,
+    new_title=_lazy("New service record"),
+)
 
 
 # --- the staff's steps on an application -----------------------------------------------------
