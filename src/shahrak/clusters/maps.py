@@ -36,11 +36,16 @@ def candidate_map(discovery, counties) -> dict | None:
         )
 
     radius = discovery.radius_km / KM_PER_DEGREE * scale  # a circle in this projection
-    shapes, labels = [], []
+    shapes = []
+    # The county names (drawn 6 px above their seats) are in the way of the numbers too.
+    taken = [
+        (x, y - 6 - 4, name_half_width(name))
+        for name, (x, y) in ((n, xy(float(lat), float(lon))) for n, lat, lon in counties)
+    ]
     for rank, candidate in enumerate(discovery.candidates, 1):
         cx, cy = xy(candidate.centre.lat, candidate.centre.lon)
-        label = label_place((cx, cy - 9), labels)
-        labels.append(label)
+        label = label_place((cx, cy - 9), taken)
+        taken.append((*label, LABEL_GAP / 2))
         shapes.append(
             {
                 "rank": rank,
@@ -81,19 +86,29 @@ def candidate_map(discovery, counties) -> dict | None:
     }
 
 
-LABEL_GAP = 14  # px between the centres of two rank labels (a two-digit rank is ~14 px wide)
+LABEL_GAP = 20  # px between the centres of two rank labels (a two-digit rank is ~14 px wide)
+LINE = 12  # px: labels on lines further apart than this do not meet
 
 
-def label_place(wanted: tuple[float, float], placed: list) -> tuple[float, float]:
-    """Where a candidate's rank goes: above its centre, or — when candidates share a centre
-    or lie close, and their numbers would be drawn over each other — the nearest free place
-    on the same line, alternately to the right and the left."""
+def name_half_width(name: str) -> float:
+    """Half the width of a county's name at the map's 10 px (about 5 px a letter)."""
+    return 2.5 * len(name) + 2
+
+
+def label_place(wanted: tuple[float, float], taken: list) -> tuple[float, float]:
+    """Where a candidate's number goes: above its centre, or — when candidates share a
+    centre or lie close, or a county's name is there, and they would be drawn over each
+    other — the nearest free place on the same line, alternately to the right and the left.
+    `taken`: (x, y, half width) of what is drawn already."""
     x, y = wanted
-    # Each label placed rules out at most two of the spots tried: 2n + 1 spots hold a free one.
-    for step in range(2 * len(placed) + 1):
+    half = LABEL_GAP / 2
+    # Try the spots LABEL_GAP apart; each thing drawn rules out a stretch of
+    # 2 × (its half width + half) of them: past that many, a spot is free.
+    reach = sum(int(2 * (w + half) // LABEL_GAP) + 2 for _x, _y, w in taken)
+    for step in range(reach + 1):
         shift = (step + 1) // 2 * LABEL_GAP * (1 if step % 2 else -1)
         spot = (x + shift, y)
-        if all(abs(spot[0] - px) >= LABEL_GAP or abs(spot[1] - py) >= LABEL_GAP
-               for px, py in placed):  # fmt: skip
+        if all(abs(spot[0] - tx) >= w + half or abs(spot[1] - ty) >= LINE
+               for tx, ty, w in taken):  # fmt: skip
             return spot
-    raise AssertionError("no free spot among 2n + 1")  # cannot happen (see above)
+    raise AssertionError("no free spot within reach")  # cannot happen (see above)
