@@ -338,3 +338,21 @@ def test_each_figure_links_to_the_records_it_counts(people, client, period):
         figure = report["metrics"][key]
         listed = client.get(figure["records_url"]).context["page"].paginator.count
         assert listed == figure["value"] > 0, (key, figure["records_url"])
+
+
+def test_the_services_list_takes_dates_typed_in_jalali_or_given_by_a_link_in_iso(people, client):
+    expert = people["yazd-expert"]
+    unit = UnitFactory(actor=expert)
+    early, late = service(expert, [unit], on="1400/05/01"), service(expert, [unit], on="1400/09/01")
+    client.force_login(expert)
+    for bounds in (
+        {"on_from": "1400/06/01"},
+        {"on_from": "۱۴۰۰/۰۶/۰۱"},
+        {"on_from": "2021-08-23"},
+    ):  # fmt: skip  (1400/06/01 = 2021-08-23)
+        listed = client.get("/support/services/", bounds)
+        assert listed.status_code == 200
+        shown = {row.pk for row in listed.context["page"].object_list}
+        assert shown == {late.pk}, bounds
+    shown = client.get("/support/services/", {"on_to": "2021-07-23"}).context["page"].object_list
+    assert {row.pk for row in shown} == {early.pk}  # 2021-07-23 = 1400/05/01

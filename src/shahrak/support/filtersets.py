@@ -389,8 +389,9 @@ class ServiceRecordFilterSet(StrictFilterSet):
     kind = django_filters.ModelChoiceFilter(
         label=_("kind of service"), queryset=_service_kinds, to_field_name="code"
     )
-    on_from = JalaliDateFilter(label=_("From"), field_name="on", lookup_expr="gte")
-    on_to = JalaliDateFilter(label=_("Until"), field_name="on", lookup_expr="lte")
+    # Typed in Jalali; a link may give ISO dates (as the reports' do).
+    on_from = LinkDateFilter(label=_("From"), field_name="on", lookup_expr="gte")
+    on_to = LinkDateFilter(label=_("Until"), field_name="on", lookup_expr="lte")
 
     class Meta:
         model = ServiceRecord
