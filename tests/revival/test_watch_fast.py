@@ -3,6 +3,7 @@ exactly the units, with the rules and figures, that the pure rules of revival/wa
 on the same reports."""
 
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from shahrak.core.jalali import month_length, to_gregorian, to_jalali
 from shahrak.core.jalali import parse_jalali_date as jd
-from shahrak.revival import watch
+from shahrak.revival import selectors, watch
 from shahrak.revival.models import MonthlyReport
 from shahrak.revival.selectors import watch_list
 from shahrak.units.models import Unit
@@ -63,8 +64,11 @@ def shown(flags):
     rules=rules_strategy,
     check=st.integers(SPAN // 3, SPAN + 3),
     day=st.integers(1, 29),
+    whole=st.booleans(),
 )
-def test_the_database_path_flags_as_the_rules(people, histories, rules, check, day):
+def test_the_database_path_flags_as_the_rules(people, histories, rules, check, day, whole):
+    """Either way of reading the candidates: unit by unit (a province), or every report of
+    the months concerned (the nation: `WHOLE_TABLE_FROM` units or more)."""
     expert = people["yazd-expert"]
     year, month = watch.month_of(START + check)
     on = to_gregorian(year, month, min(day, month_length(year, month)))
@@ -91,8 +95,9 @@ def test_the_database_path_flags_as_the_rules(people, histories, rules, check, d
             flags = expected(reports, as_of, rules, start)
             if flags and unit.intervals.get().valid_from <= on:  # in operation on the day
                 want[unit.pk] = shown(flags)
-        got = {w.unit_id: shown(w.flags) for w in watch_list(Unit.objects.all(), on,
-                                                              lambda province: rules)}  # fmt: skip
+        with mock.patch.object(selectors, "WHOLE_TABLE_FROM", 0 if whole else 10**6):
+            found = watch_list(Unit.objects.all(), on, lambda province: rules)
+        got = {w.unit_id: shown(w.flags) for w in found}
         transaction.set_rollback(True)
     assert got == want
 

@@ -167,29 +167,46 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
     operating = in_operation_at(UnitStatusInterval.objects.filter(unit__in=units), on).exclude(
         unit__in=open_cases.values("unit")
     )
-    provinces = set(operating.order_by().values_list("province", flat=True).distinct())
+    # unit → province of the units in operation: read once and matched in memory (queries
+    # narrowed by a subquery of them made SQLite recompute it, or read the reports' rows unit
+    # by unit instead of their covering index); read raw, as plain numbers.
+    spells = dict(_raw(operating.order_by().values_list("unit", "province")))
+    provinces = set(spells.values())
     if rules_for is None:
         rules = province_rules(provinces)
     else:
         rules = {pk: rules_for(pk) for pk in provinces}
     if not rules:
         return []
-    groups: dict[watch.WatchRules, list[int]] = {}
+    groups: dict[watch.WatchRules, set[int]] = {}
     for province, rule in rules.items():
-        groups.setdefault(rule, []).append(province)
-    candidates: dict[int, tuple[dt.date, int]] = {}  # unit → (start of its spell, province)
+        groups.setdefault(rule, set()).add(province)
+    candidates: dict[int, int] = {}  # unit → province
     for rule, members in groups.items():
-        candidates.update(_candidates(operating.filter(province__in=members), as_of, rule))
+        group = {unit: province for unit, province in spells.items() if province in members}
+        candidates.update(_candidates(group, as_of, rule))
     # The utility-stop rule reads utility readings, not reports: the units with readings in
     # its window are candidates too (readings are kept for few units).
     window = max(r.utility_months for r in rules.values())
-    usage = _usage_of(operating.values("unit"), as_of, window)
-    for unit, valid_from, province in operating.filter(unit__in=list(usage)).values_list(
-        "unit", "valid_from", "province"
-    ):
-        candidates.setdefault(unit, (valid_from, province))
+    usage = {
+        unit: months
+        for unit, months in _usage_of(None, as_of, window).items()
+        if unit in spells
+    }
+    for unit in usage:
+        candidates.setdefault(unit, spells[unit])
     if not candidates:
         return []
+    # The start of each candidate's spell of operation (months before it are not missed).
+    starts = {}
+    listed = sorted(candidates)
+    for start in range(0, len(listed), 5000):
+        starts.update(
+            operating.filter(unit__in=listed[start : start + 5000]).values_list(
+                "unit", "valid_from"
+            )
+        )
+    candidates = {unit: (starts[unit], province) for unit, province in candidates.items()}
     longest = max(r.recent_months for r in rules.values())
     missed = max(r.missed_months for r in rules.values())
     earliest = as_of - max(12 + longest, 2 * longest, missed)
@@ -224,11 +241,15 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
 
 def _usage_of(unit_ids, as_of: int, utility_months: int) -> dict[int, dict]:
     """unit → month → watch.Usage: the utility readings the utility-stop rule reads at the
-    month `as_of` (the last `utility_months` months and the 12 before them)."""
+    month `as_of` (the last `utility_months` months and the 12 before them), of `unit_ids`
+    (None: of every unit)."""
     year, month = watch.month_of(as_of - utility_months - watch.UTILITY_BASELINE_MONTHS + 1)
     last_year, last_month = watch.month_of(as_of)
+    readings = UtilityReading.objects.filter(archived_at__isnull=True)
+    if unit_ids is not None:
+        readings = readings.filter(unit__in=unit_ids)
     rows = (
-        UtilityReading.objects.filter(unit__in=unit_ids, archived_at__isnull=True)
+        readings
         .filter(Q(year__gt=year) | Q(year=year, month__gte=month))
         .filter(Q(year__lt=last_year) | Q(year=last_year, month__lte=last_month))
         .values_list("unit", "year", "month", "electricity_kwh", "gas_m3", "water_m3")
@@ -271,9 +292,26 @@ def _filed_reports():
     return MonthlyReport.objects.filter(status__in=FILED, archived_at__isnull=True)
 
 
-def _candidates(operating, as_of: int, rules: "watch.WatchRules") -> dict:
-    """The units of `operating` (intervals in operation) the rules might flag at `as_of`:
-    a superset of those they do flag, found by two aggregate queries.
+# Above this many units, the candidates are found by reading every unit's reports of the
+# months concerned from the covering index (a few hundred thousand entries for the nation);
+# below it, by each unit's own reports (one index search a unit: cheaper for a province).
+WHOLE_TABLE_FROM = 20_000
+
+
+def _by_units(queryset, units, whole: bool):
+    """`queryset` narrowed to `units`, in chunks; or whole (the caller then matches units)."""
+    if whole:
+        yield queryset
+        return
+    units = sorted(units)
+    for start in range(0, len(units), 5000):
+        yield queryset.filter(unit__in=units[start : start + 5000])
+
+
+def _candidates(group: dict, as_of: int, rules: "watch.WatchRules") -> dict:
+    """The units of `group` (unit → province: units in operation) the
+    rules might flag at `as_of`: a superset of those they do flag, found by two aggregate
+    queries.
 
     - missed reports: no filed report for the last `missed_months` months;
     - a drop: the average of the last `recent_months` reported months is at most
@@ -282,13 +320,12 @@ def _candidates(operating, as_of: int, rules: "watch.WatchRules") -> dict:
     from django.db.models import Count, FloatField, Sum
     from django.db.models.functions import Cast
 
-    reported = _filed_reports().filter(_months(as_of - rules.missed_months + 1, as_of))
-    found = {
-        unit: (valid_from, province)
-        for unit, valid_from, province in operating.exclude(
-            unit__in=reported.values("unit")
-        ).values_list("unit", "valid_from", "province")
-    }
+    whole = len(group) > WHOLE_TABLE_FROM
+    months = _filed_reports().filter(_months(as_of - rules.missed_months + 1, as_of))
+    reported = set()
+    for part in _by_units(months, group, whole):
+        reported.update(unit for (unit,) in _raw(part.order_by().values_list("unit")))
+    found = {unit: province for unit, province in group.items() if unit not in reported}
     length, keep = rules.recent_months, 101 - rules.drop_pct
     latest = Q(month_no__gt=as_of - length)
     before = Q(month_no__lte=as_of - length)
@@ -298,7 +335,7 @@ def _candidates(operating, as_of: int, rules: "watch.WatchRules") -> dict:
 
     falling = (
         _filed_reports()
-        .filter(_months(as_of - 2 * length + 1, as_of), unit__in=operating.values("unit"))
+        .filter(_months(as_of - 2 * length + 1, as_of))
         .annotate(month_no=F("year") * 12 + F("month") - 1)
         .values("unit")
         .annotate(
@@ -327,17 +364,22 @@ def _candidates(operating, as_of: int, rules: "watch.WatchRules") -> dict:
             )
         )
         .order_by()
-        .values_list("unit", flat=True)
+        .values_list("unit")
     )
-    falling = [unit for unit in falling if unit not in found]
-    for start in range(0, len(falling), 5000):
-        found.update(
-            (unit, (valid_from, province))
-            for unit, valid_from, province in operating.filter(
-                unit__in=falling[start : start + 5000]
-            ).values_list("unit", "valid_from", "province")
-        )
+    for part in _by_units(falling, group, whole):
+        found.update((unit, group[unit]) for (unit,) in _raw(part) if unit in group)
     return found
+
+
+def _raw(queryset) -> list[tuple]:
+    """The rows of a values_list queryset as the database gives them (no conversion: for
+    numbers, the same values, without Django's work on each of a hundred thousand rows)."""
+    from django.db import connections
+
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _figures(units: list[int], first: int, last: int) -> dict[int, dict]:
