@@ -189,9 +189,7 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
     # its window are candidates too (readings are kept for few units).
     window = max(r.utility_months for r in rules.values())
     usage = {
-        unit: months
-        for unit, months in _usage_of(None, as_of, window).items()
-        if unit in spells
+        unit: months for unit, months in _usage_of(None, as_of, window).items() if unit in spells
     }
     for unit in usage:
         candidates.setdefault(unit, spells[unit])
@@ -249,8 +247,7 @@ def _usage_of(unit_ids, as_of: int, utility_months: int) -> dict[int, dict]:
     if unit_ids is not None:
         readings = readings.filter(unit__in=unit_ids)
     rows = (
-        readings
-        .filter(Q(year__gt=year) | Q(year=year, month__gte=month))
+        readings.filter(Q(year__gt=year) | Q(year=year, month__gte=month))
         .filter(Q(year__lt=last_year) | Q(year=last_year, month__lte=last_month))
         .values_list("unit", "year", "month", "electricity_kwh", "gas_m3", "water_m3")
     )
