@@ -277,6 +277,9 @@ def _months(first: int, last: int) -> Q:
     bound as parameters, makes SQLite read the whole table)."""
     from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
+    (first_year, first_month), (last_year, last_month) = watch.month_of(first), watch.month_of(last)
+    if first_year == last_year:  # one year: the index reads the months alone, nothing on rows
+        return Q(year=first_year, month__gte=first_month, month__lte=last_month)
     number = F("year") * 12 + F("month") - 1
     return Q(
         Q(year__gte=watch.month_of(first)[0], year__lte=watch.month_of(last)[0]),
@@ -324,8 +327,12 @@ def _candidates(group: dict, as_of: int, rules: "watch.WatchRules") -> dict:
         reported.update(unit for (unit,) in _raw(part.order_by().values_list("unit")))
     found = {unit: province for unit, province in group.items() if unit not in reported}
     length, keep = rules.recent_months, 101 - rules.drop_pct
-    latest = Q(month_no__gt=as_of - length)
-    before = Q(month_no__lte=as_of - length)
+    # The latest months: those after the last of the months before them.
+    year, month = watch.month_of(as_of - length)
+    latest = Q(year__gt=year) | Q(year=year, month__gt=month)
+    if watch.month_of(as_of - 2 * length + 1)[0] == watch.month_of(as_of)[0]:
+        latest = Q(month__gt=month)  # all in one year: the month alone tells
+    before = ~latest
 
     def total(name, when):
         return Cast(Sum(name, filter=when), FloatField())
@@ -333,7 +340,6 @@ def _candidates(group: dict, as_of: int, rules: "watch.WatchRules") -> dict:
     falling = (
         _filed_reports()
         .filter(_months(as_of - 2 * length + 1, as_of))
-        .annotate(month_no=F("year") * 12 + F("month") - 1)
         .values("unit")
         .annotate(
             n_latest=Cast(Count("pk", filter=latest), FloatField()),
