@@ -656,6 +656,33 @@ class ReportTally(models.Model):
         return f"{self.year}/{self.month:02d} {place}: {self.on_time}/{self.filed}"
 
 
+class DropCandidates(models.Model):
+    """The units whose filed reports of the `2 × recent_months` months up to `as_of` show a
+    fall of about `drop_pct` % or more (the watch list's drop candidates for the whole
+    country, `selectors._candidates`), kept once found: a function of those reports alone.
+    A derived table, never edited: a report written through the services (or archived)
+    deletes the sets whose months hold it, in the same transaction (`tally.following`), and
+    `tally.rebuild` empties it after writes that bypass them."""
+
+    as_of = models.PositiveIntegerField(_("month"))  # month number (watch.month_number)
+    recent_months = models.PositiveSmallIntegerField(_("recent months compared"))
+    drop_pct = models.PositiveSmallIntegerField(_("fall (%)"))
+    units = models.TextField(_("units"), blank=True)  # their ids, space-separated
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("drop candidates")
+        verbose_name_plural = _("drop candidates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["as_of", "recent_months", "drop_pct"], name="revival_drops_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} ({self.recent_months}, {self.drop_pct}%)"
+
+
 class UtilityReading(BusinessModel):
     """A unit's metered use of electricity, gas and water in one Jalali month (from the
     utility companies' bills or the unit's meters), recorded by the provincial staff; the

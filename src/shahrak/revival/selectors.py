@@ -316,16 +316,50 @@ def _candidates(group: dict, as_of: int, rules: "watch.WatchRules") -> dict:
     - missed reports: no filed report for the last `missed_months` months;
     - a drop: the average of the last `recent_months` reported months is at most
       (101 − drop_pct) % of the average of the months before them, in production or in
-      employees (one point of slack against rounding: the rules decide exactly after)."""
-    from django.db.models import Count, FloatField, Sum
-    from django.db.models.functions import Cast
-
+      employees (one point of slack against rounding: the rules decide exactly after; for
+      the whole country, kept once found: `_drops`)."""
     whole = len(group) > WHOLE_TABLE_FROM
     months = _filed_reports().filter(_months(as_of - rules.missed_months + 1, as_of))
     reported = set()
     for part in _by_units(months, group, whole):
         reported.update(unit for (unit,) in _raw(part.order_by().values_list("unit")))
     found = {unit: province for unit, province in group.items() if unit not in reported}
+    if whole:
+        found.update((unit, group[unit]) for unit in _drops(as_of, rules) if unit in group)
+        return found
+    falling = _falling(as_of, rules)
+    for part in _by_units(falling, group, whole):
+        found.update((unit, group[unit]) for (unit,) in _raw(part) if unit in group)
+    return found
+
+
+def _drops(as_of: int, rules: "watch.WatchRules") -> list[int]:
+    """Every unit's drop candidates at `as_of` (`_falling` over the whole table), kept in
+    `DropCandidates` once found (a report written through the services deletes the sets
+    whose months hold it)."""
+    from django.db import DatabaseError, transaction
+
+    from .models import DropCandidates
+
+    key = {"as_of": as_of, "recent_months": rules.recent_months, "drop_pct": rules.drop_pct}
+    kept = DropCandidates.objects.filter(**key).values_list("units", flat=True).first()
+    if kept is not None:
+        return [int(unit) for unit in kept.split()]
+    units = [unit for (unit,) in _raw(_falling(as_of, rules))]
+    try:
+        with transaction.atomic():
+            DropCandidates.objects.create(**key, units=" ".join(map(str, sorted(units))))
+    except DatabaseError:  # found and kept meanwhile by another request, or not writable
+        pass
+    return units
+
+
+def _falling(as_of: int, rules: "watch.WatchRules"):
+    """Units whose filed reports show a drop at `as_of` (one aggregate query; see
+    `_candidates`), as a values_list of unit ids."""
+    from django.db.models import Count, FloatField, Sum
+    from django.db.models.functions import Cast
+
     length, keep = rules.recent_months, 101 - rules.drop_pct
     # The latest months: those after the last of the months before them.
     year, month = watch.month_of(as_of - length)
@@ -337,7 +371,7 @@ def _candidates(group: dict, as_of: int, rules: "watch.WatchRules") -> dict:
     def total(name, when):
         return Cast(Sum(name, filter=when), FloatField())
 
-    falling = (
+    return (
         _filed_reports()
         .filter(_months(as_of - 2 * length + 1, as_of))
         .values("unit")
@@ -369,9 +403,6 @@ def _candidates(group: dict, as_of: int, rules: "watch.WatchRules") -> dict:
         .order_by()
         .values_list("unit")
     )
-    for part in _by_units(falling, group, whole):
-        found.update((unit, group[unit]) for (unit,) in _raw(part) if unit in group)
-    return found
 
 
 def _raw(queryset) -> list[tuple]:

@@ -774,9 +774,10 @@ def monthly_report_save(
             % {"status": report.get_status_display()},
             code="report_already_filed",
         )
-    for name, value in figures.items():
-        setattr(report, name, value)
-    _save(report, list(figures), expected_version)
+    with tally.following(report):  # (a returned report's figures are read by the watch list)
+        for name, value in figures.items():
+            setattr(report, name, value)
+        _save(report, list(figures), expected_version)
     return report
 
 

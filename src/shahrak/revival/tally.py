@@ -58,7 +58,8 @@ def counted(status: str, archived_at, filed_at, year: int, month: int) -> tuple[
     return (1, int(filed_at < late_from(year, month)))
 
 
-STATE = ("unit_id", "year", "month", "status", "archived_at", "filed_at")
+STATE = ("unit_id", "year", "month", "status", "archived_at", "filed_at", "production_volume",
+         "employees")  # fmt: skip
 
 
 def _state(values: dict) -> tuple:
@@ -67,6 +68,26 @@ def _state(values: dict) -> tuple:
         values["status"], values["archived_at"], values["filed_at"], values["year"],
         values["month"],
     )  # fmt: skip
+
+
+def _figures(values: dict) -> tuple | None:
+    """What the watch list reads of a report: its month and figures, if it counts as filed."""
+    from .selectors import FILED
+
+    if values["archived_at"] is not None or values["status"] not in FILED:
+        return None
+    number = month_number(values["year"], values["month"])
+    return values["unit_id"], number, values["production_volume"], values["employees"]
+
+
+def forget_drops(month: int) -> None:
+    """The watch list's drop candidates found over the months holding `month` are no longer
+    what the reports say: deleted (found again when next asked)."""
+    from .models import DropCandidates
+
+    DropCandidates.objects.filter(
+        as_of__gte=month, as_of__lte=month + 2 * F("recent_months") - 1
+    ).delete()
 
 
 def add(year: int, month: int, county_id: int, park_id: int | None, filed: int, on_time: int):
@@ -100,12 +121,18 @@ def following(report):
     from .models import MonthlyReport
 
     with transaction.atomic():
-        before = None
+        before = seen = None
         if report.pk is not None:
             rows = MonthlyReport.objects.select_for_update().filter(pk=report.pk).values(*STATE)
-            before = next((_state(row) for row in rows), None)
+            for row in rows:
+                before, seen = _state(row), _figures(row)
         yield
-        after = _state({name: getattr(report, name) for name in STATE})
+        values = {name: getattr(report, name) for name in STATE}
+        after = _state(values)
+        if seen != _figures(values):
+            for figures in (seen, _figures(values)):
+                if figures is not None:
+                    forget_drops(figures[1])
         if before == after:
             return
         county, park = _place(report.unit_id)
@@ -153,10 +180,11 @@ def recount(year: int, month: int) -> dict[tuple[int, int | None], tuple[int, in
 
 @transaction.atomic
 def rebuild() -> int:
-    """Recount every month's counts from the reports (one grouped count a month); returns
-    the rows written."""
-    from .models import ReportTally
+    """Recount every month's counts from the reports (one grouped count a month), and forget
+    the watch list's drop candidates kept (`DropCandidates`); returns the rows written."""
+    from .models import DropCandidates, ReportTally
 
+    DropCandidates.objects.all().delete()  # found again, on the reports as they are now
     ReportTally.objects.all().delete()
     reports = filed_reports().order_by("year", "month").values_list("year", "month")
     first, last = reports.first(), reports.reverse().first()
