@@ -306,4 +306,7 @@ def add_reports(admin, last_month=(LAST_YEAR, 12)) -> int:
         count = cursor.rowcount
         cursor.execute("DROP TABLE bench_month")
         cursor.execute("DROP TABLE bench_decline")
+    from shahrak.revival import tally
+
+    tally.rebuild()  # written past the services that keep the counts of reports filed
     return count

@@ -3,9 +3,11 @@ through the services (not through the metric code): cases identified, open, diag
 restarted, jobs restored, days to a restart; the watch list at a past date; monthly reports
 filed on time."""
 
+import contextlib
 import datetime as dt
 import statistics
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -18,7 +20,6 @@ from shahrak.core.metrics import Scope
 from shahrak.places.models import Province
 from shahrak.revival import services
 from shahrak.revival.metrics import METRICS
-from shahrak.revival.models import MonthlyReport
 from shahrak.units.metrics import METRICS as UNIT_METRICS
 
 from .factories import UnitFactory
@@ -122,12 +123,14 @@ def test_case_figures_agree_with_the_histories(people, cases, key):
 
 
 def report(expert, unit, year, month, *, filed_on=None):
-    found = services.monthly_report_file(actor=expert, unit=unit, year=year, month=month,
-                                         production_volume=100, employees=10)  # fmt: skip
+    """A report filed through the service (on `filed_on` at 23:30 UTC: the clock set back)."""
+    clock = contextlib.nullcontext()
     if filed_on is not None:
         filed_at = dt.datetime.combine(filed_on, dt.time(23, 30), dt.UTC)
-        MonthlyReport.objects.filter(pk=found.pk).update(filed_at=filed_at)
-    return found
+        clock = mock.patch("django.utils.timezone.now", return_value=filed_at)
+    with clock:
+        return services.monthly_report_file(actor=expert, unit=unit, year=year, month=month,
+                                            production_volume=100, employees=10)  # fmt: skip
 
 
 def test_reports_filed_on_time(people):

@@ -3,6 +3,7 @@ exactly the units, with the rules and figures, that the pure rules of revival/wa
 on the same reports."""
 
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from shahrak.core.jalali import month_length, to_gregorian, to_jalali
 from shahrak.core.jalali import parse_jalali_date as jd
-from shahrak.revival import watch
+from shahrak.revival import selectors, watch
 from shahrak.revival.models import MonthlyReport
 from shahrak.revival.selectors import watch_list
 from shahrak.units.models import Unit
@@ -63,8 +64,11 @@ def shown(flags):
     rules=rules_strategy,
     check=st.integers(SPAN // 3, SPAN + 3),
     day=st.integers(1, 29),
+    whole=st.booleans(),
 )
-def test_the_database_path_flags_as_the_rules(people, histories, rules, check, day):
+def test_the_database_path_flags_as_the_rules(people, histories, rules, check, day, whole):
+    """Either way of reading the candidates: unit by unit (a province), or every report of
+    the months concerned (the nation: `WHOLE_TABLE_FROM` units or more)."""
     expert = people["yazd-expert"]
     year, month = watch.month_of(START + check)
     on = to_gregorian(year, month, min(day, month_length(year, month)))
@@ -91,8 +95,9 @@ def test_the_database_path_flags_as_the_rules(people, histories, rules, check, d
             flags = expected(reports, as_of, rules, start)
             if flags and unit.intervals.get().valid_from <= on:  # in operation on the day
                 want[unit.pk] = shown(flags)
-        got = {w.unit_id: shown(w.flags) for w in watch_list(Unit.objects.all(), on,
-                                                              lambda province: rules)}  # fmt: skip
+        with mock.patch.object(selectors, "WHOLE_TABLE_FROM", 0 if whole else 10**6):
+            found = watch_list(Unit.objects.all(), on, lambda province: rules)
+        got = {w.unit_id: shown(w.flags) for w in found}
         transaction.set_rollback(True)
     assert got == want
 
@@ -105,3 +110,103 @@ def test_a_unit_silent_for_long_counts_its_months_from_its_last_report(people):
     (watched,) = watch_list(Unit.objects.all(), jd("1400/07/10"), lambda p: watch.WatchRules())
     # Reports up to 1400/06 are due: 1398/04 … 1400/06 are missed, 15 + 12 = 27 months.
     assert [(f.rule, f.detail["months"]) for f in watched.flags] == [(watch.MISSED, 27)]
+
+
+# Writes through the services after the drop candidates were found and kept: the kept sets
+# covering the months written are forgotten, so the list stays the rules'.
+write = st.tuples(
+    st.sampled_from(["file", "return", "correct", "archive"]),
+    st.integers(0, 2),  # which unit
+    st.integers(5, 11),  # which month of 1400 (the later ones: in the windows read)
+    levels,  # production
+    st.integers(0, 12),  # employees
+)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    first=st.lists(st.lists(st.none() | st.tuples(levels, st.integers(0, 12)), min_size=12,
+                            max_size=12), min_size=3, max_size=3),
+    writes=st.lists(write, min_size=1, max_size=12),
+    rules=rules_strategy,
+    day=st.integers(1, 29),
+)  # fmt: skip
+def test_the_kept_drop_candidates_follow_the_services(people, first, writes, rules, day):
+    from shahrak.core.errors import DomainError
+    from shahrak.revival import services, tally
+    from shahrak.revival.models import DropCandidates
+
+    expert, manager = people["yazd-expert"], people["yazd-manager"]
+    on = to_gregorian(1401, 1, day)  # the months of 1400 up to Esfand or Bahman are due
+
+    def listed(whole):
+        with mock.patch.object(selectors, "WHOLE_TABLE_FROM", 0 if whole else 10**6):
+            found = watch_list(Unit.objects.all(), on, lambda province: rules)
+        return {w.unit_id: shown(w.flags) for w in found}
+
+    with transaction.atomic():
+        units = [UnitFactory(actor=expert, operating_since="1399/01/10") for _ in range(3)]
+        MonthlyReport.objects.bulk_create(
+            MonthlyReport(unit=unit, year=1400, month=month + 1, status="accepted",
+                          production_volume=Decimal(str(drawn[0])), employees=drawn[1])
+            for unit, months in zip(units, first, strict=True)
+            for month, drawn in enumerate(months) if drawn is not None
+        )  # fmt: skip
+        tally.rebuild()  # written in bulk, past the services
+        assert listed(True) == listed(False)
+        assert DropCandidates.objects.exists()  # found and kept
+        for kind, which, month, production, employees in writes:
+            unit = units[which]
+            report = MonthlyReport.objects.filter(
+                unit=unit, year=1400, month=month + 1, archived_at__isnull=True
+            ).first()
+            figures = {"production_volume": Decimal(str(production)), "employees": employees}
+            try:
+                if kind == "file":
+                    services.monthly_report_file(actor=expert, unit=unit, year=1400,
+                                                 month=month + 1, **figures)  # fmt: skip
+                elif kind == "return" and report:
+                    if report.status == "accepted":  # (reviewed: back to the expert first)
+                        MonthlyReport.objects.filter(pk=report.pk).update(status="submitted")
+                    services.monthly_report_return(actor=manager, report=report, reason="اصلاح")
+                elif kind == "correct" and report:
+                    services.monthly_report_save(actor=expert, unit=unit, year=1400,
+                                                 month=month + 1, **figures)  # fmt: skip
+                elif kind == "archive" and report:
+                    report.archive(actor=manager)
+            except DomainError:
+                pass  # refused in this state: nothing written
+            assert listed(True) == listed(False)
+        transaction.set_rollback(True)
+
+
+def test_a_drop_filed_after_the_candidates_were_kept_is_found(people):
+    """The country's drop candidates at 1400/11 are kept while a unit's last two months are
+    missing (it is watched for them); its reports then filed through the service show a
+    drop, which only the drop candidates can find: found, since the filing forgot them."""
+    from shahrak.revival import services, tally
+    from shahrak.revival.models import DropCandidates
+
+    expert = people["yazd-expert"]
+    unit = UnitFactory(actor=expert, operating_since="1399/01/10")
+    MonthlyReport.objects.bulk_create(
+        MonthlyReport(unit=unit, year=1400, month=month, status="accepted",
+                      production_volume=Decimal(100), employees=10)
+        for month in range(1, 10)
+    )  # fmt: skip
+    tally.rebuild()
+    on = jd("1400/12/15")  # reports up to 1400/11 are due
+
+    def rules_flagged():
+        with mock.patch.object(selectors, "WHOLE_TABLE_FROM", 0):
+            found = watch_list(Unit.objects.all(), on, lambda province: watch.WatchRules())
+        return [(w.unit_id, sorted(f.rule for f in w.flags)) for w in found]
+
+    assert rules_flagged() == [(unit.pk, [watch.MISSED])]
+    assert DropCandidates.objects.get(as_of=watch.month_number(1400, 11)).units == ""
+    for month in (10, 11):
+        services.monthly_report_file(actor=expert, unit=unit, year=1400, month=month,
+                                     production_volume=10, employees=10)  # fmt: skip
+    # Months 9–11 average 40 against 100 before: a fall of 60 %.
+    assert rules_flagged() == [(unit.pk, [watch.PRODUCTION_DROP])]

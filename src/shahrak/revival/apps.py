@@ -9,6 +9,11 @@ class RevivalConfig(AppConfig):
 
     def ready(self):
         from shahrak.accounts.audit import UNTRACKED_FIELDS, track
+        from shahrak.units.signals import unit_moved
+
+        from . import tally
+
+        unit_moved.connect(tally.on_unit_moved, dispatch_uid="revival.tally.unit_moved")
 
         from .models import (
             CaseReason,

@@ -44,7 +44,7 @@ from shahrak.places.models import Province
 from shahrak.units.choices import IN_OPERATION, IdleReason, Sector, UnitStatus
 from shahrak.units.models import ExportRecord, Unit, UnitStatusInterval
 
-from . import services
+from . import services, tally
 from .choices import ActionOwner, CaseStage, FindingArea, IdentifiedBy, ReportStatus, Severity
 from .models import (
     MonthlyReport,
@@ -75,6 +75,7 @@ def load(ctx) -> None:
     _link_representative()
     if not MonthlyReport.objects.filter(is_demo=True).exists():
         _Reports(ctx).write()
+        tally.rebuild()  # the reports were written in bulk, past the services that count them
     if not UtilityReading.objects.filter(is_demo=True).exists():
         _utility_readings(ctx)
 

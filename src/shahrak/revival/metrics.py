@@ -8,7 +8,6 @@ Each is documented in docs/reports.md; each links to the list of the records it 
 import datetime as dt
 import statistics
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import connections
 from django.db.models import Count, Func, IntegerField, Q, Sum
@@ -18,9 +17,9 @@ from shahrak.core.metrics import Metric, shared
 
 from .choices import CaseStage
 from .selectors import open_at
+from .tally import late_from
 from .watch import DUE_DAY, month_number, month_of
 
-TEHRAN = ZoneInfo("Asia/Tehran")  # a report's day is Tehran's, as the service's clock
 CASE_SCOPE = {"province": "unit__county__province", "county": "unit__county", "park": "unit__park"}
 
 
@@ -143,14 +142,62 @@ def _month_range(first: int, last: int) -> Q:
 
 def _cutoff(month: int) -> dt.datetime:
     """The moment a month's report becomes late: the day after its due date, 00:00 Tehran."""
-    return dt.datetime.combine(due_on(month) + dt.timedelta(days=1), dt.time(), TEHRAN)
+    return late_from(*month_of(month))
+
+
+def _whole_provinces(user):
+    """The provinces whose every monthly report `user` sees (EVERYWHERE for national roles),
+    as `MonthlyReport.objects.restrict(user)` reads them; None when the user reaches reports
+    through units of their own too (the counts by place cannot tell which)."""
+    from shahrak.accounts.choices import Action
+    from shahrak.accounts.policy import EVERYWHERE, access_for
+
+    from .models import MonthlyReport
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    access = access_for(user)
+    if access.superuser:
+        return EVERYWHERE
+    roles = MonthlyReport.scope.roles_for(Action.VIEW)
+    if access.object_kinds(Action.VIEW, roles):
+        return None
+    return access.provinces(Action.VIEW, roles)
+
+
+def _tallied(provinces, scope, first: int, last: int) -> dict[int, tuple[int, int]]:
+    """`_filed_counts` read from the counts kept by month and place (revival/tally.py)."""
+    from shahrak.accounts.policy import EVERYWHERE
+
+    from .models import ReportTally
+
+    rows = scope.narrow(ReportTally.objects.all(), province="county__province",
+                        county="county", park="park")  # fmt: skip
+    if provinces is not EVERYWHERE:
+        rows = rows.filter(county__province__in=list(provinces))
+    rows = (
+        rows.filter(_month_range(first, last))
+        .order_by()
+        .values_list("year", "month")
+        .annotate(filed=Sum("filed"), on_time=Sum("on_time"))
+    )
+    return {month_number(y, m): (n, on_time) for y, m, n, on_time in rows if n}
 
 
 @shared
 def _filed_counts(user, scope, first: int, last: int) -> dict[int, tuple[int, int]]:
-    """Month number → (reports filed, filed on time), for the months first..last: one query,
-    a count per month with that month's cutoff (a condition per month, OR-ed, cost a
-    comparison per month on every report)."""
+    """Month number → (reports filed, filed on time), for the months first..last: from the
+    counts kept by month and place when the user sees whole provinces (`_tallied`), else
+    from the reports, one count per month with that month's cutoff."""
+    provinces = _whole_provinces(user)
+    if provinces is not None:
+        return _tallied(provinces, scope, first, last)
+    return _counted(user, scope, first, last)
+
+
+def _counted(user, scope, first: int, last: int) -> dict[int, tuple[int, int]]:
+    """`_filed_counts` counted on the reports: one query, a count per month with that month's
+    cutoff (a condition per month, OR-ed, cost a comparison per month on every report)."""
     from django.db import connections
 
     from .models import MonthlyReport

@@ -590,8 +590,97 @@ class MonthlyReport(BusinessModel):
     def due_on(self) -> dt.date:
         return report_due_on(self.year, self.month)
 
+    def archive(self, *, actor) -> None:
+        """Archived, the report leaves the counts of reports filed (revival/tally.py)."""
+        from . import tally
+
+        with tally.following(self):
+            super().archive(actor=actor)
+
+    def restore(self, *, actor) -> None:
+        from . import tally
+
+        with tally.following(self):
+            super().restore(actor=actor)
+
     def get_absolute_url(self) -> str:
         return reverse("revival:report-detail", args=[self.pk])
+
+
+class ReportTally(models.Model):
+    """Monthly reports filed, and of them filed on time, by month and by the place of their
+    unit (county and park): what the on-time figure (`reports.filed_pct`) reads instead of
+    every report. A derived table, never edited or shown as records: the report services keep
+    it in the same transaction as the report they write (revival/tally.py), a unit moving to
+    another county or park moves its counts, and `tally.rebuild` recounts it from the reports
+    (after writes that bypass the services: bulk loaders, `shahrak revival tally`)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    county = models.ForeignKey(
+        "places.County", on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
+    )
+    park = models.ForeignKey(
+        "parks.Park",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("park"),
+    )
+    filed = models.PositiveIntegerField(_("reports filed"), default=0)
+    on_time = models.PositiveIntegerField(_("reports filed on time"), default=0)
+
+    class Meta:
+        verbose_name = _("count of monthly reports")
+        verbose_name_plural = _("counts of monthly reports")
+        indexes = [models.Index(fields=["year", "month"], name="revival_tally_month")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month", "county", "park"],
+                condition=Q(park__isnull=False),
+                name="revival_tally_once_in_park",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "month", "county"],
+                condition=Q(park__isnull=True),
+                name="revival_tally_once_outside_parks",
+            ),
+            models.CheckConstraint(
+                condition=Q(on_time__lte=models.F("filed")), name="revival_tally_on_time_filed"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = f"{self.county_id}/{self.park_id or '-'}"
+        return f"{self.year}/{self.month:02d} {place}: {self.on_time}/{self.filed}"
+
+
+class DropCandidates(models.Model):
+    """The units whose filed reports of the `2 × recent_months` months up to `as_of` show a
+    fall of about `drop_pct` % or more (the watch list's drop candidates for the whole
+    country, `selectors._candidates`), kept once found: a function of those reports alone.
+    A derived table, never edited: a report written through the services (or archived)
+    deletes the sets whose months hold it, in the same transaction (`tally.following`), and
+    `tally.rebuild` empties it after writes that bypass them."""
+
+    as_of = models.PositiveIntegerField(_("month"))  # month number (watch.month_number)
+    recent_months = models.PositiveSmallIntegerField(_("recent months compared"))
+    drop_pct = models.PositiveSmallIntegerField(_("fall (%)"))
+    units = models.TextField(_("units"), blank=True)  # their ids, space-separated
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("drop candidates")
+        verbose_name_plural = _("drop candidates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["as_of", "recent_months", "drop_pct"], name="revival_drops_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} ({self.recent_months}, {self.drop_pct}%)"
 
 
 class UtilityReading(BusinessModel):

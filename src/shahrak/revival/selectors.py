@@ -167,29 +167,44 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
     operating = in_operation_at(UnitStatusInterval.objects.filter(unit__in=units), on).exclude(
         unit__in=open_cases.values("unit")
     )
-    provinces = set(operating.order_by().values_list("province", flat=True).distinct())
+    # unit → province of the units in operation: read once and matched in memory (queries
+    # narrowed by a subquery of them made SQLite recompute it, or read the reports' rows unit
+    # by unit instead of their covering index); read raw, as plain numbers.
+    spells = dict(_raw(operating.order_by().values_list("unit", "province")))
+    provinces = set(spells.values())
     if rules_for is None:
         rules = province_rules(provinces)
     else:
         rules = {pk: rules_for(pk) for pk in provinces}
     if not rules:
         return []
-    groups: dict[watch.WatchRules, list[int]] = {}
+    groups: dict[watch.WatchRules, set[int]] = {}
     for province, rule in rules.items():
-        groups.setdefault(rule, []).append(province)
-    candidates: dict[int, tuple[dt.date, int]] = {}  # unit → (start of its spell, province)
+        groups.setdefault(rule, set()).add(province)
+    candidates: dict[int, int] = {}  # unit → province
     for rule, members in groups.items():
-        candidates.update(_candidates(operating.filter(province__in=members), as_of, rule))
+        group = {unit: province for unit, province in spells.items() if province in members}
+        candidates.update(_candidates(group, as_of, rule))
     # The utility-stop rule reads utility readings, not reports: the units with readings in
     # its window are candidates too (readings are kept for few units).
     window = max(r.utility_months for r in rules.values())
-    usage = _usage_of(operating.values("unit"), as_of, window)
-    for unit, valid_from, province in operating.filter(unit__in=list(usage)).values_list(
-        "unit", "valid_from", "province"
-    ):
-        candidates.setdefault(unit, (valid_from, province))
+    usage = {
+        unit: months for unit, months in _usage_of(None, as_of, window).items() if unit in spells
+    }
+    for unit in usage:
+        candidates.setdefault(unit, spells[unit])
     if not candidates:
         return []
+    # The start of each candidate's spell of operation (months before it are not missed).
+    starts = {}
+    listed = sorted(candidates)
+    for start in range(0, len(listed), 5000):
+        starts.update(
+            operating.filter(unit__in=listed[start : start + 5000]).values_list(
+                "unit", "valid_from"
+            )
+        )
+    candidates = {unit: (starts[unit], province) for unit, province in candidates.items()}
     longest = max(r.recent_months for r in rules.values())
     missed = max(r.missed_months for r in rules.values())
     earliest = as_of - max(12 + longest, 2 * longest, missed)
@@ -224,12 +239,15 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
 
 def _usage_of(unit_ids, as_of: int, utility_months: int) -> dict[int, dict]:
     """unit → month → watch.Usage: the utility readings the utility-stop rule reads at the
-    month `as_of` (the last `utility_months` months and the 12 before them)."""
+    month `as_of` (the last `utility_months` months and the 12 before them), of `unit_ids`
+    (None: of every unit)."""
     year, month = watch.month_of(as_of - utility_months - watch.UTILITY_BASELINE_MONTHS + 1)
     last_year, last_month = watch.month_of(as_of)
+    readings = UtilityReading.objects.filter(archived_at__isnull=True)
+    if unit_ids is not None:
+        readings = readings.filter(unit__in=unit_ids)
     rows = (
-        UtilityReading.objects.filter(unit__in=unit_ids, archived_at__isnull=True)
-        .filter(Q(year__gt=year) | Q(year=year, month__gte=month))
+        readings.filter(Q(year__gt=year) | Q(year=year, month__gte=month))
         .filter(Q(year__lt=last_year) | Q(year=last_year, month__lte=last_month))
         .values_list("unit", "year", "month", "electricity_kwh", "gas_m3", "water_m3")
     )
@@ -259,6 +277,9 @@ def _months(first: int, last: int) -> Q:
     bound as parameters, makes SQLite read the whole table)."""
     from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
+    (first_year, first_month), (last_year, last_month) = watch.month_of(first), watch.month_of(last)
+    if first_year == last_year:  # one year: the index reads the months alone, nothing on rows
+        return Q(year=first_year, month__gte=first_month, month__lte=last_month)
     number = F("year") * 12 + F("month") - 1
     return Q(
         Q(year__gte=watch.month_of(first)[0], year__lte=watch.month_of(last)[0]),
@@ -271,35 +292,88 @@ def _filed_reports():
     return MonthlyReport.objects.filter(status__in=FILED, archived_at__isnull=True)
 
 
-def _candidates(operating, as_of: int, rules: "watch.WatchRules") -> dict:
-    """The units of `operating` (intervals in operation) the rules might flag at `as_of`:
-    a superset of those they do flag, found by two aggregate queries.
+# Above this many units, the candidates are found by reading every unit's reports of the
+# months concerned from the covering index (a few hundred thousand entries for the nation);
+# below it, by each unit's own reports (one index search a unit: cheaper for a province).
+WHOLE_TABLE_FROM = 20_000
+
+
+def _by_units(queryset, units, whole: bool):
+    """`queryset` narrowed to `units`, in chunks; or whole (the caller then matches units)."""
+    if whole:
+        yield queryset
+        return
+    units = sorted(units)
+    for start in range(0, len(units), 5000):
+        yield queryset.filter(unit__in=units[start : start + 5000])
+
+
+def _candidates(group: dict, as_of: int, rules: "watch.WatchRules") -> dict:
+    """The units of `group` (unit → province: units in operation) the
+    rules might flag at `as_of`: a superset of those they do flag, found by two aggregate
+    queries.
 
     - missed reports: no filed report for the last `missed_months` months;
     - a drop: the average of the last `recent_months` reported months is at most
       (101 − drop_pct) % of the average of the months before them, in production or in
-      employees (one point of slack against rounding: the rules decide exactly after)."""
+      employees (one point of slack against rounding: the rules decide exactly after; for
+      the whole country, kept once found: `_drops`)."""
+    whole = len(group) > WHOLE_TABLE_FROM
+    months = _filed_reports().filter(_months(as_of - rules.missed_months + 1, as_of))
+    reported = set()
+    for part in _by_units(months, group, whole):
+        reported.update(unit for (unit,) in _raw(part.order_by().values_list("unit")))
+    found = {unit: province for unit, province in group.items() if unit not in reported}
+    if whole:
+        found.update((unit, group[unit]) for unit in _drops(as_of, rules) if unit in group)
+        return found
+    falling = _falling(as_of, rules)
+    for part in _by_units(falling, group, whole):
+        found.update((unit, group[unit]) for (unit,) in _raw(part) if unit in group)
+    return found
+
+
+def _drops(as_of: int, rules: "watch.WatchRules") -> list[int]:
+    """Every unit's drop candidates at `as_of` (`_falling` over the whole table), kept in
+    `DropCandidates` once found (a report written through the services deletes the sets
+    whose months hold it)."""
+    from django.db import DatabaseError, transaction
+
+    from .models import DropCandidates
+
+    key = {"as_of": as_of, "recent_months": rules.recent_months, "drop_pct": rules.drop_pct}
+    kept = DropCandidates.objects.filter(**key).values_list("units", flat=True).first()
+    if kept is not None:
+        return [int(unit) for unit in kept.split()]
+    units = [unit for (unit,) in _raw(_falling(as_of, rules))]
+    try:
+        with transaction.atomic():
+            DropCandidates.objects.create(**key, units=" ".join(map(str, sorted(units))))
+    except DatabaseError:  # found and kept meanwhile by another request, or not writable
+        pass
+    return units
+
+
+def _falling(as_of: int, rules: "watch.WatchRules"):
+    """Units whose filed reports show a drop at `as_of` (one aggregate query; see
+    `_candidates`), as a values_list of unit ids."""
     from django.db.models import Count, FloatField, Sum
     from django.db.models.functions import Cast
 
-    reported = _filed_reports().filter(_months(as_of - rules.missed_months + 1, as_of))
-    found = {
-        unit: (valid_from, province)
-        for unit, valid_from, province in operating.exclude(
-            unit__in=reported.values("unit")
-        ).values_list("unit", "valid_from", "province")
-    }
     length, keep = rules.recent_months, 101 - rules.drop_pct
-    latest = Q(month_no__gt=as_of - length)
-    before = Q(month_no__lte=as_of - length)
+    # The latest months: those after the last of the months before them.
+    year, month = watch.month_of(as_of - length)
+    latest = Q(year__gt=year) | Q(year=year, month__gt=month)
+    if watch.month_of(as_of - 2 * length + 1)[0] == watch.month_of(as_of)[0]:
+        latest = Q(month__gt=month)  # all in one year: the month alone tells
+    before = ~latest
 
     def total(name, when):
         return Cast(Sum(name, filter=when), FloatField())
 
-    falling = (
+    return (
         _filed_reports()
-        .filter(_months(as_of - 2 * length + 1, as_of), unit__in=operating.values("unit"))
-        .annotate(month_no=F("year") * 12 + F("month") - 1)
+        .filter(_months(as_of - 2 * length + 1, as_of))
         .values("unit")
         .annotate(
             n_latest=Cast(Count("pk", filter=latest), FloatField()),
@@ -327,17 +401,19 @@ def _candidates(operating, as_of: int, rules: "watch.WatchRules") -> dict:
             )
         )
         .order_by()
-        .values_list("unit", flat=True)
+        .values_list("unit")
     )
-    falling = [unit for unit in falling if unit not in found]
-    for start in range(0, len(falling), 5000):
-        found.update(
-            (unit, (valid_from, province))
-            for unit, valid_from, province in operating.filter(
-                unit__in=falling[start : start + 5000]
-            ).values_list("unit", "valid_from", "province")
-        )
-    return found
+
+
+def _raw(queryset) -> list[tuple]:
+    """The rows of a values_list queryset as the database gives them (no conversion: for
+    numbers, the same values, without Django's work on each of a hundred thousand rows)."""
+    from django.db import connections
+
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _figures(units: list[int], first: int, last: int) -> dict[int, dict]:

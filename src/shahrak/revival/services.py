@@ -38,6 +38,7 @@ from shahrak.units import services as unit_services
 from shahrak.units.choices import IdleReason, UnitStatus
 from shahrak.units.models import Unit
 
+from . import tally
 from .choices import (
     OPEN_STAGES,
     ActionOwner,
@@ -773,9 +774,10 @@ def monthly_report_save(
             % {"status": report.get_status_display()},
             code="report_already_filed",
         )
-    for name, value in figures.items():
-        setattr(report, name, value)
-    _save(report, list(figures), expected_version)
+    with tally.following(report):  # (a returned report's figures are read by the watch list)
+        for name, value in figures.items():
+            setattr(report, name, value)
+        _save(report, list(figures), expected_version)
     return report
 
 
@@ -786,10 +788,11 @@ def monthly_report_submit(*, actor, report: MonthlyReport) -> MonthlyReport:
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise DomainError(_("This report has already been submitted."), code="report_already_filed")
-    report.status = ReportStatus.SUBMITTED
-    report.filed_at = timezone.now()
-    report.filed_by = actor
-    _save(report, ["status", "filed_at", "filed_by"], None)
+    with tally.following(report):
+        report.status = ReportStatus.SUBMITTED
+        report.filed_at = timezone.now()
+        report.filed_by = actor
+        _save(report, ["status", "filed_at", "filed_by"], None)
     return report
 
 
@@ -815,10 +818,11 @@ def _submitted(report: MonthlyReport) -> MonthlyReport:
 def monthly_report_accept(*, actor, report: MonthlyReport) -> MonthlyReport:
     _require_reviewer(actor, report.unit)
     report = _submitted(report)
-    report.status = ReportStatus.ACCEPTED
-    report.return_reason = ""
-    report.reviewed_at, report.reviewed_by = timezone.now(), actor
-    _save(report, ["status", "return_reason", "reviewed_at", "reviewed_by"], None)
+    with tally.following(report):  # (filed either way: the counts stay as they are)
+        report.status = ReportStatus.ACCEPTED
+        report.return_reason = ""
+        report.reviewed_at, report.reviewed_by = timezone.now(), actor
+        _save(report, ["status", "return_reason", "reviewed_at", "reviewed_by"], None)
     return report
 
 
@@ -831,10 +835,11 @@ def monthly_report_return(*, actor, report: MonthlyReport, reason: str) -> Month
             _("Say why the report is returned."), code="return_reason_required", field="reason"
         )
     report = _submitted(report)
-    report.status = ReportStatus.RETURNED
-    report.return_reason = _text(reason)[:1000]
-    report.reviewed_at, report.reviewed_by = timezone.now(), actor
-    _save(report, ["status", "return_reason", "reviewed_at", "reviewed_by"], None)
+    with tally.following(report):  # (a returned report's month is still filed)
+        report.status = ReportStatus.RETURNED
+        report.return_reason = _text(reason)[:1000]
+        report.reviewed_at, report.reviewed_by = timezone.now(), actor
+        _save(report, ["status", "return_reason", "reviewed_at", "reviewed_by"], None)
     return report
 
 

@@ -45,6 +45,7 @@ from . import services
 from .choices import UnitStatus
 from .countries import HOME, country_code
 from .models import FOREVER, ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
+from .signals import send_moved
 from .spreadsheet import (
     EXPORT_COLUMNS,
     EXPORTS_SHEET_NAMES,
@@ -334,11 +335,13 @@ class _Planner:
         with acting_as(self.actor):
             pks = self._insert_new_units()
             for unit, changes in self.updates:  # one by one: each change lands in the history
+                place = (unit.county_id, unit.park_id)
                 for name, value in changes.items():
                     setattr(unit, name, value)
                 unit.save()
                 if {"county_id", "park_id", "sector"} & set(changes):
                     services.rebuild_intervals(unit)
+                send_moved(unit, place)
             for unit, status, on, reason in self.statuses:
                 services.unit_change_status(
                     actor=self.actor, unit=unit, status=status, on=on, reason=reason

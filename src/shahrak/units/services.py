@@ -18,6 +18,7 @@ from shahrak.core.text import normalize_fa
 from .choices import TRANSITIONS, UnitStatus
 from .countries import HOME, is_country
 from .models import FOREVER, ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
+from .signals import send_moved
 
 TEXT_FIELDS = ("name", "registration_number", "manager_name", "products", "licence_number")
 
@@ -123,6 +124,7 @@ def unit_create(*, actor, county, status=None, status_on=None, **fields) -> Unit
 def unit_update(*, actor, unit: Unit, expected_version: int, **fields) -> Unit:
     require_access(actor, Action.CHANGE, unit.county.province_id)
     fields = _normalise(fields)
+    place = (unit.county_id, unit.park_id)
     for name, value in fields.items():
         setattr(unit, name, value)
     require_access(actor, Action.CHANGE, unit.county.province_id)
@@ -131,6 +133,7 @@ def unit_update(*, actor, unit: Unit, expected_version: int, **fields) -> Unit:
     save_versioned(unit, expected_version=expected_version, update_fields=list(fields))
     if {"county", "park", "sector"} & set(fields):
         rebuild_intervals(unit)
+    send_moved(unit, place)
     return unit
 
 

@@ -13,14 +13,16 @@ class Command(BaseCommand):
         "Idle-unit revival tools: `shahrak revival backtest --province yazd --from 1398 "
         "--to 1401` replays the watch list's rules over the recorded history and reports how "
         "many units that became idle were flagged in advance, how far ahead, and how many "
-        "flags were not followed by idling."
+        "flags were not followed by idling. `shahrak revival tally` recounts the monthly "
+        "reports filed and filed on time by month and place from the reports (after reports "
+        "were written in bulk, past the services that keep those counts)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["backtest"])
-        parser.add_argument("--province", required=True, help="province code, e.g. yazd")
-        parser.add_argument("--from", dest="first", type=int, required=True, help="Jalali year")
-        parser.add_argument("--to", dest="last", type=int, required=True, help="Jalali year")
+        parser.add_argument("what", choices=["backtest", "tally"])
+        parser.add_argument("--province", help="province code, e.g. yazd (backtest)")
+        parser.add_argument("--from", dest="first", type=int, help="Jalali year (backtest)")
+        parser.add_argument("--to", dest="last", type=int, help="Jalali year (backtest)")
         parser.add_argument("--horizon", type=int, default=6, help="months a flag looks ahead")
         parser.add_argument("--missed-months", type=int, help="override the province's rule")
         parser.add_argument("--drop-pct", type=int, help="override the province's rule")
@@ -29,8 +31,16 @@ class Command(BaseCommand):
         parser.add_argument("--utility-pct", type=int, help="override the province's rule")
         parser.add_argument("--format", choices=["table", "json"], default="table")
 
-    def handle(self, *args, province, first, last, horizon, format, **options):
+    def handle(self, *args, what, province, first, last, horizon, format, **options):
         from shahrak.revival.models import ProvinceRevivalSettings
+
+        if what == "tally":
+            from shahrak.revival import tally
+
+            self.stdout.write(f"{tally.rebuild()} rows of counts written")
+            return
+        if not province or first is None or last is None:
+            raise CommandError("backtest needs --province, --from and --to")
 
         try:
             found = Province.objects.get(code=province)
