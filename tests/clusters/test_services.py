@@ -208,3 +208,13 @@ def test_the_agent_records_a_member_leaving_but_does_not_add_members(people, exp
             actor=agent, cluster=cluster, unit=member.unit, joined_on=dt.date(2022, 7, 1)
         )
     assert Membership.objects.filter(cluster=cluster).count() == 1
+
+
+def test_a_name_keeps_its_ezafe_and_the_list_finds_it_spelled_either_way(client, expert, cluster):
+    # Typed «خوشهٔ» (heh + hamza): kept as the one letter «ۀ», shown as it was written.
+    assert cluster.name == "خوشۀ زیلوی آزمون"
+    client.force_login(expert)
+    for typed in ("خوشه زیلوی", "خوشهٔ زیلوی", "خوشۀ زیلوی", "زیلوي"):
+        listed = client.get("/clusters/", {"q": typed})
+        assert [c.pk for c in listed.context["page"].object_list] == [cluster.pk], typed
+    assert not client.get("/clusters/", {"q": "خوشه سفال"}).context["page"].object_list

@@ -356,3 +356,21 @@ def test_the_services_list_takes_dates_typed_in_jalali_or_given_by_a_link_in_iso
         assert shown == {late.pk}, bounds
     shown = client.get("/support/services/", {"on_to": "2021-07-23"}).context["page"].object_list
     assert {row.pk for row in shown} == {early.pk}  # 2021-07-23 = 1400/05/01
+
+
+def test_searches_fold_spellings_on_both_sides(people, client):
+    expert = people["yazd-expert"]
+    unit = UnitFactory(actor=expert)
+    shown = fair(expert, name="نمایشگاه فرآوری پستهٔ یزد")  # stored «پستۀ», with «آ»
+    held = support(expert, unit, shown)
+    record = service(expert, [unit], provider="مشاوران فرآوری", description="خانهٔ صنعت")
+    client.force_login(expert)
+    for typed in ("فراوری پسته", "فرآوری پستهٔ", "پستۀ یزد"):
+        listed = client.get("/support/exhibitions/", {"q": typed}).context["page"].object_list
+        assert [e.pk for e in listed] == [shown.pk], typed
+        listed = client.get("/support/exhibition-supports/", {"q": typed})
+        assert [s.pk for s in listed.context["page"].object_list] == [held.pk], typed
+    for typed in ("فراوری", "خانه صنعت"):
+        listed = client.get("/support/services/", {"q": typed}).context["page"].object_list
+        assert [r.pk for r in listed] == [record.pk], typed
+    assert not client.get("/support/services/", {"q": "پسته"}).context["page"].object_list

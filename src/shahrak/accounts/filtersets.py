@@ -4,9 +4,8 @@ date with no 14th month) lists nothing and is marked beside its field."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.filtersets import JalaliDateFilter, StrictFilterSet
+from shahrak.core.filtersets import JalaliDateFilter, StrictFilterSet, folded_search
 from shahrak.core.forms import PersianCharField
-from shahrak.core.text import normalize_fa
 
 from .models import AuditEntry
 
@@ -32,7 +31,7 @@ class AuditEntryFilterSet(StrictFilterSet):
         fields = ["q", "actor", "action", "since", "until"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(object_repr__icontains=normalize_fa(value))
+        return queryset.filter(folded_search(value, "object_repr"))
 
     def by_actor(self, queryset, name, value):
         return queryset.filter(actor__username__iexact=value.strip())

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shahrak.core.filtersets import folded_search
 from shahrak.core.text import normalize_fa
 from shahrak.parks.filtersets import StrictFilterSet, province_filter
 
@@ -29,9 +30,7 @@ class ClusterFilterSet(StrictFilterSet):
 
     def search(self, queryset, name, value):
         key = normalize_fa(value).strip()
-        return queryset.filter(
-            Q(name__icontains=key) | Q(product__icontains=key) | Q(isic_code=key)
-        )
+        return queryset.filter(folded_search(key, "name", "product") | Q(isic_code=key))
 
     def plan_at(self, queryset, name, value):
         plans = DevelopmentPlan.objects.filter(stage=value, archived_at__isnull=True)

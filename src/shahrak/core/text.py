@@ -43,6 +43,9 @@ _LETTERS = str.maketrans(
         "\u0670": None,
     }
 )
+# The ezafe on a final heh: typed as heh and a combining hamza (which the diacritics above
+# drop), stored as the one letter ۀ that shows the same, so the name is kept as written.
+EZAFE_TYPED, EZAFE = "ه\u0654", "ۀ"
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 # A run of ZWNJs is one ZWNJ.
 # Characters that need the slower line-by-line cleaning below.
@@ -104,6 +107,8 @@ def normalize_fa(text: str | None) -> str:
     """The canonical form of Persian text users typed: stored and compared in this form."""
     if not text:
         return ""
+    if EZAFE_TYPED in text:  # «خانهٔ» as typed on a Persian keyboard keeps its ezafe: «خانۀ»
+        text = text.replace(EZAFE_TYPED, EZAFE)
     text = text.translate(_LETTERS).translate(_TO_ASCII_DIGITS)
     if "  " not in text and not _RARE_SPACING & set(text):
         return text.strip(" ")  # the common case: nothing more to clean
@@ -127,6 +132,7 @@ def join_fa(names: list[str]) -> str:
 
 
 # Spellings of one word that a search should not tell apart, though stored text keeps them
+# (the database side folds the same letters: `core.filtersets.folded_search`)
 # (a name is shown as it was written): «فرآوری» and «فراوری», «مسئول» and «مسیول», «جزء» and
 # «جز», «نامۀ» and «نامه». normalize_fa already folds ة, أ, إ, ؤ and the combining hamza.
 _SEARCH_FOLDS = str.maketrans({"آ": "ا", "ئ": "ی", "ۀ": "ه", "ء": None})

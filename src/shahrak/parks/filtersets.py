@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.access import provinces_for
 from shahrak.accounts.choices import Action
-from shahrak.core.filtersets import StrictFilterSet, UtcIsoDateTimeField  # noqa: F401
-from shahrak.core.text import normalize_fa, search_key
+from shahrak.core.filtersets import StrictFilterSet, UtcIsoDateTimeField, folded_search  # noqa: F401
+from shahrak.core.text import search_key
 from shahrak.places.models import County, Province
 
 from .choices import (
@@ -141,8 +141,8 @@ class ProjectFilterSet(StrictFilterSet):
         fields = ["q", "park", "province", "kind", "status"]
 
     def search(self, queryset, name, value):
-        # Titles are stored as typed (normalised): no folded key to compare with.
-        return queryset.filter(title__icontains=normalize_fa(value))
+        # Titles are stored as typed (normalised): folded on both sides to compare.
+        return queryset.filter(folded_search(value, "title"))
 
     def adding_power(self, queryset, name, value):
         from .metrics import adding_power

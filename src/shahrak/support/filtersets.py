@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shahrak.core.filtersets import folded_search
 from shahrak.core.forms import JalaliDateField
 from shahrak.core.text import normalize_fa
 from shahrak.parks.filtersets import StrictFilterSet, province_filter
@@ -77,7 +78,7 @@ class ProgramFilterSet(StrictFilterSet):
 
     def search(self, queryset, name, value):
         key = normalize_fa(value).strip()
-        return queryset.filter(Q(title__icontains=key) | Q(description__icontains=key))
+        return queryset.filter(folded_search(key, "title", "description"))
 
     def offered_in(self, queryset, name, value):
         national = Q(province__isnull=True) & (
@@ -335,9 +336,7 @@ class ExhibitionFilterSet(StrictFilterSet):
 
     def search(self, queryset, name, value):
         key = normalize_fa(value).strip()
-        return queryset.filter(
-            Q(name__icontains=key) | Q(city__icontains=key) | Q(organiser__icontains=key)
-        )
+        return queryset.filter(folded_search(key, "name", "city", "organiser"))
 
 
 class ExhibitionSupportFilterSet(StrictFilterSet):
@@ -373,7 +372,7 @@ class ExhibitionSupportFilterSet(StrictFilterSet):
 
     def search(self, queryset, name, value):
         key = normalize_fa(value).strip()
-        return queryset.filter(Q(unit__name__icontains=key) | Q(exhibition__name__icontains=key))
+        return queryset.filter(folded_search(key, "unit__name", "exhibition__name"))
 
 
 class ServiceRecordFilterSet(StrictFilterSet):
@@ -408,6 +407,4 @@ class ServiceRecordFilterSet(StrictFilterSet):
 
     def search(self, queryset, name, value):
         key = normalize_fa(value).strip()
-        return queryset.filter(
-            Q(provider__icontains=key) | Q(description__icontains=key) | Q(team__icontains=key)
-        )
+        return queryset.filter(folded_search(key, "provider", "description", "team"))
