@@ -318,6 +318,26 @@ def test_watch_list_says_which_rule_fired_and_opens_a_case_in_one_step(client, p
     assert "/open/" not in client.get("/revival/watch/").content.decode()
 
 
+def test_a_case_opened_from_the_watch_list_without_a_reason_asks_for_one(client, yazd):
+    expert = yazd["expert"]
+    unit = UnitFactory(actor=expert)
+    client.force_login(expert)
+    # The row's select left on its prompt posts an empty reason.
+    page = client.post(f"/revival/units/{unit.pk}/open/", {
+        "identified_by": "early_warning", "opened_on": "1400/03/01", "note": "بی‌گزارش",
+        "reasons": "",
+    })  # fmt: skip
+    assert page.status_code == 200 and not RevivalCase.objects.filter(unit=unit).exists()
+    assert page.context["form"].errors["reasons"] == ["دست‌کم یک علت را انتخاب کنید."]
+    assert "معتبر" not in page.content.decode()
+    # A reason that is not in the list is still refused as invalid.
+    page = client.post(f"/revival/units/{unit.pk}/open/", {
+        "identified_by": "early_warning", "opened_on": "1400/03/01", "reasons": ["", "x"],
+    })  # fmt: skip
+    assert "reasons" in page.context["form"].errors
+    assert page.context["form"].errors["reasons"] != ["دست‌کم یک علت را انتخاب کنید."]
+
+
 # --- the funnel -----------------------------------------------------------------------------
 def test_funnel_counts_the_periods_cases_and_links_to_them(client, people, yazd):
     expert = yazd["expert"]

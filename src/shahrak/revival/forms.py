@@ -48,15 +48,25 @@ class StaffChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
+class ReasonsField(forms.MultipleChoiceField):
+    """Idle reasons ticked (the full form) or picked (the watch list's one-step select, whose
+    prompt posts an empty value): an empty value is no reason chosen, not an invalid one, so
+    nothing chosen says the field is required."""
+
+    def to_python(self, value):
+        return [choice for choice in super().to_python(value) if choice != ""]
+
+
 class CaseOpenForm(forms.Form):
     opened_on = JalaliDateField(label=_("Identified on"), initial=timezone.localdate)
     identified_by = forms.ChoiceField(
         label=_("Identified by"), choices=prompted(IdentifiedBy.choices)
     )
-    reasons = forms.MultipleChoiceField(
+    reasons = ReasonsField(
         label=_("Reasons it became idle"),
         choices=IdleReason.choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one reason.")},
     )
     jobs_at_stake = forms.IntegerField(
         label=_("Jobs at stake"), required=False, min_value=0, widget=NumberTextInput,
