@@ -135,6 +135,9 @@ def test_diagnosis_with_findings_per_area_then_a_plan_then_the_restart(client, p
     assert findings == {("finance", "critical"), ("market", "medium")}
     page = client.get(f"/revival/cases/{case.pk}/")
     assert _forms(page) == {"diagnose", "plan", "restart", "close", "visit"}
+    # The findings' column is their area of the unit's work (حوزه), not a land area (مساحت).
+    card = page.content.decode().split('class="card diagnosis"')[1].split("</thead>")[0]
+    assert re.findall(r"<th>([^<]*)</th>", card) == ["حوزه", "شدت", "یافته‌ها"]
     response = client.post(f"/revival/cases/{case.pk}/plan/", {
         "on": "1400/05/01", "summary": "",
         "actions-TOTAL_FORMS": "2", "actions-INITIAL_FORMS": "0",
