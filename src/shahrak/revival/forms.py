@@ -27,6 +27,9 @@ from shahrak.units.models import Unit
 from .choices import ActionOwner, FindingArea, IdentifiedBy, Severity
 from .models import MonthlyReport, ProvinceRevivalSettings
 from .services import DIAGNOSERS
+from .watch import REPORTING_START, month_of
+
+FIRST_YEAR = month_of(REPORTING_START)[0]  # the first year units report for
 
 
 def province_staff(province_id: int):
@@ -274,7 +277,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         this_year = jalali_year_of(timezone.localdate())
-        self.fields["year"].choices = [(y, y) for y in range(this_year, 1397, -1)]
+        self.fields["year"].choices = [(y, y) for y in range(this_year, FIRST_YEAR - 1, -1)]
 
     @classmethod
     def initial_for(cls, report: MonthlyReport | None, unit=None) -> dict:
@@ -358,7 +361,7 @@ class UtilityReadingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         this_year = jalali_year_of(timezone.localdate())
-        self.fields["year"].choices = [(y, y) for y in range(this_year, 1397, -1)]
+        self.fields["year"].choices = [(y, y) for y in range(this_year, FIRST_YEAR - 1, -1)]
         if not self.is_bound:
             year, month, _day = to_jalali(timezone.localdate())
             year, month = (year - 1, 12) if month == 1 else (year, month - 1)
