@@ -14,6 +14,7 @@ from shahrak.core.jalali import parse_jalali_date as jd
 from shahrak.core.jalali import to_jalali
 from shahrak.revival import services
 from shahrak.revival.models import MonthlyReport, RevivalCase
+from shahrak.revival.selectors import overdue_actions
 from shahrak.units.models import Unit
 from tests.form_checks import id_faults
 from tests.harness import SAMPLES
@@ -62,6 +63,32 @@ def test_cases_are_listed_by_stage_then_oldest_first_with_overdue_actions(client
     assert body.count('class="has-overdue"') == 1 and '<span class="badge danger">۱</span>' in body
     only_overdue = client.get("/revival/cases/", {"overdue": "true"}).context["table"]
     assert [r for r, _c in only_overdue.rows()] == [planned]
+
+
+def test_a_restarted_or_closed_cases_actions_are_not_overdue(client, people, yazd, represented):
+    expert = yazd["expert"]
+    # Three plans whose action was due 1400/06/01 and is not done; two cases then end.
+    restarted = _planned(expert, represented)
+    closed = _planned(expert, UnitFactory(actor=expert, name="بسته"))
+    still = _planned(expert, UnitFactory(actor=expert, name="باز"))
+    services.case_restart(actor=expert, case=restarted, on=jd("1400/08/24"))
+    services.case_close(actor=expert, case=closed, on=jd("1400/08/24"))
+    assert list(overdue_actions(today=timezone.localdate())) == [still.plan.actions.get()]
+    client.force_login(expert)
+    rows = [r for r, _cells in client.get("/revival/cases/").context["table"].rows()]
+    assert {r: r.overdue_count for r in rows} == {restarted: 0, closed: 0, still: 1}
+    listed = client.get("/revival/cases/?overdue=true").context["table"].rows()
+    assert [r for r, _cells in listed] == [still]
+    listed = client.get("/revival/cases/?overdue=false").context["table"].rows()
+    assert {r for r, _cells in listed} == {restarted, closed}
+    for case, marked in ((restarted, False), (closed, False), (still, True)):
+        body = client.get(case.get_absolute_url()).content.decode()
+        assert ('class="overdue"' in body) is marked
+    # The unit's representative sees their restarted case with nothing overdue.
+    client.force_login(people["yazd-unit"])
+    page = client.get("/revival/cases/")
+    assert [(r, r.overdue_count) for r, _c in page.context["table"].rows()] == [(restarted, 0)]
+    assert "has-overdue" not in page.content.decode()
 
 
 def test_case_list_filters_take_jalali_dates_and_export_the_same_rows(client, people, yazd):
@@ -135,6 +162,9 @@ def test_diagnosis_with_findings_per_area_then_a_plan_then_the_restart(client, p
     assert findings == {("finance", "critical"), ("market", "medium")}
     page = client.get(f"/revival/cases/{case.pk}/")
     assert _forms(page) == {"diagnose", "plan", "restart", "close", "visit"}
+    # The findings' column is their area of the unit's work (حوزه), not a land area (مساحت).
+    card = page.content.decode().split('class="card diagnosis"')[1].split("</thead>")[0]
+    assert re.findall(r"<th>([^<]*)</th>", card) == ["حوزه", "شدت", "یافته‌ها"]
     response = client.post(f"/revival/cases/{case.pk}/plan/", {
         "on": "1400/05/01", "summary": "",
         "actions-TOTAL_FORMS": "2", "actions-INITIAL_FORMS": "0",
@@ -316,6 +346,26 @@ def test_watch_list_says_which_rule_fired_and_opens_a_case_in_one_step(client, p
     assert client.get("/revival/watch/").context["rows"] == []  # it has its case now
     client.force_login(people["auditor"])  # sees the list, opens nothing
     assert "/open/" not in client.get("/revival/watch/").content.decode()
+
+
+def test_a_case_opened_from_the_watch_list_without_a_reason_asks_for_one(client, yazd):
+    expert = yazd["expert"]
+    unit = UnitFactory(actor=expert)
+    client.force_login(expert)
+    # The row's select left on its prompt posts an empty reason.
+    page = client.post(f"/revival/units/{unit.pk}/open/", {
+        "identified_by": "early_warning", "opened_on": "1400/03/01", "note": "بی‌گزارش",
+        "reasons": "",
+    })  # fmt: skip
+    assert page.status_code == 200 and not RevivalCase.objects.filter(unit=unit).exists()
+    assert page.context["form"].errors["reasons"] == ["دست‌کم یک علت را انتخاب کنید."]
+    assert "معتبر" not in page.content.decode()
+    # A reason that is not in the list is still refused as invalid.
+    page = client.post(f"/revival/units/{unit.pk}/open/", {
+        "identified_by": "early_warning", "opened_on": "1400/03/01", "reasons": ["", "x"],
+    })  # fmt: skip
+    assert "reasons" in page.context["form"].errors
+    assert page.context["form"].errors["reasons"] != ["دست‌کم یک علت را انتخاب کنید."]
 
 
 # --- the funnel -----------------------------------------------------------------------------

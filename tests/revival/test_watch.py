@@ -89,6 +89,18 @@ def test_months_before_a_unit_was_expected_to_report_are_not_missed(rules, month
     assert bool(fired) == (months + 1 >= rules.missed_months)
 
 
+@given(rules=rules_strategy, months=st.integers(0, 30), before=st.none() | st.integers(1, 240))
+def test_months_before_monthly_reporting_began_are_not_missed(rules, months, before):
+    """A unit in operation since long before 1398 (or since an unknown month) that never
+    reported has missed the months from Farvardin 1398 on, not those before."""
+    as_of = START + months
+    since = None if before is None else START - before
+    fired = [f for f in flags_for({}, as_of, rules, since=since) if f.rule == MISSED]
+    assert bool(fired) == (months + 1 >= rules.missed_months)
+    if fired:
+        assert fired[0].detail["months"] == months + 1
+
+
 @given(rules=rules_strategy, level=st.integers(100, 10**6), extra=st.integers(0, 20))
 def test_a_sustained_fall_is_flagged(rules, level, extra):
     """Two years steady at `level`, then `recent_months` at a level lower by the threshold

@@ -64,3 +64,11 @@ def test_the_watch_list(people):
                                      on=jd("1400/07/01"), reason="market")  # fmt: skip
     assert flagged(units, "1400/07/10") == {}
     assert flagged(Unit.objects.restrict(people["bushehr-expert"]), "1400/07/09") == {}
+
+
+def test_a_unit_operating_since_before_monthly_reporting_misses_months_from_1398(people):
+    expert = people["yazd-expert"]
+    UnitFactory(actor=expert, name="دیرینه", operating_since="1386/05/10")  # never reported
+    [watched] = watch_list(Unit.objects.all(), jd("1400/07/10"))
+    # Due by 1400/07/10: the months of 1398, 1399 and 1400's first six (not those since 1386).
+    assert [(f.rule, f.detail["months"]) for f in watched.flags] == [(MISSED, 12 + 12 + 6)]

@@ -53,10 +53,10 @@ from .models import (
     RevivalCase,
     UtilityReading,
 )
-from .watch import DUE_DAY, last_due_month, month_number, month_of
+from .watch import DUE_DAY, REPORTING_START, last_due_month, month_number, month_of
 
 TEHRAN = ZoneInfo("Asia/Tehran")
-FIRST_REPORT_MONTH = month_number(1398, 1)
+FIRST_REPORT_MONTH = REPORTING_START  # 1398-01
 
 
 def j(year, month, day):

@@ -12,7 +12,7 @@ from shahrak.core.forms import JalaliDateField
 from shahrak.core.text import search_key
 from shahrak.parks.filtersets import StrictFilterSet, province_filter, visible_counties
 
-from .choices import CaseStage, IdentifiedBy, ReportStatus
+from .choices import OPEN_STAGES, CaseStage, IdentifiedBy, ReportStatus
 from .models import (
     Diagnosis,
     ImprovementPlan,
@@ -163,7 +163,7 @@ class CaseFilterSet(StrictFilterSet):
                 due_on__lt=timezone.localdate(),
             )
         )
-        still = ~Q(stage=CaseStage.CLOSED)  # a closed case's actions are not chased
+        still = Q(stage__in=OPEN_STAGES)  # a restarted or closed case's actions are not chased
         return queryset.filter(overdue, still) if value else queryset.exclude(Q(overdue) & still)
 
     def open_at(self, queryset, name, value):

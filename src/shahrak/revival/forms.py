@@ -27,6 +27,9 @@ from shahrak.units.models import Unit
 from .choices import ActionOwner, FindingArea, IdentifiedBy, Severity
 from .models import MonthlyReport, ProvinceRevivalSettings
 from .services import DIAGNOSERS
+from .watch import REPORTING_START, month_of
+
+FIRST_YEAR = month_of(REPORTING_START)[0]  # the first year units report for
 
 
 def province_staff(province_id: int):
@@ -48,15 +51,25 @@ class StaffChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
+class ReasonsField(forms.MultipleChoiceField):
+    """Idle reasons ticked (the full form) or picked (the watch list's one-step select, whose
+    prompt posts an empty value): an empty value is no reason chosen, not an invalid one, so
+    nothing chosen says the field is required."""
+
+    def to_python(self, value):
+        return [choice for choice in super().to_python(value) if choice != ""]
+
+
 class CaseOpenForm(forms.Form):
     opened_on = JalaliDateField(label=_("Identified on"), initial=timezone.localdate)
     identified_by = forms.ChoiceField(
         label=_("Identified by"), choices=prompted(IdentifiedBy.choices)
     )
-    reasons = forms.MultipleChoiceField(
+    reasons = ReasonsField(
         label=_("Reasons it became idle"),
         choices=IdleReason.choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one reason.")},
     )
     jobs_at_stake = forms.IntegerField(
         label=_("Jobs at stake"), required=False, min_value=0, widget=NumberTextInput,
@@ -264,7 +277,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         this_year = jalali_year_of(timezone.localdate())
-        self.fields["year"].choices = [(y, y) for y in range(this_year, 1397, -1)]
+        self.fields["year"].choices = [(y, y) for y in range(this_year, FIRST_YEAR - 1, -1)]
 
     @classmethod
     def initial_for(cls, report: MonthlyReport | None, unit=None) -> dict:
@@ -348,7 +361,7 @@ class UtilityReadingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         this_year = jalali_year_of(timezone.localdate())
-        self.fields["year"].choices = [(y, y) for y in range(this_year, 1397, -1)]
+        self.fields["year"].choices = [(y, y) for y in range(this_year, FIRST_YEAR - 1, -1)]
         if not self.is_bound:
             year, month, _day = to_jalali(timezone.localdate())
             year, month = (year - 1, 12) if month == 1 else (year, month - 1)

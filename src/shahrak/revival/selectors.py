@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from shahrak.core.jalali import to_jalali
 
 from . import watch
-from .choices import CaseStage, ReportStatus
+from .choices import OPEN_STAGES, CaseStage, ReportStatus
 from .models import (
     ImprovementPlan,
     MonthlyReport,
@@ -128,11 +128,13 @@ def actions_paid_by(user, application):
 
 
 def overdue_actions(queryset=None, *, today: dt.date):
-    """Actions not done whose due date has passed, of cases still open or restarted."""
+    """Actions not done whose due date has passed, of cases still open (a restarted or closed
+    case's actions are not chased)."""
     queryset = PlanAction.objects.all() if queryset is None else queryset
     return queryset.filter(
-        archived_at__isnull=True, done_on__isnull=True, due_on__lt=today
-    ).exclude(plan__case__stage=CaseStage.CLOSED)
+        archived_at__isnull=True, done_on__isnull=True, due_on__lt=today,
+        plan__case__stage__in=OPEN_STAGES,
+    )  # fmt: skip
 
 
 # --- the watch list ---------------------------------------------------------------------------

@@ -88,7 +88,8 @@ def _cases_for(user):
         plan__actions__archived_at__isnull=True,
         plan__actions__done_on__isnull=True,
         plan__actions__due_on__lt=today,
-    ) & ~Q(stage=CaseStage.CLOSED)
+        stage__in=OPEN_STAGES,  # a restarted or closed case's actions are not chased
+    )
     return (
         RevivalCase.objects.restrict(user, Action.VIEW)
         .select_related("unit__county__province", "unit__park")
@@ -198,7 +199,7 @@ def _case_page(request, case, forms=None, status=200):
         else []
     )
     for action in actions:
-        action.overdue = action.is_overdue(today) and case.stage != CaseStage.CLOSED
+        action.overdue = case.is_open and action.is_overdue(today)
     diagnoses = list(
         case.diagnoses.filter(archived_at__isnull=True)
         .select_related("diagnosed_by")

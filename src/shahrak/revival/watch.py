@@ -8,7 +8,8 @@ is `m - 1` across a year's end. The rules, each configurable per province
 
 - **missed reports**: no report filed for the last `missed_months` months running (the
   months whose reports are due by the date of the check; months before the unit was expected
-  to report do not count);
+  to report do not count: before its current spell of operation, or before monthly
+  reporting began, `REPORTING_START`);
 - **production drop** / **employees drop**: the average of the last `recent_months` reported
   months is lower by at least `drop_pct` % than BOTH the average of the `recent_months`
   before them and the average of the same months a year earlier — a seasonal dip that last
@@ -48,6 +49,12 @@ DUE_DAY = 10  # a month's report is due by the 10th of the following month
 
 def month_number(year: int, month: int) -> int:
     return year * 12 + month - 1
+
+
+# The first month units report for: monthly reporting began with Farvardin 1398 (the first
+# year of the report form; the demo's reports start there too). Months before it are not
+# "missed" by any unit, however long it has operated.
+REPORTING_START = month_number(1398, 1)
 
 
 def month_of(number: int) -> tuple[int, int]:
@@ -199,14 +206,14 @@ def utility_flags(usage: Mapping[int, Usage], as_of: int, rules: WatchRules) -> 
 
 
 def missed_months(reported: Iterable[int], as_of: int, since: int | None = None) -> int:
-    """How many months running, up to `as_of`, have no report (from `since` on, if given)."""
+    """How many months running, up to `as_of`, have no report: counted back to the later of
+    `since` (when the unit was expected to report, if given) and `REPORTING_START`."""
+    first = REPORTING_START if since is None else max(since, REPORTING_START)
     filed = set(reported)
     count, month = 0, as_of
-    while month not in filed and (since is None or month >= since):
+    while month >= first and month not in filed:
         count += 1
         month -= 1
-        if since is None and month < as_of - 240:  # 20 years: never reported at all
-            break
     return count
 
 
@@ -218,8 +225,9 @@ def flags_for(
     usage: Mapping[int, Usage] | None = None,
 ) -> list[Flag]:
     """The rules that fire for one unit at the month `as_of`, given its filed reports by
-    month (months before `since`, when the unit was not yet expected to report, are not
-    counted as missed) and its utility readings by month (`usage`, if any)."""
+    month (months before `since`, when the unit was not yet expected to report, and before
+    `REPORTING_START` are not counted as missed) and its utility readings by month (`usage`,
+    if any)."""
     flags = []
     missing = missed_months(reports.keys(), as_of, since)
     if missing >= rules.missed_months:
