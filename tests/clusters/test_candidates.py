@@ -260,3 +260,15 @@ def test_the_page_counts_candidates_in_numbers_and_says_why_there_are_none(clien
     # Units considered but none reaching the minimum: the settings are what keeps them out.
     html = client.get(url, {"province": "yazd", "min_units": "50"}).content.decode()
     assert "با این تنظیمات هیچ گروهی" in html and "موقعیت واحدها را ثبت کنید" not in html
+
+
+def test_the_discovery_form_shows_and_takes_persian_digits(client, people, yazd):
+    client.force_login(people["yazd-manager"])
+    url = reverse("clusters:candidate-list")
+    html = client.get(url).content.decode()
+    assert 'name="radius_km" value="۱۰۰"' in html and 'name="min_units" value="۱۰"' in html
+    # Typed in Persian digits: read as numbers, shown back in Persian digits.
+    page = client.get(url, {"province": "yazd", "radius_km": "۵۰", "min_units": "۱۲"})
+    assert page.context["radius_km"] == 50 and page.context["min_units"] == 12
+    html = page.content.decode()
+    assert 'name="radius_km" value="۵۰"' in html and 'name="min_units" value="۱۲"' in html
