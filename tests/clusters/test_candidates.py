@@ -272,3 +272,11 @@ def test_the_discovery_form_shows_and_takes_persian_digits(client, people, yazd)
     assert page.context["radius_km"] == 50 and page.context["min_units"] == 12
     html = page.content.decode()
     assert 'name="radius_km" value="۵۰"' in html and 'name="min_units" value="۱۲"' in html
+
+
+def test_the_page_explains_the_location_quotient(client, people, yazd):
+    client.force_login(people["yazd-manager"])
+    html = client.get(reverse("clusters:candidate-list"), {"province": "yazd"}).content.decode()
+    hint = "ضریب مکانی: سهم این رشته (کد آیسیک) از اشتغال استان در برابر سهم آن از اشتغال کشور"
+    assert f'<abbr title="{hint}' in html  # on the card's label, on hover
+    assert f'<p class="muted" id="lq-hint">{hint}' in html  # once under the count
