@@ -242,3 +242,41 @@ def test_registration_is_for_the_staff_of_the_candidates_province(client, people
         client.force_login(people[username])
         client.post(reverse("clusters:candidate-register"), form)
     assert not Cluster.objects.filter(isic_code="2393").exists()
+
+
+def test_the_page_counts_candidates_in_numbers_and_says_why_there_are_none(client, people, yazd):
+    """Persian plurals (n > 1) give 0 and 1 the same form: it states the number, never «one»;
+    a province with no located unit says so, not that the settings are to blame."""
+    url = reverse("clusters:candidate-list")
+    client.force_login(people["hq"])
+    html = client.get(url, {"province": "isfahan"}).content.decode()
+    assert "۰ واحد فعال دارای موقعیت بررسی شد؛ ۰ خوشهٔ بالقوه." in html
+    assert "یک خوشهٔ بالقوه" not in html
+    assert "موقعیت واحدها را ثبت کنید" in html
+    assert "با این تنظیمات هیچ گروهی" not in html
+    # Yazd: one candidate (the potters), stated as a number.
+    html = client.get(url, {"province": "yazd"}).content.decode()
+    assert "۱ خوشهٔ بالقوه." in html and "یک خوشهٔ بالقوه" not in html
+    # Units considered but none reaching the minimum: the settings are what keeps them out.
+    html = client.get(url, {"province": "yazd", "min_units": "50"}).content.decode()
+    assert "با این تنظیمات هیچ گروهی" in html and "موقعیت واحدها را ثبت کنید" not in html
+
+
+def test_the_discovery_form_shows_and_takes_persian_digits(client, people, yazd):
+    client.force_login(people["yazd-manager"])
+    url = reverse("clusters:candidate-list")
+    html = client.get(url).content.decode()
+    assert 'name="radius_km" value="۱۰۰"' in html and 'name="min_units" value="۱۰"' in html
+    # Typed in Persian digits: read as numbers, shown back in Persian digits.
+    page = client.get(url, {"province": "yazd", "radius_km": "۵۰", "min_units": "۱۲"})
+    assert page.context["radius_km"] == 50 and page.context["min_units"] == 12
+    html = page.content.decode()
+    assert 'name="radius_km" value="۵۰"' in html and 'name="min_units" value="۱۲"' in html
+
+
+def test_the_page_explains_the_location_quotient(client, people, yazd):
+    client.force_login(people["yazd-manager"])
+    html = client.get(reverse("clusters:candidate-list"), {"province": "yazd"}).content.decode()
+    hint = "ضریب مکانی: سهم این رشته (کد آیسیک) از اشتغال استان در برابر سهم آن از اشتغال کشور"
+    assert f'<abbr title="{hint}' in html  # on the card's label, on hover
+    assert f'<p class="muted" id="lq-hint">{hint}' in html  # once under the count

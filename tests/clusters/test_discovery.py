@@ -239,3 +239,19 @@ def test_location_quotient_and_rank_order():
     ]
     assert order[1].lq == pytest.approx(2.5)
     assert centre.province == "yazd"
+
+
+def test_a_class_found_in_one_province_only_has_the_nations_jobs_over_the_provinces():
+    """The demo's case: Yazd's and Bushehr's classes do not overlap, so every class of Yazd
+    has all the nation's jobs of that class in Yazd, and its LQ is (c/Y) ÷ (c/N) = N/Y, the
+    same for every class of Yazd (1.39 on the demo): the definition, not a fault."""
+    employment = {("yazd", "2392"): 900, ("yazd", "1312"): 300, ("bushehr", "1020"): 800}
+    lq = location_quotients(employment)
+    # Yazd: 1200 jobs; the nation: 2000 → 2000 / 1200 for each of Yazd's classes.
+    assert lq["yazd", "2392"] == pytest.approx(2000 / 1200)
+    assert lq["yazd", "1312"] == pytest.approx(2000 / 1200)
+    assert lq["bushehr", "1020"] == pytest.approx(2000 / 800)
+    # One Bushehr unit of 2392 with 100 jobs: Yazd's 2392 now has 900 of the nation's 1000.
+    lq = location_quotients({**employment, ("bushehr", "2392"): 100})
+    assert lq["yazd", "2392"] == pytest.approx((900 / 1200) / (1000 / 2100))
+    assert lq["yazd", "1312"] == pytest.approx(2100 / 1200)

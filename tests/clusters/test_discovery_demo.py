@@ -39,3 +39,17 @@ def test_each_province_has_a_candidate_that_is_not_yet_a_cluster(demo, province,
     )
     for candidate in found.candidates:
         assert not {(i, candidate.isic) for i in candidate.member_ids} & members
+
+
+def test_a_demo_units_name_names_its_own_product_of_its_class(demo):
+    """A candidate's card shows its centre unit by name beside the members' product: a demo
+    unit's name names the product it makes (it drew another one), and that product is of the
+    unit's ISIC class — sanitary ware (چینی بهداشتی) is ISIC 2393, not 2392's (clay building
+    materials: tiles, bricks)."""
+    from shahrak.units.models import Unit
+
+    units = list(Unit.objects.filter(is_demo=True).values_list("name", "products", "isic_code"))
+    assert len(units) > 2000
+    misnamed = [name for name, products, _isic in units if not name.endswith(f" — {products}")]
+    assert misnamed == []
+    assert not [u for u in units if u[2] == "2392" and u[1] == "چینی بهداشتی"]

@@ -218,3 +218,38 @@ def test_a_name_keeps_its_ezafe_and_the_list_finds_it_spelled_either_way(client,
         listed = client.get("/clusters/", {"q": typed})
         assert [c.pk for c in listed.context["page"].object_list] == [cluster.pk], typed
     assert not client.get("/clusters/", {"q": "خوشه سفال"}).context["page"].object_list
+
+
+def test_the_action_plan_form_says_why_in_words_on_the_field(client, expert, cluster):
+    """A subsidy above the cost, an end before the start: the form shows the services'
+    refusal on its field, never the database constraint's name."""
+    client.force_login(expert)
+    base = {"year": "1400", "title": "نمایشگاه مشترک", "category": "marketing",
+            "status": "planned", "starts_on": "1400/06/01", "cost_rial": "100"}  # fmt: skip
+    too_much = client.post(f"/clusters/{cluster.pk}/actions/new/", {**base, "subsidy_rial": "200"})
+    shown = too_much.content.decode()
+    assert "Constraint" not in shown and "cluster_action" not in shown
+    assert "یارانه میان صفر و هزینه است" in shown
+    assert too_much.context["form"].errors["subsidy_rial"]
+    ends_early = client.post(
+        f"/clusters/{cluster.pk}/actions/new/", {**base, "ends_on": "1400/05/31"}
+    )
+    shown = ends_early.content.decode()
+    assert "Constraint" not in shown and "cluster_action" not in shown
+    assert "پایان پیش از آغاز نیست" in shown
+    assert ends_early.context["form"].errors["ends_on"]
+    assert not cluster.action_plans.exists()
+    # The same on the edit form of a plan that exists.
+    services.action_plan_add(
+        actor=expert, cluster=cluster, year=1400, title="نمایشگاه", category="marketing",
+        status="planned", starts_on=dt.date(2021, 8, 23), cost_rial=10**6,
+    )  # fmt: skip
+    action = cluster.action_plans.get()
+    edit = client.post(
+        f"/clusters/action-plans/{action.pk}/edit/",
+        {**base, "version": action.version, "subsidy_rial": "200", "ends_on": "1400/05/31"},
+    )
+    shown = edit.content.decode()
+    assert "Constraint" not in shown and "یارانه میان صفر و هزینه است" in shown
+    action.refresh_from_db()
+    assert action.subsidy_rial == 0 and action.ends_on is None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from shahrak.accounts.access import provinces_for, provincial, scoped
 from shahrak.accounts.choices import Action
 from shahrak.core.errors import DomainError
+from shahrak.core.forms import NumberTextInput
 from shahrak.places.models import County
 
 from . import services
@@ -26,12 +27,14 @@ from .selectors import discover_for
 
 class CandidateFilterForm(forms.Form):
     province = forms.ChoiceField(label=gettext_lazy("Province"), required=False)
+    # Numbers in Persian digits, as every form shows them (typed in any digits).
     radius_km = forms.IntegerField(
-        label=gettext_lazy("Radius (km)"), min_value=1, max_value=500, initial=DEFAULT_RADIUS_KM
-    )
+        label=gettext_lazy("Radius (km)"), min_value=1, max_value=500,
+        initial=DEFAULT_RADIUS_KM, widget=NumberTextInput,
+    )  # fmt: skip
     min_units = forms.IntegerField(
         label=gettext_lazy("At least (units)"), min_value=2, max_value=1000,
-        initial=DEFAULT_MIN_UNITS,
+        initial=DEFAULT_MIN_UNITS, widget=NumberTextInput,
     )  # fmt: skip
 
     def __init__(self, data, *, user):

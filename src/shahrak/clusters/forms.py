@@ -49,7 +49,24 @@ class AgentChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class ClusterForm(ShahrakModelForm):
+def _no_constraint_check(exclude=None) -> None:
+    return None
+
+
+class ServiceCheckedForm(ShahrakModelForm):
+    """A model form whose record's database constraints the services check, and refuse in
+    words on the field they name (services.py): the form leaves them to the services, where
+    Django's model form would show «Constraint "…" is violated.» before they are reached."""
+
+    def _post_clean(self):
+        self.instance.validate_constraints = _no_constraint_check
+        try:
+            super()._post_clean()
+        finally:
+            del self.instance.validate_constraints
+
+
+class ClusterForm(ServiceCheckedForm):
     """A cluster: its product, where it is (centre and radius) and its development agent."""
 
     version = VersionField(required=False)
@@ -190,7 +207,7 @@ class ApplicationChoiceField(forms.ModelChoiceField):
         return f"{obj.pk} — {obj.unit.name} — {obj.program.title}"
 
 
-class ActionPlanForm(ShahrakModelForm):
+class ActionPlanForm(ServiceCheckedForm):
     version = VersionField(required=False)
     year = forms.IntegerField(
         label=_("Jalali year"), min_value=1380, max_value=1500, widget=YearInput

@@ -41,7 +41,8 @@ BUSHEHR_SECTORS = [
 YAZD_SECTORS = [
     (Sector.TEXTILES_ZILOU, "1393", ["زیلو", "گلیم دستباف"], 0.10),
     (Sector.TEXTILES_OTHER, "1312", ["پارچه", "حوله", "نخ"], 0.20),
-    (Sector.CERAMICS, "2392", ["کاشی", "سرامیک", "چینی بهداشتی"], 0.25),
+    # ISIC 2392 is clay building materials: tiles, bricks (sanitary ware is 2393's).
+    (Sector.CERAMICS, "2392", ["کاشی", "سرامیک", "آجر نما"], 0.25),
     (Sector.FOOD_OTHER, "1073", ["شیرینی و باقلوا", "پسته فرآوری‌شده"], 0.12),
     (Sector.METALS, "2410", ["فولاد", "ریخته‌گری"], 0.13),
     (Sector.MACHINERY, "2829", ["ماشین‌آلات نساجی", "قطعات صنعتی"], 0.10),
@@ -130,15 +131,19 @@ class _Maker:
             sector, isic, products, _share = self._pick_sector(sectors)
             self.serial += 1
             employees = self.rng.choice([4, 6, 8, 12, 18, 25, 35, 45, 60, 80, 120, 200])
+            # The name names the unit's own product. Two draws, as when the name drew one of
+            # its own, so that the demo's other random numbers stay as they were.
+            self.rng.choice(products)
+            product = self.rng.choice(products)
             unit = Unit(
-                name=f"واحد نمایشی {self.serial} — {self.rng.choice(products)}",
+                name=f"واحد نمایشی {self.serial} — {product}",
                 national_id=_legal_id(10_100_000 + self.serial),
                 county=county,
                 park=park,
                 latitude=(park or county).latitude,
                 longitude=(park or county).longitude,
                 isic_code=isic,
-                products=self.rng.choice(products),
+                products=product,
                 sector=sector,
                 employees=employees,
                 licence_number=f"DEMO-{self.serial}" if index % 5 else "",
