@@ -116,8 +116,9 @@ def _province_clusters(user) -> dict | None:
 
 def _national(user) -> dict | None:
     """Headquarters' view of the country (read only): the national dashboard of this Jalali
-    year and the last, and by province the open revival cases, the applications waiting
-    and the clusters, each linked to its list filtered by the province."""
+    year and the last, and by province (those with any) the open revival cases, the
+    applications waiting and the clusters, each linked to its list filtered by the
+    province."""
     if access_for(user).provinces(Action.VIEW, frozenset({Role.HQ})) is not EVERYWHERE:
         return None
     from shahrak.clusters.models import Cluster
@@ -150,11 +151,14 @@ def _national(user) -> dict | None:
                             status=ApplicationStatus.UNDER_REVIEW)),
         (_("Clusters"), clusters, lambda code: _link("clusters:cluster-list", province=code)),
     ]  # fmt: skip
+    # The provinces with something to count (a row of zeros for each of the others would
+    # bury the few that have work under thirty lines).
     rows = [
         {"province": place,
          "cells": [(counts.get(place.pk, 0), url(place.code), label)
                    for label, counts, url in columns]}
         for place in provinces_for(user, Action.VIEW)
+        if any(place.pk in counts for _label, counts, _url in columns)
     ]  # fmt: skip
     return {
         "periods": [
@@ -163,7 +167,10 @@ def _national(user) -> dict | None:
         ],
         "columns": [label for label, _counts, _url in columns],
         "rows": rows,
-        "totals": [sum(row["cells"][i][0] for row in rows) for i in range(4)],
+        "totals": [
+            (sum(row["cells"][i][0] for row in rows), label)
+            for i, (label, _counts, _url) in enumerate(columns)
+        ],
     }
 
 
