@@ -18,8 +18,11 @@ from .navigation import areas_for
 
 @signed_in
 def home(request):
-    """Each user's work: the units they represent (with status, history and exports), and
-    the areas they may open."""
+    """Each user's work: the units they represent (with status, history and exports); a
+    province's staff their support applications, revival work and clusters; headquarters
+    the country by province; an auditor the latest changes of their scope; and the areas
+    they may open. Every figure is a count through `restrict(user)` whose link opens the
+    list filtered to the same records."""
     areas = [area for area in areas_for(request) if area.key != "home"]
     units = units_represented_by(request.user)
     _with_reports_due(units)
