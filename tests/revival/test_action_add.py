@@ -54,7 +54,7 @@ def test_staff_add_an_action_from_the_case_page_cost_typed_in_toman_stored_in_ri
     # 12.5 million toman = 12,500,000 toman = 125,000,000 rial
     assert added.cost_rial == 125_000_000
     assert (added.owner_kind, added.owner_name, added.paid_by) == (
-        "bank", "بانک صنعت و معدن", "تبصره 18"  # kept as search-normalised text
+        "bank", "بانک صنعت و معدن", "تبصرۀ 18"  # normalised: ASCII digits, the ezafe as «ۀ»
     )  # fmt: skip
     assert added.due_on == jd("1400/10/15") and added.plan == case.plan
     page = client.get(case.get_absolute_url()).content.decode()
