@@ -114,3 +114,24 @@ def test_press_sentences_speak_as_the_report(demo, tmp_path):
     last_year = quantify(half["services.count_year_before"], unit_word="خدمت")
     assert f"{last_year} در سال ۱۴۰۰ و {services} در شش ماهه نخست ۱۴۰۱" in text
     assert to_fa_digits(1400) in text
+
+
+def test_a_fair_is_held_once_a_year_and_its_units_are_of_its_sectors(demo):
+    from collections import Counter
+
+    from shahrak.support.demo import DOMESTIC_FAIRS, FOREIGN_FAIRS
+    from shahrak.support.models import Exhibition
+
+    fairs = Exhibition.objects.filter(is_demo=True)
+    held = Counter(fairs.values_list("province", "name", "city"))
+    assert held and max(held.values()) == 1  # a name carries its year: once a year
+    takes = {(f[0], f[1]): f[-1] for f in DOMESTIC_FAIRS + FOREIGN_FAIRS}
+    supports = ExhibitionSupport.objects.filter(is_demo=True).values_list(
+        "exhibition__name", "exhibition__city", "unit__sector"
+    )
+    themed = [(name.rsplit(" ", 1)[0], city, sector) for name, city, sector in supports
+              if takes[(name.rsplit(" ", 1)[0], city)] is not None]  # fmt: skip
+    assert themed
+    matching = sum(sector in takes[(name, city)] for name, city, sector in themed)
+    # Any unit only where none of the fair's sectors was in operation that day.
+    assert matching >= 0.95 * len(themed), (matching, len(themed))

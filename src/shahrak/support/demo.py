@@ -134,27 +134,37 @@ def _application(province, manager, title, names, description, cost, rate) -> No
 # and more than 60 in the first half of 1401" of clinics, technology needs and business
 # development services. Bushehr: a smaller set. Written in bulk (thousands of records, each a
 # unit operating on its date), as the units' monthly reports are; not in the audit trail.
+# Each fair with the sectors whose units take part in it (None: every sector — an export
+# fair, an Iran expo abroad). A fair is held once a year; a province supports many of its
+# units at one fair (its pavilion).
+FOOD = ("food_dates", "food_aquatic", "food_other")
+BUILDING = ("ceramics", "metals", "chemicals")
 DOMESTIC_FAIRS = [
-    ("نمایشگاه بین‌المللی صنعت ساختمان", "تهران", "شرکت سهامی نمایشگاه‌های بین‌المللی"),
-    ("نمایشگاه کاشی و سرامیک", "یزد", "نمایشگاه بین‌المللی یزد"),
-    ("نمایشگاه صنایع غذایی و کشاورزی ایران آگروفود", "تهران", "شرکت ایران آگروفود"),
-    ("نمایشگاه توانمندی‌های صادراتی ایران", "تهران", "سازمان توسعه تجارت ایران"),
-    ("نمایشگاه نساجی و پوشاک", "یزد", "نمایشگاه بین‌المللی یزد"),
-    ("نمایشگاه صنایع دستی و فرش", "اصفهان", "نمایشگاه بین‌المللی اصفهان"),
-    ("نمایشگاه معدن و صنایع معدنی", "کرمان", "نمایشگاه بین‌المللی کرمان"),
-    ("نمایشگاه محصولات دریایی و شیلات", "بوشهر", "نمایشگاه بین‌المللی بوشهر"),
-    ("نمایشگاه نفت، گاز و پتروشیمی", "تهران", "شرکت سهامی نمایشگاه‌های بین‌المللی"),
-    ("نمایشگاه خرما و صنایع تبدیلی", "بوشهر", "نمایشگاه بین‌المللی بوشهر"),
-]
+    ("نمایشگاه بین‌المللی صنعت ساختمان", "تهران", "شرکت سهامی نمایشگاه‌های بین‌المللی",
+     BUILDING),
+    ("نمایشگاه کاشی و سرامیک", "یزد", "نمایشگاه بین‌المللی یزد", ("ceramics",)),
+    ("نمایشگاه صنایع غذایی و کشاورزی ایران آگروفود", "تهران", "شرکت ایران آگروفود", FOOD),
+    ("نمایشگاه توانمندی‌های صادراتی ایران", "تهران", "سازمان توسعه تجارت ایران", None),
+    ("نمایشگاه نساجی و پوشاک", "یزد", "نمایشگاه بین‌المللی یزد",
+     ("textiles_zilou", "textiles_other")),
+    ("نمایشگاه صنایع دستی و فرش", "اصفهان", "نمایشگاه بین‌المللی اصفهان", ("textiles_zilou",)),
+    ("نمایشگاه معدن و صنایع معدنی", "کرمان", "نمایشگاه بین‌المللی کرمان",
+     ("metals", "ceramics")),
+    ("نمایشگاه محصولات دریایی و شیلات", "بوشهر", "نمایشگاه بین‌المللی بوشهر", ("food_aquatic",)),
+    ("نمایشگاه نفت، گاز و پتروشیمی", "تهران", "شرکت سهامی نمایشگاه‌های بین‌المللی",
+     ("chemicals", "machinery", "metals", "electrical")),
+    ("نمایشگاه خرما و صنایع تبدیلی", "بوشهر", "نمایشگاه بین‌المللی بوشهر", ("food_dates",)),
+]  # fmt: skip
 FOREIGN_FAIRS = [
-    ("نمایشگاه بیگ فایو", "دبی", "AE", "دی‌ام‌جی"),
-    ("نمایشگاه گلفود", "دبی", "AE", "مرکز تجارت جهانی دبی"),
-    ("نمایشگاه سرسای", "بولونیا", "IT", "بولونیا فیره"),
-    ("نمایشگاه اختصاصی ایران", "مسکو", "RU", "سازمان توسعه تجارت ایران"),
-    ("نمایشگاه کانتون", "گوانگژو", "CN", "مرکز تجارت خارجی چین"),
-    ("نمایشگاه اختصاصی ایران", "بغداد", "IQ", "سازمان توسعه تجارت ایران"),
-    ("نمایشگاه تکنو", "استانبول", "TR", "تی‌یو‌یاپ"),
-]
+    ("نمایشگاه بیگ فایو", "دبی", "AE", "دی‌ام‌جی", BUILDING),
+    ("نمایشگاه گلفود", "دبی", "AE", "مرکز تجارت جهانی دبی", FOOD),
+    ("نمایشگاه سرسای", "بولونیا", "IT", "بولونیا فیره", ("ceramics",)),
+    ("نمایشگاه اختصاصی ایران", "مسکو", "RU", "سازمان توسعه تجارت ایران", None),
+    ("نمایشگاه کانتون", "گوانگژو", "CN", "مرکز تجارت خارجی چین", None),
+    ("نمایشگاه اختصاصی ایران", "بغداد", "IQ", "سازمان توسعه تجارت ایران", None),
+    ("نمایشگاه تکنو", "استانبول", "TR", "تی‌یو‌یاپ", ("machinery", "electrical", "metals")),
+]  # fmt: skip
+FAIRS_PER_HALF = 6  # a half's fairs; a year's two halves never hold the same fair twice
 # province → supports a Jalali year (by half where the reports speak of halves)
 SUPPORTS = {
     "yazd": {1388: 120, 1389: 150, 1390: 170, 1391: 190, 1392: 210, 1393: 230, 1394: 250,
@@ -235,15 +245,16 @@ class _Operating:
         rows = UnitStatusInterval.objects.filter(
             province=province, status__in=IN_OPERATION, unit__is_demo=True,
             unit__archived_at__isnull=True,
-        ).values_list("unit", "park", "valid_from", "valid_to")  # fmt: skip
+        ).values_list("unit", "park", "valid_from", "valid_to", "unit__sector")  # fmt: skip
         self.intervals = sorted(rows)
 
-    def on(self, day, park=None) -> list[int]:
-        return [unit for unit, unit_park, start, end in self.intervals
-                if start <= day < end and (park is None or unit_park == park)]  # fmt: skip
+    def on(self, day, park=None, sectors=None) -> list[int]:
+        return [unit for unit, unit_park, start, end, sector in self.intervals
+                if start <= day < end and (park is None or unit_park == park)
+                and (sectors is None or sector in sectors)]  # fmt: skip
 
     def parks_on(self, day) -> list[int]:
-        return sorted({p for _u, p, start, end in self.intervals if p and start <= day < end})
+        return sorted({p for _u, p, start, end, _s in self.intervals if p and start <= day < end})
 
 
 def _halves(year: int, count, today):
@@ -274,28 +285,41 @@ def _exhibitions(rng, province, operating, per_year, today) -> None:
     from .choices import ExhibitionReach, ExhibitionSupportKind
     from .models import Exhibition, ExhibitionSupport
 
+    # The fairs some of the province's units would go to.
+    present = {sector for *_interval, sector in operating.intervals}
+    domestic_pool = [f for f in DOMESTIC_FAIRS if f[-1] is None or present & set(f[-1])]
+    foreign_pool = [f for f in FOREIGN_FAIRS if f[-1] is None or present & set(f[-1])]
     exhibitions, supports = [], []
     for year, count in per_year.items():
+        # The year's fairs, each held once: about a quarter of those a half attends abroad.
+        domestic = rng.sample(domestic_pool, len(domestic_pool))
+        foreign = rng.sample(foreign_pool, len(foreign_pool))
         for start, end, n in _halves(year, count, today):
-            # A part's exhibitions: about one for 12 supports, a quarter of them abroad.
-            fairs = []
-            for i in range(max(2, n // 12)):
+            fairs, sectors = [], {}
+            for i in range(min(FAIRS_PER_HALF, max(2, n // 12))):
                 first = _day(rng, start, max(start, end - dt.timedelta(days=4)))
-                if i % 4 == 3:
-                    name, city, country, organiser = rng.choice(FOREIGN_FAIRS)
+                if (i % 4 == 3 and foreign) or not domestic:
+                    if not foreign:
+                        break  # every fair of the year is taken
+                    name, city, country, organiser, takes = foreign.pop()
                     reach = ExhibitionReach.FOREIGN
                 else:
-                    name, city, organiser = rng.choice(DOMESTIC_FAIRS)
+                    name, city, organiser, takes = domestic.pop()
                     country, reach = HOME, ExhibitionReach.DOMESTIC
                 fairs.append(Exhibition(
                     name=f"{name} {_fa(year)}", reach=reach, city=city, country=country,
                     starts_on=first, ends_on=first + dt.timedelta(days=3),
                     organiser=organiser, province=province, is_demo=True,
                 ))  # fmt: skip
+                sectors[len(fairs) - 1] = takes
+            if not fairs:
+                continue
             exhibitions.extend(fairs)
             for i in range(n):
                 fair = fairs[i % len(fairs)]
-                units = operating.on(fair.starts_on)
+                # A unit of the fair's sectors operating then (any unit if none is).
+                units = operating.on(fair.starts_on, sectors=sectors[i % len(fairs)])
+                units = units or operating.on(fair.starts_on)
                 if not units:
                     continue
                 kind = rng.choices(
