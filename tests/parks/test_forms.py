@@ -104,3 +104,17 @@ def test_a_delivery_without_a_date_comes_back_on_the_project_page(client, manage
     assert field_error(response.content.decode(), "تاریخ تحویل")
     project.refresh_from_db()
     assert project.status == "in_progress"
+
+
+def test_an_industrial_area_above_the_gross_is_refused_in_words(client, people):
+    from shahrak.places.models import County
+
+    client.force_login(people["yazd-manager"])
+    county = County.objects.filter(province__code="yazd").first()
+    response = client.post("/parks/new/", {
+        "name": "شهرک آزمون مساحت", "county": county.pk, "kind": "industrial_park",
+        "gross_area_ha": "10", "industrial_area_ha": "12",
+    })  # fmt: skip
+    shown = response.content.decode()
+    assert response.status_code == 200 and "Constraint" not in shown
+    assert "مساحت زمین صنعتی نمی‌تواند از مساحت ناخالص بیشتر باشد" in shown

@@ -65,6 +65,10 @@ class Park(NaturallySorted, BusinessModel):
             models.CheckConstraint(
                 condition=Q(industrial_area_ha__lte=models.F("gross_area_ha")),
                 name="park_industrial_area_within_gross",
+                # The park form checks the constraint before the service: said in words.
+                violation_error_message=_(
+                    "The industrial land cannot be larger than the gross area."
+                ),
             ),
         ]
 
