@@ -93,7 +93,7 @@ def test_withdrawing_a_draft(client, rep, program, unit):
     assert (application.status, application.reason) == ("withdrawn", "منصرف شدیم")
     assert Application.objects.filter(status="withdrawn").count() == 1
     page = client.get(f"/support/applications/{application.pk}/").content.decode()
-    assert "/withdraw/" not in page and "/documents/" not in page
+    assert "/withdraw/" not in page and f"/applications/{application.pk}/documents/" not in page
 
 
 def test_only_the_unit_is_offered_the_withdrawal_of_a_submitted_application(
