@@ -96,7 +96,7 @@ def program_list(request):
     programs = with_budget_here(
         Program.objects.restrict(request.user, Action.VIEW).select_related("province"),
         request.user,
-    ).order_by(F("budget_here").desc(nulls_last=True), "-flagship", "title", "pk")
+    ).order_by(F("budget_here").desc(nulls_last=True), "-flagship", "sort_key", "pk")
     return list_page(
         request,
         filterset=ProgramFilterSet(request.GET, programs, request=request),
