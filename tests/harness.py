@@ -529,10 +529,16 @@ def _register_support():
 
     @sample_for(ApplicationDocument)
     def _document(code):
-        # The record only: no file is written for a sample.
+        # A small PDF, written once where the storage keeps files, so that it can be downloaded.
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        path = f"support/samples/{marker(code)}.pdf"
+        if not default_storage.exists(path):
+            default_storage.save(path, ContentFile(b"%PDF-1.4\n%sample\n"))
         return ApplicationDocument.objects.get_or_create(
             application=_application(code), filename=f"{marker(code)}.pdf",
-            defaults={"kind": "invoice", "file": f"support/{marker(code)}.pdf", "size": 1000,
+            defaults={"kind": "invoice", "file": path, "size": 18,
                       "uploaded_by": sample_user(code)},
         )[0]  # fmt: skip
 

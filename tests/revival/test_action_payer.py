@@ -4,6 +4,7 @@ nobody holds), the application of the case's unit and of the named program, both
 from the case's page; the application's page lists the actions it pays."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -182,3 +183,15 @@ def test_the_plan_form_refuses_another_provinces_application_as_an_unknown_id(cl
 
     assert_same_refusal(post(record.pk), post(unknown), record, unknown)
     assert not PlanAction.objects.exists()
+
+
+def test_the_payer_programs_are_offered_in_persian_alphabetical_order(client, people, yazd_case):
+    from tests.support.test_program_pages import PERSIAN_ORDER
+
+    yazd = Province.objects.get(code="yazd")
+    for title in reversed(PERSIAN_ORDER):
+        _program(title, yazd)
+    client.force_login(people["yazd-expert"])
+    page = client.get(yazd_case.get_absolute_url()).content.decode()
+    offered = re.search(r'<select name="new-action-program".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', offered) == PERSIAN_ORDER

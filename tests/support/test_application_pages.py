@@ -8,8 +8,16 @@ import pytest
 from django.utils import timezone
 
 from shahrak.notifications.models import Notification
-from shahrak.support.models import ApplicationStep
-from tests.support.helpers import MILLION, approved, draft, make_budget, make_program, make_unit
+from shahrak.support.models import ApplicationDocument, ApplicationStep
+from tests.support.helpers import (
+    MILLION,
+    PDF,
+    approved,
+    draft,
+    make_budget,
+    make_program,
+    make_unit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +79,20 @@ def test_the_approval_notification_leads_to_the_application(client, people, two)
     note = Notification.objects.get(recipient=people["bushehr-unit"], verb="application.approved")
     response = client.post("/notifications/open/", {"id": note.pk})
     assert response["Location"] == f"/support/applications/{fresh.pk}/"
+
+
+def test_the_application_page_links_its_documents_to_whoever_may_read_it(client, people, two):
+    _old, fresh = two
+    document = ApplicationDocument.objects.get(application=fresh)  # the quote, as submitted
+    url = f"/support/documents/{document.pk}/"
+    for username in ("bushehr-expert", "bushehr-manager", "bushehr-unit"):
+        client.force_login(people[username])
+        body = client.get(f"/support/applications/{fresh.pk}/").content.decode()
+        assert f'<a href="{url}" download><bdi>quote.pdf</bdi></a>' in body, username
+        response = client.get(url)
+        assert response.status_code == 200, username
+        assert response["Content-Type"] == "application/pdf"
+        assert "quote.pdf" in response["Content-Disposition"]
+        assert response.content == PDF
+    client.force_login(people["yazd-manager"])  # may not see the application: nor its files
+    assert client.get(url).status_code == 404

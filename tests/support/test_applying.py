@@ -2,6 +2,8 @@
 attached, submitted with a button; a file that is not a PDF or image, or another's unit, is
 refused with nothing saved; withdrawing before any payment."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -93,7 +95,7 @@ def test_withdrawing_a_draft(client, rep, program, unit):
     assert (application.status, application.reason) == ("withdrawn", "منصرف شدیم")
     assert Application.objects.filter(status="withdrawn").count() == 1
     page = client.get(f"/support/applications/{application.pk}/").content.decode()
-    assert "/withdraw/" not in page and "/documents/" not in page
+    assert "/withdraw/" not in page and f"/applications/{application.pk}/documents/" not in page
 
 
 def test_only_the_unit_is_offered_the_withdrawal_of_a_submitted_application(
@@ -194,3 +196,14 @@ def test_submitting_without_the_required_document_is_refused_in_words(client, re
     assert "پیش‌فاکتور" in response.content.decode()  # the missing document, named
     application.refresh_from_db()
     assert application.status == "draft"
+
+
+def test_the_form_offers_the_programs_in_persian_alphabetical_order(client, rep, manager, unit):
+    from tests.support.test_program_pages import PERSIAN_ORDER
+
+    for title in reversed(PERSIAN_ORDER):
+        make_program(manager, title=title)
+    client.force_login(rep)
+    form = client.get("/support/applications/new/").content.decode()
+    offered = re.search(r'<select name="program".*?</select>', form, re.S).group(0)
+    assert re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', offered) == PERSIAN_ORDER

@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q
 
+from shahrak.core.jalali import format_jalali
 from shahrak.core.jalali import parse_jalali_date as jd
 from shahrak.support.choices import ApplicationStatus
-from shahrak.support.models import Application, Program, ProgramBudget
+from shahrak.support.models import Application, Payment, Program, ProgramBudget
 from tests.harness import demo_for_module
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,13 @@ def test_the_programs_offered_today_have_a_budget_this_year(demo):
         pk__in=ProgramBudget.objects.filter(year=year, amount_rial__gt=0).values("program")
     )
     assert list(without.values_list("title", flat=True)) == []
+
+
+def test_each_payment_has_a_tracking_number_of_its_day(demo):
+    """«ح-» and the Jalali day it was paid, in both provinces (Yazd's are paid today): no
+    placeholder of the loader's shows in the payments list."""
+    payments = Payment.objects.filter(application__is_demo=True)
+    provinces = set(payments.values_list("application__unit__county__province__code", flat=True))
+    assert {"bushehr", "yazd"} <= provinces
+    for payment in payments:
+        assert payment.reference == f"ح-{format_jalali(payment.on, persian=False, sep='')}"

@@ -157,3 +157,31 @@ def test_the_budget_form_writes_the_year_as_a_year(client, people):
     body = client.get("/support/programs/budget/").content.decode()
     year = re.search(r'name="year" value="([^"]*)"', body).group(1)
     assert re.fullmatch(r"[۰-۹]{4}", year), year  # ۱۴۰۵, not ۱٬۴۰۵
+
+
+# In code-point order «پ», «ک», «گ» and «ی» come after «ل» and «م»; in Persian, not.
+PERSIAN_ORDER = ["اشتغال روستایی", "بازاریابی دیجیتال", "پایش انرژی", "کارآفرینی زنان",
+                 "گواهی کیفیت", "لجستیک صادرات", "مشاوره مالی", "یارانه سود"]  # fmt: skip
+
+
+def test_the_catalogue_lists_programs_in_persian_alphabetical_order(client, people):
+    manager = people["bushehr-manager"]
+    for title in reversed(PERSIAN_ORDER):
+        make_program(manager, title=title)
+    client.force_login(manager)
+    assert _titles(client.get("/support/programs/")) == PERSIAN_ORDER
+    # And the budget form offers them in that order too.
+    form = client.get("/support/programs/budget/").content.decode()
+    offered = re.search(r'<select name="program".*?</select>', form, re.S).group(0)
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', offered)
+    assert options == PERSIAN_ORDER
+
+
+def test_a_programs_sort_key_follows_its_title_when_it_is_renamed(people):
+    manager = people["bushehr-manager"]
+    renamed, other = make_program(manager, title="یارانه"), make_program(manager, title="لجستیک")
+    assert list(Program.objects.values_list("pk", flat=True)) == [other.pk, renamed.pk]
+    services.program_update(
+        actor=manager, program=renamed, expected_version=renamed.version, title="پایش"
+    )
+    assert list(Program.objects.values_list("pk", flat=True)) == [renamed.pk, other.pk]

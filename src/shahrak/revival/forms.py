@@ -167,7 +167,7 @@ def payer_programs(user, case):
             Q(province_id=case.unit.county.province_id) | Q(province__isnull=True),
             archived_at__isnull=True,
         )
-        .order_by("title", "pk")
+        .order_by("sort_key", "pk")
     )
 
 

@@ -60,7 +60,7 @@ def budget_report(request):
     """Each program's budget per province and Jalali year: approved and paid in each half of
     the year, reserved, paid and left, and how much of it is committed."""
     budgets = ProgramBudget.objects.restrict(request.user, Action.VIEW).order_by(
-        "-year", "program__title", "province__sort_key", "pk"
+        "-year", "program__sort_key", "province__sort_key", "pk"
     )
     filterset = BudgetFilterSet(request.GET, budgets, request=request)
     rows = budget_use(request.user, filterset.qs)

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from shahrak.accounts.audit import acting_as
-from shahrak.core.jalali import jalali_year_of
+from shahrak.core.jalali import format_jalali, jalali_year_of
 from shahrak.core.jalali import parse_jalali_date as jd
 from shahrak.core.text import normalize_fa
 from shahrak.places.models import Province
@@ -540,6 +540,13 @@ def _on(text):
     return jd(text) if text else None
 
 
+def _tracking_number(paid_on) -> str:
+    """A payment's tracking number as the demo writes it: «ح-» and the Jalali day it was paid
+    (today when the row gives no date)."""
+    day = _on(paid_on) or timezone.localdate()
+    return f"ح-{format_jalali(day, persian=False, sep='')}"
+
+
 def _stages(province, manager, code="bushehr", rows=STAGES, in_1400=True) -> None:
     from django.core.files.base import ContentFile
 
@@ -630,7 +637,7 @@ def _stages(province, manager, code="bushehr", rows=STAGES, in_1400=True) -> Non
             with acting_as(manager):
                 services.application_pay(
                     actor=manager, application=application, amount_rial=amount * MILLION,
-                    on=_on(paid_on), reference=f"ح-{(paid_on or 'today').replace('/', '')}",
+                    on=_on(paid_on), reference=_tracking_number(paid_on),
                 )  # fmt: skip
         if closed:
             with acting_as(manager):

@@ -101,7 +101,7 @@ def programs_applied_to(request):
     if request is None:
         return Program.objects.none()
     seen = Application.objects.restrict(request.user, Action.VIEW).values("program")
-    return Program.objects.filter(pk__in=seen).order_by("title", "pk")
+    return Program.objects.filter(pk__in=seen).order_by("sort_key", "pk")
 
 
 def experts_assigned(request):

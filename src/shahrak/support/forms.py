@@ -43,7 +43,7 @@ def budgetable_programs(user):
     provinces = kept_provinces(user)
     return Program.objects.filter(
         Q(province__in=provinces) | Q(province__isnull=True), archived_at__isnull=True
-    ).order_by("title", "pk")
+    ).order_by("sort_key", "pk")
 
 
 class IsicCodesField(PersianCharField):
@@ -207,7 +207,7 @@ def programs_to_apply_to(user):
         Q(closes_on__isnull=True) | Q(closes_on__gte=today),
         opens_on__lte=today,
         archived_at__isnull=True,
-    ).order_by("title", "pk")
+    ).order_by("sort_key", "pk")
 
 
 class DocumentForm(forms.Form):

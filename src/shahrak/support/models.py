@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from shahrak.accounts.choices import Action, Role
 from shahrak.accounts.scoping import ScopedQuerySet, ScopeRule
 from shahrak.core.jalali import format_jalali
-from shahrak.core.models import BusinessModel, RialField
+from shahrak.core.models import BusinessModel, NaturallySorted, NaturalSortField, RialField
 
 from .choices import (
     ApplicationStatus,
@@ -42,11 +42,13 @@ def rate_field(verbose_name, **kwargs):
     )
 
 
-class Program(BusinessModel):
+class Program(NaturallySorted, BusinessModel):
     """A support program (برنامه حمایتی): what it subsidises, for whom, at which rate, up to
     how much per unit and year. National (no province) or run by one province."""
 
     title = models.CharField(_("title"), max_length=250)
+    # The title's Persian alphabetical order (docs/numbers-and-names.md): lists order by it.
+    sort_key = NaturalSortField(source="title")
     description = models.TextField(_("description"), blank=True)
     family = models.CharField(_("family"), max_length=20, choices=ProgramFamily.choices)
     flagship = models.BooleanField(_("flagship program"), default=False)
@@ -89,7 +91,7 @@ class Program(BusinessModel):
     class Meta:
         verbose_name = _("support program")
         verbose_name_plural = _("support programs")
-        ordering = ["title", "pk"]
+        ordering = ["sort_key", "pk"]
         indexes = [models.Index(fields=["province", "opens_on"], name="support_program_open")]
         constraints = [
             models.CheckConstraint(

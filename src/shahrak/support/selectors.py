@@ -166,7 +166,7 @@ def caps_reached(user, *, year=None, province=None, program=None) -> list[CapRea
         )
         .annotate(used=Sum("committed_rial"))
         .filter(used__gte=F("program__cap_per_unit_rial"))
-        .order_by("-budget__year", "program__title", "unit__name")
+        .order_by("-budget__year", "program__sort_key", "unit__name")
     )
     return [
         CapReached(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("applications/new/", views.application_create, name="application-create"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("applications/<int:pk>/documents/", views.document_add, name="document-add"),
+    path("documents/<int:pk>/", views.document_download, name="document-download"),
     path("applications/<int:pk>/submit/", views.application_submit, name="application-submit"),
     path(
         "applications/<int:pk>/withdraw/", views.application_withdraw, name="application-withdraw"

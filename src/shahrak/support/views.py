@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Avg, Count, F, Max, Prefetch, Sum
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,9 @@ from shahrak.core.forms import errors_text, id_param
 from shahrak.core.jalali import jalali_year_of
 from shahrak.core.numbers import format_million_toman, localized
 from shahrak.core.pages import edit_page, form_page, list_page, post_action, record_page
+from shahrak.core.tables import download
 from shahrak.core.text import fa_digits_outside_latin
+from shahrak.core.uploads import CONTENT_TYPES
 from shahrak.units.choices import Sector, SizeClass
 
 from . import services
@@ -93,7 +96,7 @@ def program_list(request):
     programs = with_budget_here(
         Program.objects.restrict(request.user, Action.VIEW).select_related("province"),
         request.user,
-    ).order_by(F("budget_here").desc(nulls_last=True), "-flagship", "title", "pk")
+    ).order_by(F("budget_here").desc(nulls_last=True), "-flagship", "sort_key", "pk")
     return list_page(
         request,
         filterset=ProgramFilterSet(request.GET, programs, request=request),
@@ -336,6 +339,21 @@ def document_add(request, pk):
         context={"title": _("Attach a document"), "back": application},
         success=lambda document: application.get_absolute_url(),
         template="support/application_form.html",
+    )
+
+
+@scoped(ApplicationDocument, Action.VIEW, lookup="pk")
+def document_download(request, pk):
+    """An attached document, as it was uploaded (to whoever may read the application)."""
+    document = get_scoped_or_404(ApplicationDocument, request.user, Action.VIEW, pk=pk)
+    try:
+        with document.file.open("rb") as stored:
+            content = stored.read()
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    extension = document.file.name.rsplit(".", 1)[-1].lower()
+    return download(
+        content, document.filename, CONTENT_TYPES.get(extension, "application/octet-stream")
     )
 
 

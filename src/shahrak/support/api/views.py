@@ -30,7 +30,7 @@ class ProgramViewSet(
     queryset = (
         Program.objects.select_related("province")
         .prefetch_related("eligible_provinces")
-        .order_by("-flagship", "title", "pk")
+        .order_by("-flagship", "sort_key", "pk")
     )
     filterset_class = ProgramFilterSet
 
