@@ -8,7 +8,7 @@ from shahrak.core.models import fill_sort_keys
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("support", "0004_staff_application"),
+        ("support", "0005_step_status_index"),
     ]
 
     operations = [
