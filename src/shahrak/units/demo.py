@@ -21,6 +21,7 @@ from shahrak.core.text import search_key
 from shahrak.parks.models import Park
 from shahrak.places.models import County
 
+from . import tally
 from .choices import IdleReason, Sector, UnitStatus
 from .models import ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
 from .services import check_transition, intervals_from_events
@@ -230,6 +231,7 @@ class _Maker:
                         )
                     )
         ExportRecord.objects.bulk_create(records, batch_size=1000)
+        tally.rebuild()  # written past the services that keep the sums
 
 
 def _idle_since_1400(k: int, rng) -> list:

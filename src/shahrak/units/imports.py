@@ -41,7 +41,7 @@ from shahrak.core.validators import (
 from shahrak.parks.models import Park, Plot
 from shahrak.places.models import County, Province
 
-from . import services
+from . import services, tally
 from .choices import UnitStatus
 from .countries import HOME, country_code
 from .models import FOREVER, ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
@@ -341,6 +341,7 @@ class _Planner:
                 unit.save()
                 if {"county_id", "park_id", "sector"} & set(changes):
                     services.rebuild_intervals(unit)
+                tally.move_unit(unit.pk, place[0], unit.county_id)
                 send_moved(unit, place)
             for unit, status, on, reason in self.statuses:
                 services.unit_change_status(
@@ -355,6 +356,13 @@ class _Planner:
                 ([now, now, 1, pks.get(nid) or known[nid], on, country, product, value]
                  for nid, on, country, product, value in self.exports),
             )  # fmt: skip
+            # The exports' sums, by the county of their unit as this import leaves it.
+            counties = {nid: unit.county_id for nid, unit in self.existing.items()}
+            counties.update({nid: f["county_id"] for nid, f in self.creates.items()})
+            tally.add_records(
+                (counties[nid], on, country, value)
+                for nid, on, country, _product, value in self.exports
+            )
 
     def _insert_new_units(self) -> dict[str, int]:
         """New units, their first status (event and interval) and their creation in the

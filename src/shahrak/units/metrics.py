@@ -5,8 +5,10 @@ is ExportRecord.objects.restrict(user) filtered likewise.
 """
 
 import datetime as dt
+import operator
 from collections import Counter
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import Count, Q, Sum
 
@@ -156,13 +158,15 @@ def exports_usd_by_destination(exports, period: JalaliPeriod) -> dict[str, Decim
 
 def export_grid(exports, periods: list[JalaliPeriod]) -> list[dict[tuple, Decimal]]:
     """USD within each period by (ISO country code, province id), in one query: the total,
-    the destinations and the provinces are all cut from it."""
+    the destinations and the provinces are all cut from it. Keys in order (equal sums are
+    then listed in the same order however the grid was read)."""
     rows = (
         _across(exports, periods)
         .values("destination", "unit__county__province")
         .annotate(**{f"p{i}": Sum("value_usd", filter=_within(p)) for i, p in enumerate(periods)})
         .order_by()
     )
+    rows = sorted(rows, key=lambda row: (row["destination"], row["unit__county__province"]))
     return [
         {(row["destination"], row["unit__county__province"]): row[f"p{i}"]
          for row in rows if row[f"p{i}"]}
@@ -237,7 +241,73 @@ def _from_grids(cut):
 
 @shared
 def _export_grids(user, scope, periods: tuple) -> list[dict]:
-    return export_grid(_exports(user, scope), list(periods))
+    """`export_grid` for the user and scope: from the sums kept by month, county and
+    destination (units/tally.py) for whole months when the user sees whole provinces and the
+    scope is the nation, a province or a county; from the records otherwise."""
+    from .tally import whole_provinces
+
+    provinces = whole_provinces(user)
+    if provinces is None or scope.park is not None:
+        return export_grid(_exports(user, scope), list(periods))
+    return tallied_export_grid(user, scope, provinces, list(periods))
+
+
+def tallied_export_grid(user, scope, provinces, periods: list[JalaliPeriod]) -> list[dict]:
+    """`export_grid`, its whole months read from `ExportTally` (one query) and the days of a
+    period outside whole months from the records (one query, by the date index)."""
+    from .tally import edges, usd, whole_months
+
+    found = [{} for _ in periods]
+    months = [whole_months(p.start, p.end) for p in periods]
+    for key, sums in _tallied_sums(scope, provinces, [m for m in months if m]):
+        amounts = iter(sums)
+        for grid, span in zip(found, months, strict=True):
+            if span and (amount := next(amounts)):
+                grid[key] = usd(amount)
+    stretches = [edges(p.start, p.end) for p in periods]
+    days = [_days(parts) for parts in stretches if parts]
+    if days:
+        rows = (
+            _exports(user, scope)
+            .filter(reduce(operator.or_, days))
+            .values_list("destination", "unit__county__province")
+            .annotate(**{f"p{i}": Sum("value_usd", filter=q) for i, q in enumerate(days)})
+            .order_by()
+        )
+        for destination, province, *sums in rows:
+            amounts = iter(sums)
+            for grid, parts in zip(found, stretches, strict=True):
+                if parts and (amount := next(amounts)) is not None:
+                    key = (destination, province)
+                    grid[key] = grid.get(key, Decimal(0)) + amount
+    # In the order of the keys, as SQLite's grouping gives them (equal sums keep that order).
+    return [{key: grid[key] for key in sorted(grid) if grid[key]} for grid in found]
+
+
+def _days(stretches: list[tuple[dt.date, dt.date]]) -> Q:
+    return reduce(operator.or_, (Q(on__range=stretch) for stretch in stretches))
+
+
+def _tallied_sums(scope, provinces, spans: list[tuple[int, int]]):
+    """((destination, province id), [cents within each span of months]) from `ExportTally`,
+    for the provinces the user sees whole, narrowed to the scope (nation, province, county)."""
+    from shahrak.accounts.policy import EVERYWHERE
+
+    from .models import ExportTally
+    from .tally import in_months
+
+    if not spans:
+        return []
+    rows = scope.narrow(ExportTally.objects.all(), province="county__province", county="county")
+    if provinces is not EVERYWHERE:
+        rows = rows.filter(county__province__in=list(provinces))
+    rows = (
+        rows.filter(in_months(min(s[0] for s in spans), max(s[1] for s in spans)))
+        .order_by()
+        .values_list("destination", "county__province")
+        .annotate(**{f"p{i}": Sum("usd_cents", filter=in_months(*s)) for i, s in enumerate(spans)})
+    )
+    return [((destination, province), sums) for destination, province, *sums in rows]
 
 
 def _from_exports(cut):

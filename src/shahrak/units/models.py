@@ -285,3 +285,33 @@ class ImportRun(ImportRunBase):
 
     def get_absolute_url(self) -> str:
         return reverse("units:import-run", args=[self.pk])
+
+
+class ExportTally(models.Model):
+    """USD exported (in cents) and export records, by Jalali month, the exporting unit's county
+    and the destination: what the export figures read for whole months instead of every
+    record (units/tally.py). A derived table, never edited or shown as records: `export_add`
+    and the units import keep it in the transaction that writes the exports, a unit moving
+    to another county moves its sums, and `tally.rebuild` recounts it from the records (after
+    writes that bypass the services: bulk loaders, `shahrak exports_tally`)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    county = models.ForeignKey(
+        "places.County", on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
+    )
+    destination = models.CharField(_("destination country"), max_length=2)
+    usd_cents = models.BigIntegerField(_("value (US cents)"), default=0)
+    records = models.IntegerField(_("export records"), default=0)
+
+    class Meta:
+        verbose_name = _("sum of exports")
+        verbose_name_plural = _("sums of exports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month", "county", "destination"], name="export_tally_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}/{self.month} {self.county_id} {self.destination}: {self.usd_cents}"

@@ -1,7 +1,7 @@
 """Writes about units: registration, edits, status changes (the timeline) and exports."""
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +15,7 @@ from shahrak.core.jalali import format_jalali
 from shahrak.core.models import save_versioned
 from shahrak.core.text import normalize_fa
 
+from . import tally
 from .choices import TRANSITIONS, UnitStatus
 from .countries import HOME, is_country
 from .models import FOREVER, ExportRecord, Unit, UnitStatusEvent, UnitStatusInterval
@@ -133,6 +134,7 @@ def unit_update(*, actor, unit: Unit, expected_version: int, **fields) -> Unit:
     save_versioned(unit, expected_version=expected_version, update_fields=list(fields))
     if {"county", "park", "sector"} & set(fields):
         rebuild_intervals(unit)
+    tally.move_unit(unit.pk, place[0], unit.county_id)
     send_moved(unit, place)
     return unit
 
@@ -195,13 +197,20 @@ def export_add(*, actor, unit: Unit, on: dt.date, destination: str, product: str
         raise DomainError(
             _("An export value cannot be negative."), code="negative_value", field="value_usd"
         )
-    return ExportRecord.objects.create(
+    # The unit's county as it is now (a move waits for this export, or this for the move).
+    county = Unit.objects.select_for_update().values_list("county_id", flat=True).get(pk=unit.pk)
+    # Stored to the cent (PostgreSQL's column rounds so; SQLite's would keep more places).
+    value_usd = ExportRecord._meta.get_field("value_usd").to_python(value_usd)
+    value_usd = value_usd.quantize(tally.CENT, ROUND_HALF_UP)
+    record = ExportRecord.objects.create(
         unit=unit,
         on=on,
         destination=destination,
         product=normalize_fa(product),
         value_usd=value_usd,
     )
+    tally.add_records([(county, on, destination, value_usd)])
+    return record
 
 
 def _require_manages_representatives(actor, unit: Unit) -> None:
