@@ -356,11 +356,10 @@ class _Planner:
                 ([now, now, 1, pks.get(nid) or known[nid], on, country, product, value]
                  for nid, on, country, product, value in self.exports),
             )  # fmt: skip
-            # The exports' sums, by the county of their unit as this import leaves it.
-            counties = {nid: unit.county_id for nid, unit in self.existing.items()}
-            counties.update({nid: f["county_id"] for nid, f in self.creates.items()})
+            # The exports' sums, by the county of their unit as it is now (locked).
+            counties = tally.counties_of({pks.get(nid) or known[nid] for nid, *_ in self.exports})
             tally.add_records(
-                (counties[nid], on, country, value)
+                (counties[pks.get(nid) or known[nid]], on, country, value)
                 for nid, on, country, _product, value in self.exports
             )
 

@@ -198,7 +198,7 @@ def export_add(*, actor, unit: Unit, on: dt.date, destination: str, product: str
             _("An export value cannot be negative."), code="negative_value", field="value_usd"
         )
     # The unit's county as it is now (a move waits for this export, or this for the move).
-    county = Unit.objects.select_for_update().values_list("county_id", flat=True).get(pk=unit.pk)
+    county = tally.counties_of([unit.pk])[unit.pk]
     # Stored to the cent (PostgreSQL's column rounds so; SQLite's would keep more places).
     value_usd = ExportRecord._meta.get_field("value_usd").to_python(value_usd)
     value_usd = value_usd.quantize(tally.CENT, ROUND_HALF_UP)

@@ -7,7 +7,8 @@ Every export record counts, archived or not: the figures read `ExportRecord.obje
 which keeps archived records, so archiving or restoring one changes nothing here. Sums are
 whole US cents (integers: exact on both databases). Who keeps them:
 
-- `services.export_add`, in the transaction that writes the export (`add_records`);
+- `services.export_add`, in the transaction that writes the export (`add_records`), the
+  unit locked so that a move of it waits (or it waits for the move);
 - the units import (`imports._Planner.apply`), for the exports it inserts in bulk and for the
   units it moves to another county (`move_unit`), in its transaction;
 - `services.unit_update`, when a unit moves to another county (`move_unit`);
@@ -122,6 +123,21 @@ def add_records(records, sign: int = 1) -> None:
         found[1] += 1
     for key, (amount, count) in sorted(sums.items()):
         add(*key, sign * amount, sign * count)
+
+
+def counties_of(unit_ids) -> dict[int, int]:
+    """Unit id → county id, the units locked until the transaction ends (a move of one waits
+    for the exports being added, or they for the move)."""
+    from .models import Unit
+
+    ids, found = sorted(unit_ids), {}
+    for start in range(0, len(ids), 500):
+        found.update(
+            Unit.objects.select_for_update()
+            .filter(pk__in=ids[start : start + 500])
+            .values_list("pk", "county_id")
+        )
+    return found
 
 
 def _grouped(records):
