@@ -106,8 +106,13 @@ def sme_share_in_parks_pct(intervals, date: dt.date, *, sme_limit: int) -> Decim
 def sme_shares_in_parks_pct(intervals, dates: list[dt.date], *, sme_limit: int) -> list:
     """Of the small and medium units in operation on each date, the percentage inside parks
     (None where there are none), in one query: a unit has one interval on a date, so its
-    intervals count units."""
-    across = _in_operation_across(intervals, dates).filter(unit__employees__lt=sme_limit)
+    intervals count units. The small and medium units are a subquery, not a join: SQLite then
+    reads the intervals from their covering index and looks each unit up in a set (a join read
+    each unit's row: 2–3× slower for the nation in bench/reports.py)."""
+    from .models import Unit
+
+    small = Unit.objects.filter(employees__lt=sme_limit).values("pk")
+    across = _in_operation_across(intervals, dates).filter(unit__in=small)
     counts = across.aggregate(
         **{f"all{i}": Count("pk", filter=_covering(d)) for i, d in enumerate(dates)},
         **{f"in{i}": Count("park", filter=_covering(d)) for i, d in enumerate(dates)},
