@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("parks", "0005_industrial_area_message"),
         ("places", "0003_sort_key"),
-        ("units", "0005_search_text_folds_spellings"),
+        ("units", "0006_export_tally"),
     ]
 
     operations = [
