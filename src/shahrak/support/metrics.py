@@ -494,14 +494,20 @@ def _service_records(user, scope):
 
 @shared
 def _services_by_kind(user, scope, periods: tuple) -> list[dict[str, int]]:
-    """Per period, kind code → service records; and the diagnoses and plans."""
-    from shahrak.revival.models import RevivalCase
+    """Per period, kind code → service records; and the diagnoses and plans. Each query
+    reads the dates from the first period's start to the last one's end only (the year
+    before's figure: two years of the records)."""
+    from shahrak.revival.models import Diagnosis, ImprovementPlan, RevivalCase
 
+    windows = [(p.start, p.end) for p in periods]  # each a conversion from the calendar
+    span = Q(on__range=(min(start for start, _ in windows), max(end for _, end in windows)))
+    within = [Q(on__range=window) for window in windows]
     found = [{} for _ in periods]
     grouped = (
         _service_records(user, scope)
+        .filter(span)
         .values("kind__code")
-        .annotate(**{f"p{i}": Count("pk", filter=_within("on", p)) for i, p in enumerate(periods)})
+        .annotate(**{f"p{i}": Count("pk", filter=q) for i, q in enumerate(within)})
         .order_by()
     )
     for row in grouped:
@@ -511,25 +517,24 @@ def _services_by_kind(user, scope, periods: tuple) -> list[dict[str, int]]:
     # Revival cases diagnosed within a period (once each, as idle.diagnosed), and those whose
     # improvement plan is dated within it: what the revival case list shows for the links —
     # counted from the diagnoses and plans (a few thousand rows), not from every case joined
-    # to them.
-    from shahrak.revival.models import Diagnosis, ImprovementPlan
-
-    cases = scope.narrow(
-        RevivalCase.objects.restrict(user).filter(archived_at__isnull=True), **CASE_SCOPE
-    ).values("pk")
-    diagnosed = Diagnosis.objects.filter(archived_at__isnull=True, case__in=cases).aggregate(
-        **{f"p{i}": Count("case", distinct=True, filter=_within("on", p))
-           for i, p in enumerate(periods)}
+    # to them; the cases not archived joined to them when the user sees every case.
+    cases = scope.narrow(RevivalCase.objects.restrict(user), **CASE_SCOPE)
+    if cases.query.has_filters():
+        of_cases = Q(case__in=cases.filter(archived_at__isnull=True).values("pk"))
+    else:
+        of_cases = Q(case__archived_at__isnull=True)
+    diagnosed = (
+        Diagnosis.objects.filter(of_cases, span, archived_at__isnull=True)
+        .aggregate(**{f"p{i}": Count("case", distinct=True, filter=q)
+                      for i, q in enumerate(within)})
     )  # fmt: skip
-    diagnosed = [diagnosed[f"p{i}"] for i in range(len(periods))]
-    planned = _counts(
-        ImprovementPlan.objects.filter(archived_at__isnull=True, case__in=cases),
-        [_within("on", p) for p in periods],
+    planned = ImprovementPlan.objects.filter(of_cases, span, archived_at__isnull=True).aggregate(
+        **{f"p{i}": Count("pk", filter=q) for i, q in enumerate(within)}
     )
     for key, counts in ((DIAGNOSIS, diagnosed), (PLAN, planned)):
-        for i, n in enumerate(counts):
-            if n:
-                found[i][key] = n
+        for i in range(len(periods)):
+            if counts[f"p{i}"]:
+                found[i][key] = counts[f"p{i}"]
     return found
 
 
