@@ -119,20 +119,26 @@ def _applications(user, scope):
     return scope.narrow(applications, **APPLICATION_SCOPE)
 
 
-def _days(start, end) -> Q:
-    """Steps taken on a day of start…end (the service's days, Tehran's): from the first
-    moment of `start` to before the first of the day after `end` — compared as moments, so the
-    database reads the stored times (a conversion of each time to its day, in Python on
-    SQLite, was most of the figure's cost)."""
+def _moments(start, end):
+    """The first moment of `start` and the first of the day after `end` (Tehran's days)."""
     import datetime as dt
 
     from django.utils import timezone
 
     zone = timezone.get_current_timezone()
-    return Q(
-        at__gte=dt.datetime.combine(start, dt.time(), zone),
-        at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone),
+    return (
+        dt.datetime.combine(start, dt.time(), zone),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone),
     )
+
+
+def _days(start, end) -> Q:
+    """Steps taken on a day of start…end (the service's days, Tehran's): from the first
+    moment of `start` to before the first of the day after `end` — compared as moments, so the
+    database reads the stored times (a conversion of each time to its day, in Python on
+    SQLite, was most of the figure's cost)."""
+    first, after = _moments(start, end)
+    return Q(at__gte=first, at__lt=after)
 
 
 def submitted_within(start, end) -> Q:
@@ -149,39 +155,104 @@ def submitted_within(start, end) -> Q:
     )
 
 
-def applications_submitted(user, scope, periods):
-    """Applications with a submission within each period: counted on the submission steps
-    (each application once a period), not by a search of each application's steps."""
-    from .models import ApplicationStep
+def _visible_applications(user, scope):
+    """The applications of the scope the user sees, archived ones too; None when that is
+    every application (a filter on them would only cost: the national report)."""
+    from .models import Application
 
-    steps = ApplicationStep.objects.filter(
-        _days(min(p.start for p in periods), max(p.end for p in periods)),
-        status=ApplicationStatus.SUBMITTED,
-        application__in=_applications(user, scope).values("pk"),
+    visible = scope.narrow(Application.objects.restrict(user), **APPLICATION_SCOPE)
+    return visible if visible.query.has_filters() else None
+
+
+def applications_submitted(user, scope, periods):
+    """Applications with a submission within each period, each once.
+
+    A narrower scope's (a province's, a unit representative's) submissions are few: one
+    query counts them, each application once a period, reaching them application by
+    application (index support_step_status_app). The nation's are many: a period's figure is
+    its submission steps (an index-only count of a range of support_step_status_at) less, for
+    the applications archived or submitted more than once — few, read one by one — the steps
+    beyond the first within the period (all of them, archived). Only a returned application
+    can be submitted again (`application_submit` accepts a draft or a returned one), so the
+    applications submitted more than once are among those with a return."""
+    from .models import Application, ApplicationStep
+
+    bounds = [_moments(p.start, p.end) for p in periods]
+    steps = ApplicationStep.objects.filter(status=ApplicationStatus.SUBMITTED)
+    visible = _visible_applications(user, scope)
+    if visible is not None:
+        steps = steps.filter(
+            at__gte=min(first for first, _ in bounds),
+            at__lt=max(after for _, after in bounds),
+            application__in=visible.filter(archived_at__isnull=True).values("pk"),
+        )
+        found = steps.aggregate(
+            **{f"p{i}": Count("application", distinct=True,
+                              filter=Q(at__gte=first, at__lt=after))
+               for i, (first, after) in enumerate(bounds)}
+        )  # fmt: skip
+        return [found[f"p{i}"] for i in range(len(periods))]
+    returned = ApplicationStep.objects.filter(status=ApplicationStatus.RETURNED)
+    again = (
+        steps.filter(application__in=returned.values("application"))
+        .values("application")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values("application")
     )
-    found = steps.aggregate(
-        **{f"p{i}": Count("application", distinct=True, filter=_days(p.start, p.end))
-           for i, p in enumerate(periods)}
-    )  # fmt: skip
-    return [found[f"p{i}"] for i in range(len(periods))]
+    archived = Application.objects.filter(archived_at__isnull=False).values("pk")
+    special: dict[int, dict] = {}  # application → {submission step: its moment}
+    gone = set()  # the archived ones
+    for subset in (again, archived):  # apart: each reached application by application
+        rows = steps.filter(application__in=subset).values_list("application", "pk", "at")
+        for application, step, at in rows:
+            if subset is archived:
+                gone.add(application)
+            special.setdefault(application, {})[step] = at
+    found = []
+    for first, after in bounds:
+        count = steps.filter(at__gte=first, at__lt=after).count()
+        for application, moments in special.items():
+            within = sum(first <= at < after for at in moments.values())
+            if within:
+                count -= within if application in gone else within - 1
+        found.append(count)
+    return found
 
 
 def _approved(period) -> Q:
     return Q(approved_on__range=(period.start, period.end))
 
 
+def _per_period(records, periods, within, wide: bool, **aggregates) -> list[dict]:
+    """`aggregates` (name → Count, Sum, Avg of a field) of `records` within each period
+    (`within(period)` → Q). The nation's records are many (`wide`): one query a period, each
+    reading its range of dates from a covering index — one query filtering every row for every
+    period read them all, four times over. A narrower scope's are few, found through its
+    units: one query reads them once."""
+    if wide:
+        return [records.filter(within(p)).aggregate(**aggregates) for p in periods]
+    found = records.aggregate(
+        **{
+            f"{name}_{i}": type(agg)(*agg.source_expressions, filter=within(p))
+            for name, agg in aggregates.items()
+            for i, p in enumerate(periods)
+        }
+    )
+    return [{name: found[f"{name}_{i}"] for name in aggregates} for i in range(len(periods))]
+
+
 @shared
 def _approval_figures(user, scope, periods) -> list[dict]:
-    applications = _applications(user, scope).filter(approved_on__isnull=False)
-    found = applications.aggregate(
-        **{f"n{i}": Count("pk", filter=_approved(p)) for i, p in enumerate(periods)},
-        **{f"c{i}": Sum("committed_rial", filter=_approved(p)) for i, p in enumerate(periods)},
-        **{f"r{i}": Avg("approved_rate_pct", filter=_approved(p)) for i, p in enumerate(periods)},
-    )
+    """Count, sum and mean rate of the approvals of each period (`approved_on` within it)."""
     return [
-        {"approved": found[f"n{i}"], "committed": found[f"c{i}"] or 0, "rate": found[f"r{i}"]}
-        for i in range(len(periods))
-    ]
+        {**row, "committed": row["committed"] or 0}
+        for row in _per_period(
+            _applications(user, scope), periods, _approved,
+            _visible_applications(user, scope) is None,
+            approved=Count("pk"), committed=Sum("committed_rial"), rate=Avg("approved_rate_pct"),
+        )
+    ]  # fmt: skip
 
 
 def applications_approved(user, scope, periods):
@@ -202,14 +273,13 @@ def mean_rate(user, scope, periods):
 def subsidy_paid(user, scope, periods):
     from .models import Payment
 
-    payments = scope.narrow(
-        Payment.objects.restrict(user).filter(archived_at__isnull=True), **PAYMENT_SCOPE
-    )
-    found = payments.aggregate(
-        **{f"p{i}": Sum("amount_rial", filter=Q(on__range=(p.start, p.end)))
-           for i, p in enumerate(periods)}
+    payments = scope.narrow(Payment.objects.restrict(user), **PAYMENT_SCOPE)
+    wide = not payments.query.has_filters()
+    rows = _per_period(
+        payments.filter(archived_at__isnull=True), periods,
+        lambda p: Q(on__range=(p.start, p.end)), wide, paid=Sum("amount_rial"),
     )  # fmt: skip
-    return [found[f"p{i}"] or 0 for i in range(len(periods))]
+    return [row["paid"] or 0 for row in rows]
 
 
 # --- the records behind each figure ---------------------------------------------------------
@@ -360,20 +430,52 @@ def _counts(queryset, conditions: list[Q], distinct: bool = False) -> list[int]:
     return [found[f"p{i}"] for i in range(len(conditions))]
 
 
+@shared
+def _supports_by_day(user, scope) -> list[tuple]:
+    """(day, foreign?, supports) of the scope's exhibition supports, one row a day and
+    exhibition — read from the index (on, archived_at, exhibition) in its order, a few
+    hundred rows a year — from which every exhibition figure of every period is summed."""
+    from .choices import ExhibitionReach
+    from .models import Exhibition
+
+    rows = list(
+        _exhibition_supports(user, scope)
+        .values_list("on", "exhibition")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    foreign = set(
+        Exhibition.objects.filter(reach=ExhibitionReach.FOREIGN).values_list("pk", flat=True)
+    )
+    return [(on, exhibition in foreign, n) for on, exhibition, n in rows]
+
+
+def _sum_supports(user, scope, periods, *, since_start=False, foreign_only=False) -> list[int]:
+    days = _supports_by_day(user, scope)
+    found = []
+    for period in periods:
+        start, end = period.start, period.end  # each a conversion from the Jalali calendar
+        found.append(
+            sum(
+                n
+                for on, foreign, n in days
+                if (since_start or on >= start) and on <= end and (foreign or not foreign_only)
+            )
+        )
+    return found
+
+
 def exhibition_supports(user, scope, periods):
-    return _counts(_exhibition_supports(user, scope), [_within("on", p) for p in periods])
+    return _sum_supports(user, scope, periods)
 
 
 def exhibition_supports_total(user, scope, periods):
     """Every support from the start of the records to each period's end."""
-    return _counts(_exhibition_supports(user, scope), [Q(on__lte=p.end) for p in periods])
+    return _sum_supports(user, scope, periods, since_start=True)
 
 
 def foreign_exhibition_supports(user, scope, periods):
-    from .choices import ExhibitionReach
-
-    supports = _exhibition_supports(user, scope).filter(exhibition__reach=ExhibitionReach.FOREIGN)
-    return _counts(supports, [_within("on", p) for p in periods])
+    return _sum_supports(user, scope, periods, foreign_only=True)
 
 
 def _service_records(user, scope):
@@ -392,14 +494,20 @@ def _service_records(user, scope):
 
 @shared
 def _services_by_kind(user, scope, periods: tuple) -> list[dict[str, int]]:
-    """Per period, kind code → service records; and the diagnoses and plans."""
-    from shahrak.revival.models import RevivalCase
+    """Per period, kind code → service records; and the diagnoses and plans. Each query
+    reads the dates from the first period's start to the last one's end only (the year
+    before's figure: two years of the records)."""
+    from shahrak.revival.models import Diagnosis, ImprovementPlan, RevivalCase
 
+    windows = [(p.start, p.end) for p in periods]  # each a conversion from the calendar
+    span = Q(on__range=(min(start for start, _ in windows), max(end for _, end in windows)))
+    within = [Q(on__range=window) for window in windows]
     found = [{} for _ in periods]
     grouped = (
         _service_records(user, scope)
+        .filter(span)
         .values("kind__code")
-        .annotate(**{f"p{i}": Count("pk", filter=_within("on", p)) for i, p in enumerate(periods)})
+        .annotate(**{f"p{i}": Count("pk", filter=q) for i, q in enumerate(within)})
         .order_by()
     )
     for row in grouped:
@@ -407,21 +515,26 @@ def _services_by_kind(user, scope, periods: tuple) -> list[dict[str, int]]:
             if row[f"p{i}"]:
                 found[i][row["kind__code"]] = row[f"p{i}"]
     # Revival cases diagnosed within a period (once each, as idle.diagnosed), and those whose
-    # improvement plan is dated within it: what the revival case list shows for the links.
-    cases = scope.narrow(
-        RevivalCase.objects.restrict(user).filter(archived_at__isnull=True), **CASE_SCOPE
-    )
-    diagnosed = _counts(
-        cases.filter(diagnoses__archived_at__isnull=True),
-        [_within("diagnoses__on", p) for p in periods], distinct=True,
+    # improvement plan is dated within it: what the revival case list shows for the links —
+    # counted from the diagnoses and plans (a few thousand rows), not from every case joined
+    # to them; the cases not archived joined to them when the user sees every case.
+    cases = scope.narrow(RevivalCase.objects.restrict(user), **CASE_SCOPE)
+    if cases.query.has_filters():
+        of_cases = Q(case__in=cases.filter(archived_at__isnull=True).values("pk"))
+    else:
+        of_cases = Q(case__archived_at__isnull=True)
+    diagnosed = (
+        Diagnosis.objects.filter(of_cases, span, archived_at__isnull=True)
+        .aggregate(**{f"p{i}": Count("case", distinct=True, filter=q)
+                      for i, q in enumerate(within)})
     )  # fmt: skip
-    planned = _counts(
-        cases.filter(plan__archived_at__isnull=True), [_within("plan__on", p) for p in periods]
+    planned = ImprovementPlan.objects.filter(of_cases, span, archived_at__isnull=True).aggregate(
+        **{f"p{i}": Count("pk", filter=q) for i, q in enumerate(within)}
     )
     for key, counts in ((DIAGNOSIS, diagnosed), (PLAN, planned)):
-        for i, n in enumerate(counts):
-            if n:
-                found[i][key] = n
+        for i in range(len(periods)):
+            if counts[f"p{i}"]:
+                found[i][key] = counts[f"p{i}"]
     return found
 
 

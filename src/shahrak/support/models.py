@@ -243,7 +243,17 @@ class Application(BusinessModel):
         indexes = [
             models.Index(fields=["status", "created_at"], name="support_app_status"),
             models.Index(fields=["program", "unit", "status"], name="support_app_unit"),
-            models.Index(fields=["approved_on"], name="support_app_approved"),
+            # The approval figures read a range of dates from this index alone.
+            models.Index(
+                fields=["approved_on", "archived_at", "committed_rial", "approved_rate_pct"],
+                name="support_app_approved_cover",
+            ),
+            # The archived applications (few): the figure of submissions leaves them out.
+            models.Index(
+                fields=["archived_at"],
+                condition=Q(archived_at__isnull=False),
+                name="support_app_archived",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -314,7 +324,9 @@ class ApplicationStep(models.Model):
         # The figure of applications submitted reads the submissions of a stretch of time
         # from this index alone (not every application's steps, row by row).
         indexes = [
-            models.Index(fields=["status", "at", "application"], name="support_step_status_at")
+            models.Index(fields=["status", "at", "application"], name="support_step_status_at"),
+            # …and the submissions of given applications (returned, archived, a province's).
+            models.Index(fields=["status", "application", "at"], name="support_step_status_app"),
         ]
 
     def __str__(self) -> str:
@@ -391,7 +403,12 @@ class Payment(BusinessModel):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["application", "on", "pk"]
-        indexes = [models.Index(fields=["on"], name="support_payment_on")]
+        # The payments figure sums a range of dates from this index alone.
+        indexes = [
+            models.Index(
+                fields=["on", "archived_at", "amount_rial"], name="support_payment_on_amount"
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_rial__gt=0), name="support_payment_positive")
         ]
@@ -495,7 +512,10 @@ class ExhibitionSupport(BusinessModel):
         verbose_name = _("exhibition support")
         verbose_name_plural = _("exhibition supports")
         ordering = ["-on", "-pk"]
-        indexes = [models.Index(fields=["on"], name="support_exh_support_on")]
+        # The exhibition figures count the supports by day and exhibition from this index.
+        indexes = [
+            models.Index(fields=["on", "exhibition", "archived_at"], name="support_exh_support_day")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(subsidy_rial__gte=0), name="support_exh_support_subsidy_positive"
@@ -570,7 +590,11 @@ class ServiceRecord(BusinessModel):
         verbose_name = _("service record")
         verbose_name_plural = _("service records")
         ordering = ["-on", "-pk"]
-        indexes = [models.Index(fields=["province", "on"], name="support_service_on")]
+        indexes = [
+            models.Index(fields=["province", "on"], name="support_service_on"),
+            # The national figure counts the records by kind and date from this index alone.
+            models.Index(fields=["kind", "on", "archived_at"], name="support_service_kind_on"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(cost_rial__gte=0), name="support_service_cost_positive"
