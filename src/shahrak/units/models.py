@@ -213,6 +213,12 @@ class UnitStatusInterval(models.Model):
                 name="interval_province_status",
             ),
             models.Index(fields=["status", "valid_from", "valid_to"], name="interval_status"),
+            # Covers the watch list's read of the units in operation on a date, with their
+            # province (revival.selectors.watch_list): no row of the table is read.
+            models.Index(
+                fields=["status", "valid_from", "valid_to", "unit", "province"],
+                name="interval_status_unit",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
