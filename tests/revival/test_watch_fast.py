@@ -104,7 +104,8 @@ def test_the_database_path_flags_as_the_rules(
                 scope.append(unit.pk)
         units = Unit.objects.filter(pk__in=scope) if narrowed else Unit.objects.all()
         with mock.patch.object(selectors, "WHOLE_TABLE_FROM", 0 if whole else 10**6):
-            found = watch_list(units, on, lambda province: rules)
+            # (a scope: the way of reading chosen by the caller, as the metric does)
+            found = watch_list(units, on, lambda province: rules, kept=whole if narrowed else None)
         got = {w.unit_id: shown(w.flags) for w in found}
         transaction.set_rollback(True)
     assert got == want

@@ -152,7 +152,7 @@ class Watched:
     flags: list  # [watch.Flag]
 
 
-def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
+def watch_list(units, on: dt.date, rules_for=None, *, kept: bool | None = None) -> list[Watched]:
     """Units of `units` (a scoped Unit queryset) possibly going idle on `on`: in operation on
     that date, without a revival case open on that date, and flagged by their province's rules
     over the reports due by then. Months before the unit began its current spell of operation
@@ -162,7 +162,11 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
     The database narrows the units first (`_candidates`: those without a report in the
     missed-reports window, and those whose latest months fell against the months before them
     by about the rule's threshold or more); the rules themselves (`watch.flags_for`) then judge
-    each candidate on its reports, so the list is the rules' and only the reading is fast."""
+    each candidate on its reports, so the list is the rules' and only the reading is fast.
+
+    `kept`: whether the candidates are found in the country's sets kept once found
+    (`FiledUnits`, `DropCandidates`: for a user who sees whole provinces), or in the reports
+    of `units` (False); by default, kept for more than `WHOLE_TABLE_FROM` units."""
     from shahrak.units.metrics import in_operation_at
     from shahrak.units.models import UnitStatusInterval
 
@@ -193,7 +197,7 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
             group = spells
         else:
             group = {unit: province for unit, province in spells.items() if province in members}
-        candidates.update(_candidates(group, as_of, rule))
+        candidates.update(_candidates(group, as_of, rule, kept))
     # The utility-stop rule reads utility readings, not reports: the units with readings in
     # its window are candidates too (readings are kept for few units).
     window = max(r.utility_months for r in rules.values())
@@ -340,7 +344,7 @@ def _by_units(queryset, units, whole: bool):
         yield queryset.filter(unit__in=units[start : start + 5000])
 
 
-def _candidates(group: dict, as_of: int, rules: "watch.WatchRules") -> dict:
+def _candidates(group: dict, as_of: int, rules: "watch.WatchRules", kept=None) -> dict:
     """The units of `group` (unit → province: units in operation) the
     rules might flag at `as_of`: a superset of those they do flag, found by two aggregate
     queries.
@@ -350,7 +354,7 @@ def _candidates(group: dict, as_of: int, rules: "watch.WatchRules") -> dict:
       (101 − drop_pct) % of the average of the months before them, in production or in
       employees (one point of slack against rounding: the rules decide exactly after; for
       the whole country, kept once found: `_drops`)."""
-    whole = len(group) > WHOLE_TABLE_FROM
+    whole = len(group) > WHOLE_TABLE_FROM if kept is None else kept
     if whole:
         reported = _filed_units(as_of, rules.missed_months)
     else:
