@@ -167,6 +167,7 @@ def watch_list(units, on: dt.date, rules_for=None, *, kept: bool | None = None) 
     `kept`: whether the candidates are found in the country's sets kept once found
     (`FiledUnits`, `DropCandidates`: for a user who sees whole provinces), or in the reports
     of `units` (False); by default, kept for more than `WHOLE_TABLE_FROM` units."""
+    from shahrak.units.choices import IN_OPERATION
     from shahrak.units.metrics import in_operation_at
     from shahrak.units.models import UnitStatusInterval
 
@@ -218,12 +219,18 @@ def watch_list(units, on: dt.date, rules_for=None, *, kept: bool | None = None) 
             candidates.pop(unit, None)
     if not candidates:
         return []
-    # The start of each candidate's spell of operation (months before it are not missed).
+    # The start of each candidate's spell of operation (months before it are not missed):
+    # their intervals read by unit and the one in operation on the date picked here (the
+    # dates in the query made SQLite scan every interval in operation instead).
     starts = {}
     listed = sorted(candidates)
     for start in range(0, len(listed), 5000):
         part = UnitStatusInterval.objects.filter(unit__in=listed[start : start + 5000])
-        starts.update(in_operation_at(part, on).values_list("unit", "valid_from"))
+        for unit, status, valid_from, valid_to in part.values_list(
+            "unit", "status", "valid_from", "valid_to"
+        ):
+            if status in IN_OPERATION and valid_from <= on < valid_to:
+                starts[unit] = valid_from
     candidates = {unit: (starts[unit], province) for unit, province in candidates.items()}
     longest = max(r.recent_months for r in rules.values())
     missed = max(r.missed_months for r in rules.values())
