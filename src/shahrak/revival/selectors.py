@@ -369,7 +369,7 @@ def _candidates(group: dict, as_of: int, rules: "watch.WatchRules", kept=None) -
         reported = set()
         for part in _by_units(months, group, whole):
             reported.update(unit for (unit,) in _raw(part.order_by().values_list("unit")))
-    found = {unit: province for unit, province in group.items() if unit not in reported}
+    found = {unit: group[unit] for unit in group.keys() - reported}
     if whole:
         found.update((unit, group[unit]) for unit in _drops(as_of, rules) if unit in group)
         return found
