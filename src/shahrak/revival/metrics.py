@@ -108,7 +108,9 @@ def median_days_to_restart(user, scope, periods):
 
 
 def watch_list_size(user, scope, periods):
-    """Units on the watch list at each period's end (as the watch-list page shows them)."""
+    """Units on the watch list at each period's end (as the watch-list page shows them): its
+    candidates found in the country's sets kept once found when the user sees whole
+    provinces, else in the reports of the units in scope."""
     from shahrak.units.models import Unit
 
     from .selectors import watch_list
@@ -116,7 +118,8 @@ def watch_list_size(user, scope, periods):
     units = scope.narrow(
         Unit.objects.restrict(user), province="county__province", county="county", park="park"
     )
-    return [len(watch_list(units, period.end)) for period in periods]
+    kept = _whole_provinces(user) is not None
+    return [len(watch_list(units, period.end, kept=kept)) for period in periods]
 
 
 # --- monthly reports filed on time -------------------------------------------------------

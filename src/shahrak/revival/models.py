@@ -683,6 +683,30 @@ class DropCandidates(models.Model):
         return f"{self.as_of} ({self.recent_months}, {self.drop_pct}%)"
 
 
+class FiledUnits(models.Model):
+    """The units with a filed report (submitted, accepted or returned, not archived) for one
+    of the `months` months up to `as_of`: the units the watch list's missed-reports rule does
+    not flag there, for the whole country (`selectors._filed_units`), kept once found: a
+    function of those reports alone. A derived table, never edited: a report written through
+    the services (or archived) deletes the sets whose months hold it, in the same transaction
+    (`tally.following`), and `tally.rebuild` empties it after writes that bypass them."""
+
+    as_of = models.PositiveIntegerField(_("month"))  # month number (watch.month_number)
+    months = models.PositiveSmallIntegerField(_("months"))
+    units = models.BinaryField(_("units"), blank=True)  # their ids, packed (selectors._pack)
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("units that filed")
+        verbose_name_plural = _("units that filed")
+        constraints = [
+            models.UniqueConstraint(fields=["as_of", "months"], name="revival_filed_units_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} ({self.months})"
+
+
 class UtilityReading(BusinessModel):
     """A unit's metered use of electricity, gas and water in one Jalali month (from the
     utility companies' bills or the unit's meters), recorded by the provincial staff; the

@@ -1,6 +1,9 @@
 """Reads about revival: a case's timeline, its chain of cases, overdue actions."""
 
 import datetime as dt
+import functools
+import sys
+from array import array
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -149,7 +152,7 @@ class Watched:
     flags: list  # [watch.Flag]
 
 
-def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
+def watch_list(units, on: dt.date, rules_for=None, *, kept: bool | None = None) -> list[Watched]:
     """Units of `units` (a scoped Unit queryset) possibly going idle on `on`: in operation on
     that date, without a revival case open on that date, and flagged by their province's rules
     over the reports due by then. Months before the unit began its current spell of operation
@@ -159,19 +162,25 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
     The database narrows the units first (`_candidates`: those without a report in the
     missed-reports window, and those whose latest months fell against the months before them
     by about the rule's threshold or more); the rules themselves (`watch.flags_for`) then judge
-    each candidate on its reports, so the list is the rules' and only the reading is fast."""
+    each candidate on its reports, so the list is the rules' and only the reading is fast.
+
+    `kept`: whether the candidates are found in the country's sets kept once found
+    (`FiledUnits`, `DropCandidates`: for a user who sees whole provinces), or in the reports
+    of `units` (False); by default, kept for more than `WHOLE_TABLE_FROM` units."""
+    from shahrak.units.choices import IN_OPERATION
     from shahrak.units.metrics import in_operation_at
     from shahrak.units.models import UnitStatusInterval
 
     as_of = watch.last_due_month(on)
-    # Cases open on that date (a unit whose case was opened later is still watched then).
-    open_cases = RevivalCase.objects.filter(open_at(on), archived_at__isnull=True)
-    operating = in_operation_at(UnitStatusInterval.objects.filter(unit__in=units), on).exclude(
-        unit__in=open_cases.values("unit")
-    )
-    # unit → province of the units in operation: read once and matched in memory (queries
-    # narrowed by a subquery of them made SQLite recompute it, or read the reports' rows unit
-    # by unit instead of their covering index); read raw, as plain numbers.
+    # unit → province of the units in operation (those with a case open on that date are
+    # left out of the candidates found, below): read once, from the intervals' covering
+    # index, and matched in memory (queries narrowed by a subquery of them made SQLite
+    # recompute it, or read the reports' rows unit by unit instead of their covering index);
+    # read raw, as plain numbers.
+    intervals = UnitStatusInterval.objects.all()
+    if _narrowed(units):  # (every unit: no subquery of them, probed for each interval)
+        intervals = intervals.filter(unit__in=units)
+    operating = in_operation_at(intervals, on)
     spells = dict(_raw(operating.order_by().values_list("unit", "province")))
     provinces = set(spells.values())
     if rules_for is None:
@@ -185,8 +194,11 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
         groups.setdefault(rule, set()).add(province)
     candidates: dict[int, int] = {}  # unit → province
     for rule, members in groups.items():
-        group = {unit: province for unit, province in spells.items() if province in members}
-        candidates.update(_candidates(group, as_of, rule))
+        if len(groups) == 1:
+            group = spells
+        else:
+            group = {unit: province for unit, province in spells.items() if province in members}
+        candidates.update(_candidates(group, as_of, rule, kept))
     # The utility-stop rule reads utility readings, not reports: the units with readings in
     # its window are candidates too (readings are kept for few units).
     window = max(r.utility_months for r in rules.values())
@@ -197,15 +209,28 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
         candidates.setdefault(unit, spells[unit])
     if not candidates:
         return []
-    # The start of each candidate's spell of operation (months before it are not missed).
+    # Cases open on that date (a unit whose case was opened later is still watched then):
+    # their units are not watched.
+    open_cases = RevivalCase.objects.filter(open_at(on), archived_at__isnull=True)
+    listed = sorted(candidates)
+    for start in range(0, len(listed), 5000):
+        part = open_cases.filter(unit__in=listed[start : start + 5000]).values_list("unit")
+        for (unit,) in _raw(part.order_by()):
+            candidates.pop(unit, None)
+    if not candidates:
+        return []
+    # The start of each candidate's spell of operation (months before it are not missed):
+    # their intervals read by unit and the one in operation on the date picked here (the
+    # dates in the query made SQLite scan every interval in operation instead).
     starts = {}
     listed = sorted(candidates)
     for start in range(0, len(listed), 5000):
-        starts.update(
-            operating.filter(unit__in=listed[start : start + 5000]).values_list(
-                "unit", "valid_from"
-            )
-        )
+        part = UnitStatusInterval.objects.filter(unit__in=listed[start : start + 5000])
+        for unit, status, valid_from, valid_to in part.values_list(
+            "unit", "status", "valid_from", "valid_to"
+        ):
+            if status in IN_OPERATION and valid_from <= on < valid_to:
+                starts[unit] = valid_from
     candidates = {unit: (starts[unit], province) for unit, province in candidates.items()}
     longest = max(r.recent_months for r in rules.values())
     missed = max(r.missed_months for r in rules.values())
@@ -231,12 +256,28 @@ def watch_list(units, on: dt.date, rules_for=None) -> list[Watched]:
             reports[unit] = {number: watch.Figures(Decimal(0), 0)}
     found = []
     for unit_id, (valid_from, province) in sorted(candidates.items()):
-        start = watch.month_number(*to_jalali(valid_from)[:2])
+        start = _month_of_day(valid_from)
         flags = watch.flags_for(reports.get(unit_id, {}), as_of, rules[province], since=start,
                                 usage=usage.get(unit_id))  # fmt: skip
         if flags:
             found.append(Watched(unit_id, flags))
     return found
+
+
+def _narrowed(units) -> bool:
+    """Whether the Unit queryset `units` leaves out any unit (a filter, a slice, a set
+    operation)."""
+    query = units.query
+    return bool(
+        query.where or query.low_mark or query.high_mark is not None or query.combinator
+        or query.distinct_fields or units.model is not query.model
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_of_day(day: dt.date) -> int:
+    """The month number of a day (candidates' spells often begin on the same days)."""
+    return watch.month_number(*to_jalali(day)[:2])
 
 
 def _usage_of(unit_ids, as_of: int, utility_months: int) -> dict[int, dict]:
@@ -310,7 +351,7 @@ def _by_units(queryset, units, whole: bool):
         yield queryset.filter(unit__in=units[start : start + 5000])
 
 
-def _candidates(group: dict, as_of: int, rules: "watch.WatchRules") -> dict:
+def _candidates(group: dict, as_of: int, rules: "watch.WatchRules", kept=None) -> dict:
     """The units of `group` (unit → province: units in operation) the
     rules might flag at `as_of`: a superset of those they do flag, found by two aggregate
     queries.
@@ -320,12 +361,15 @@ def _candidates(group: dict, as_of: int, rules: "watch.WatchRules") -> dict:
       (101 − drop_pct) % of the average of the months before them, in production or in
       employees (one point of slack against rounding: the rules decide exactly after; for
       the whole country, kept once found: `_drops`)."""
-    whole = len(group) > WHOLE_TABLE_FROM
-    months = _filed_reports().filter(_months(as_of - rules.missed_months + 1, as_of))
-    reported = set()
-    for part in _by_units(months, group, whole):
-        reported.update(unit for (unit,) in _raw(part.order_by().values_list("unit")))
-    found = {unit: province for unit, province in group.items() if unit not in reported}
+    whole = len(group) > WHOLE_TABLE_FROM if kept is None else kept
+    if whole:
+        reported = _filed_units(as_of, rules.missed_months)
+    else:
+        months = _filed_reports().filter(_months(as_of - rules.missed_months + 1, as_of))
+        reported = set()
+        for part in _by_units(months, group, whole):
+            reported.update(unit for (unit,) in _raw(part.order_by().values_list("unit")))
+    found = {unit: group[unit] for unit in group.keys() - reported}
     if whole:
         found.update((unit, group[unit]) for unit in _drops(as_of, rules) if unit in group)
         return found
@@ -354,6 +398,46 @@ def _drops(as_of: int, rules: "watch.WatchRules") -> list[int]:
     except DatabaseError:  # found and kept meanwhile by another request, or not writable
         pass
     return units
+
+
+def _filed_units(as_of: int, months: int) -> set[int]:
+    """Every unit with a filed report for one of the `months` months up to `as_of` (from the
+    reports' covering index: a hundred thousand entries for the nation), kept in
+    `FiledUnits` once found (a report written through the services deletes the sets whose
+    months hold it)."""
+    from django.db import DatabaseError, transaction
+
+    from .models import FiledUnits
+
+    kept = FiledUnits.objects.filter(as_of=as_of, months=months).values_list("units", flat=True)
+    kept = kept.first()
+    if kept is not None:
+        return set(_unpack(kept))
+    rows = _filed_reports().filter(_months(as_of - months + 1, as_of)).values_list("unit")
+    units = {unit for (unit,) in _raw(rows.order_by())}
+    try:
+        with transaction.atomic():
+            FiledUnits.objects.create(as_of=as_of, months=months, units=_pack(units))
+    except DatabaseError:  # found and kept meanwhile by another request, or not writable
+        pass
+    return units
+
+
+def _pack(units) -> bytes:
+    """Unit ids as bytes: 8 a unit, big-endian (read back by `_unpack` in one step, where
+    parsing a hundred thousand numbers from text would cost more than finding them)."""
+    packed = array("q", sorted(units))
+    if sys.byteorder == "little":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpack(data) -> array:
+    packed = array("q")
+    packed.frombytes(bytes(data))
+    if sys.byteorder == "little":
+        packed.byteswap()
+    return packed
 
 
 def _falling(as_of: int, rules: "watch.WatchRules"):

@@ -81,13 +81,14 @@ def _figures(values: dict) -> tuple | None:
 
 
 def forget_drops(month: int) -> None:
-    """The watch list's drop candidates found over the months holding `month` are no longer
-    what the reports say: deleted (found again when next asked)."""
-    from .models import DropCandidates
+    """The watch list's drop candidates and units that filed, found over the months holding
+    `month`, are no longer what the reports say: deleted (found again when next asked)."""
+    from .models import DropCandidates, FiledUnits
 
     DropCandidates.objects.filter(
         as_of__gte=month, as_of__lte=month + 2 * F("recent_months") - 1
     ).delete()
+    FiledUnits.objects.filter(as_of__gte=month, as_of__lte=month + F("months") - 1).delete()
 
 
 def add(year: int, month: int, county_id: int, park_id: int | None, filed: int, on_time: int):
@@ -181,10 +182,12 @@ def recount(year: int, month: int) -> dict[tuple[int, int | None], tuple[int, in
 @transaction.atomic
 def rebuild() -> int:
     """Recount every month's counts from the reports (one grouped count a month), and forget
-    the watch list's drop candidates kept (`DropCandidates`); returns the rows written."""
-    from .models import DropCandidates, ReportTally
+    the watch list's drop candidates and units that filed kept (`DropCandidates`,
+    `FiledUnits`); returns the rows written."""
+    from .models import DropCandidates, FiledUnits, ReportTally
 
     DropCandidates.objects.all().delete()  # found again, on the reports as they are now
+    FiledUnits.objects.all().delete()
     ReportTally.objects.all().delete()
     reports = filed_reports().order_by("year", "month").values_list("year", "month")
     first, last = reports.first(), reports.reverse().first()

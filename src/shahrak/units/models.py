@@ -207,8 +207,8 @@ class UnitStatusInterval(models.Model):
     scope = ScopeRule(province="province", unit="unit")
 
     class Meta:
-        # Both indexes hold every column the reports' counts read (place, sector, unit), so
-        # "units in operation on a date" is read from the index alone, not the table's rows.
+        # Both indexes hold every column the reports' counts and the watch list read (place,
+        # sector, unit), so "units in operation on a date" is read from the index alone.
         indexes = [
             models.Index(
                 fields=["province", "status", "valid_from", "valid_to", "sector", "park", "unit"],
