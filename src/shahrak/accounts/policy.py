@@ -102,6 +102,26 @@ def access_for(user) -> Access:
     return cached
 
 
+def whole_provinces(user, model, action: str = Action.VIEW):
+    """The provinces in which `user` reaches every record of `model` (a scoped model, as its
+    `restrict(user)` reads them): EVERYWHERE for national roles, a set of province ids, or
+    None when the user also reaches records through objects of their own (a unit, a cluster),
+    which counts kept by place cannot tell apart. What the kept tallies (reports filed, exports'
+    sums) may serve instead of the records."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    access = access_for(user)
+    if access.superuser:
+        return EVERYWHERE
+    roles = model.scope.roles_for(action)
+    provinces = access.provinces(action, roles)
+    if provinces is EVERYWHERE:
+        return EVERYWHERE
+    if access.object_kinds(action, roles):
+        return None
+    return provinces
+
+
 def forget_access(user) -> None:
     """Drop the cached access (after memberships change)."""
     user.__dict__.pop("_shahrak_access", None)

@@ -149,23 +149,13 @@ def _cutoff(month: int) -> dt.datetime:
 
 
 def _whole_provinces(user):
-    """The provinces whose every monthly report `user` sees (EVERYWHERE for national roles),
-    as `MonthlyReport.objects.restrict(user)` reads them; None when the user reaches reports
-    through units of their own too (the counts by place cannot tell which)."""
-    from shahrak.accounts.choices import Action
-    from shahrak.accounts.policy import EVERYWHERE, access_for
+    """The provinces whose every monthly report `user` sees
+    (`accounts.policy.whole_provinces`)."""
+    from shahrak.accounts.policy import whole_provinces
 
     from .models import MonthlyReport
 
-    if user is None or not user.is_authenticated or not user.is_active:
-        return frozenset()
-    access = access_for(user)
-    if access.superuser:
-        return EVERYWHERE
-    roles = MonthlyReport.scope.roles_for(Action.VIEW)
-    if access.object_kinds(Action.VIEW, roles):
-        return None
-    return access.provinces(Action.VIEW, roles)
+    return whole_provinces(user, MonthlyReport)
 
 
 def _tallied(provinces, scope, first: int, last: int) -> dict[int, tuple[int, int]]:

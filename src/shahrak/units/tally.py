@@ -203,23 +203,9 @@ def rebuild() -> int:
 
 
 def whole_provinces(user):
-    """The provinces whose every export `user` sees (EVERYWHERE for national roles), as
-    `ExportRecord.objects.restrict(user)` reads them; None when the user reaches exports
-    through units of their own too (the sums by county cannot tell which)."""
-    from shahrak.accounts.choices import Action
-    from shahrak.accounts.policy import EVERYWHERE, access_for
+    """The provinces whose every export `user` sees (`accounts.policy.whole_provinces`)."""
+    from shahrak.accounts.policy import whole_provinces
 
     from .models import ExportRecord
 
-    if user is None or not user.is_authenticated or not user.is_active:
-        return frozenset()
-    access = access_for(user)
-    if access.superuser:
-        return EVERYWHERE
-    roles = ExportRecord.scope.roles_for(Action.VIEW)
-    provinces = access.provinces(Action.VIEW, roles)
-    if provinces is EVERYWHERE:
-        return EVERYWHERE
-    if access.object_kinds(Action.VIEW, roles):
-        return None
-    return provinces
+    return whole_provinces(user, ExportRecord)
