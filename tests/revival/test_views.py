@@ -490,6 +490,18 @@ def test_report_list_filters_late_reports(client, people, represented):
     assert [r.unit for r, _c in in_time.rows()] == [on_time]
 
 
+def test_report_list_year_is_typed_and_shown_in_persian_digits(client, people, represented):
+    expert = people["yazd-expert"]
+    for year in (1400, 1401):
+        services.monthly_report_file(actor=expert, unit=represented, year=year, month=2,
+                                     production_volume=1, employees=1)  # fmt: skip
+    client.force_login(expert)
+    page = client.get("/revival/reports/", {"year": "۱۴۰۰"})
+    assert [r.year for r, _c in page.context["table"].rows()] == [1400]
+    box = re.search(r'<input[^>]*name="year"[^>]*>', page.content.decode()).group(0)
+    assert 'value="۱۴۰۰"' in box and 'type="text"' in box and "max=" not in box
+
+
 def test_units_page_shows_its_cases_and_monthly_reports(client, people, represented):
     expert = people["yazd-expert"]
     case = _open(expert, represented)

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.forms import JalaliDateField
+from shahrak.core.forms import JalaliDateField, NumberTextInput
 from shahrak.core.text import search_key
 from shahrak.parks.filtersets import StrictFilterSet, province_filter, visible_counties
 
@@ -206,7 +206,9 @@ class ReportFilterSet(StrictFilterSet):
     )
     unit = django_filters.NumberFilter(label=_("Unit"), field_name="unit", widget=forms.HiddenInput)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="year")
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="year", widget=NumberTextInput(attrs={"size": 4})
+    )
     month = django_filters.ChoiceFilter(
         label=_("Month"), field_name="month", choices=[(m, m) for m in range(1, 13)]
     )
