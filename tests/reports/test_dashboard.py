@@ -171,8 +171,20 @@ def test_the_period_picker(demo, client):
     key, error, page = asked(year="1401", start="۱۴۰۰/۰۱/۰۱", end="1401/06/31")
     assert key == "1400-01-01..1401-06-31" and error is None
     assert page.context["picker"].initial == {
-        "start": dt.date(2021, 3, 21), "end": dt.date(2022, 9, 22)
+        "start": dt.date(2021, 3, 21), "end": dt.date(2022, 9, 22), "shown": key
     }  # fmt: skip
+    html = page.content.decode()
+    year_box = html[html.index('name="year"') : html.index("</select>", html.index('name="year"'))]
+    assert '<option value="" selected>—</option>' in year_box  # no year shown for a stretch
+    # The stretch shown and a year then chosen: the year is asked for (the stretch's dates
+    # still stand in the form); the stretch changed: the new stretch.
+    asked_year = asked(year="1399", part="H2", start="1400/01/01", end="1401/06/31", shown=key)
+    assert asked_year[0] == "1399-H2"
+    assert asked(year="", start="1400/01/01", end="1401/06/31", shown=key)[0] == key
+    new_stretch = asked(year="1401", start="1400/02/01", end="1401/06/31", shown="1401")
+    assert new_stretch[0] == "1400-02-01..1401-06-31"
+    both_changed = asked(year="1401", start="1400/02/01", end="1401/06/31", shown=key)
+    assert both_changed[0] == "1400-02-01..1401-06-31"  # the stretch, as without `shown`
     key, error, _page = asked(start="1400/01/01")
     assert "هر دو سر بازه" in error
     _key, error, _page = asked(year="1401", start="1400/13/01", end="1401/01/01")

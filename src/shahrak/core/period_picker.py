@@ -41,6 +41,9 @@ class PeriodForm(forms.Form):
     part = forms.ChoiceField(label=_("Part"), choices=_part_choices, required=False)
     start = JalaliDateField(label=_("From"), required=False)
     end = JalaliDateField(label=_("To"), required=False)
+    # The period key the page showed when the form was sent: the year (or the stretch) the
+    # user changed is the one asked for, though the other still stands in the form.
+    shown = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, this_year: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +51,8 @@ class PeriodForm(forms.Form):
 
         shown = to_fa_digits if (get_language() or "fa").startswith("fa") else str
         self.fields["year"].choices = [
-            (year, shown(year)) for year in range(this_year, FIRST_YEAR - 1, -1)
+            ("", "—"),  # shown while a stretch of dates is the period
+            *[(year, shown(year)) for year in range(this_year, FIRST_YEAR - 1, -1)],
         ]  # the years in the page's digits: ۱۴۰۵ in Persian, 1405 in English
 
     def clean(self):
@@ -60,22 +64,27 @@ class PeriodForm(forms.Form):
         return data
 
     def period_key(self) -> str | None:
-        """The key the form asks for (None: it asks for nothing)."""
+        """The key the form asks for (None: it asks for nothing): the stretch of dates if
+        given, else the year and its part — unless the page showed that stretch and the user
+        changed the year (or the part), which is then what they ask for."""
         data = self.cleaned_data
+        stretch = year = None
         if data.get("start") and data.get("end"):
             first, last = (format_jalali(data[k], persian=False, sep="-") for k in ("start", "end"))
-            return f"{first}..{last}"
+            stretch = f"{first}..{last}"
         if data.get("year"):
-            return f"{data['year']}-{data['part']}" if data.get("part") else str(data["year"])
-        return None
+            year = f"{data['year']}-{data['part']}" if data.get("part") else str(data["year"])
+        if stretch and stretch == data.get("shown") and year and year != stretch:
+            return year
+        return stretch or year
 
     @classmethod
     def initial_for(cls, period) -> dict:
         if period.kind == "range":
-            return {"start": period.start, "end": period.end}
+            return {"start": period.start, "end": period.end, "shown": period.key}
         part = {"half": f"H{period.index}", "quarter": f"Q{period.index}",
                 "month": f"{period.index:02d}"}.get(period.kind, "")  # fmt: skip
-        return {"year": period.first[0], "part": part}
+        return {"year": period.first[0], "part": part, "shown": period.key}
 
 
 def parse_period_key(key: str) -> JalaliPeriod:
