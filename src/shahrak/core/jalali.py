@@ -69,6 +69,16 @@ def month_length(year: int, month: int) -> int:
     return 30 if is_leap(year) else 29
 
 
+def month_number(year: int, month: int) -> int:
+    """A Jalali month as one number (months since year 0), for month arithmetic."""
+    return year * 12 + month - 1
+
+
+def month_of(number: int) -> tuple[int, int]:
+    """The (year, month) of a month number (`month_number`)."""
+    return number // 12, number % 12 + 1
+
+
 def to_gregorian(year: int, month: int, day: int) -> dt.date:
     if not 1 <= month <= 12:
         raise JalaliError(f"ماه {to_fa_digits(month)} وجود ندارد؛ ماه باید بین ۱ و ۱۲ باشد.")

@@ -34,7 +34,7 @@ from decimal import Decimal
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from shahrak.core.jalali import to_gregorian, to_jalali
+from shahrak.core.jalali import month_number, month_of, to_gregorian, to_jalali
 
 MISSED = "missed_reports"
 PRODUCTION_DROP = "production_drop"
@@ -47,18 +47,10 @@ UTILITY_BASELINE_MIN = 3  # readings of the baseline months needed to judge a st
 DUE_DAY = 10  # a month's report is due by the 10th of the following month
 
 
-def month_number(year: int, month: int) -> int:
-    return year * 12 + month - 1
-
-
 # The first month units report for: monthly reporting began with Farvardin 1398 (the first
 # year of the report form; the demo's reports start there too). Months before it are not
 # "missed" by any unit, however long it has operated.
 REPORTING_START = month_number(1398, 1)
-
-
-def month_of(number: int) -> tuple[int, int]:
-    return number // 12, number % 12 + 1
 
 
 def last_due_month(on: dt.date) -> int:

@@ -28,17 +28,9 @@ from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.db.models.functions import Cast, Round
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
-from shahrak.core.jalali import month_length, to_gregorian, to_jalali
+from shahrak.core.jalali import month_length, month_number, month_of, to_gregorian, to_jalali
 
 CENT = Decimal("0.01")
-
-
-def month_number(year: int, month: int) -> int:
-    return year * 12 + month - 1
-
-
-def month_of(number: int) -> tuple[int, int]:
-    return number // 12, number % 12 + 1
 
 
 def first_day(number: int) -> dt.date:
