@@ -117,3 +117,24 @@ def shared(query):
         return memo[key]
 
     return run
+
+
+def in_months(first: int, last: int):
+    """Rows with `year` and `month` (Jalali) within the months `first..last` (month numbers,
+    `core.jalali.month_number`): a range of years the index reads, the months checked on
+    each row (an OR of year and month conditions, with the values bound as parameters, makes
+    SQLite read the whole table); within one year, the index reads the months alone."""
+    from django.db.models import F, Q
+    from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+
+    from .jalali import month_of
+
+    (first_year, first_month), (last_year, last_month) = month_of(first), month_of(last)
+    if first_year == last_year:
+        return Q(year=first_year, month__gte=first_month, month__lte=last_month)
+    number = F("year") * 12 + F("month") - 1
+    return Q(
+        Q(year__gte=first_year, year__lte=last_year),
+        GreaterThanOrEqual(number, first),
+        LessThanOrEqual(number, last),
+    )

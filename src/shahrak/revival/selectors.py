@@ -315,20 +315,10 @@ def province_rules(provinces) -> dict[int, "watch.WatchRules"]:
 
 
 def _months(first: int, last: int) -> Q:
-    """Reports of the months `first..last` (month numbers): a range of years the index reads,
-    the months checked on each row (an OR of year and month conditions, with the values
-    bound as parameters, makes SQLite read the whole table)."""
-    from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+    """Reports of the months `first..last` (month numbers): `core.metrics.in_months`."""
+    from shahrak.core.metrics import in_months
 
-    (first_year, first_month), (last_year, last_month) = watch.month_of(first), watch.month_of(last)
-    if first_year == last_year:  # one year: the index reads the months alone, nothing on rows
-        return Q(year=first_year, month__gte=first_month, month__lte=last_month)
-    number = F("year") * 12 + F("month") - 1
-    return Q(
-        Q(year__gte=watch.month_of(first)[0], year__lte=watch.month_of(last)[0]),
-        GreaterThanOrEqual(number, first),
-        LessThanOrEqual(number, last),
-    )
+    return in_months(first, last)
 
 
 def _filed_reports():

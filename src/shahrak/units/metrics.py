@@ -297,9 +297,9 @@ def _tallied_sums(scope, provinces, spans: list[tuple[int, int]]):
     """((destination, province id), [cents within each span of months]) from `ExportTally`,
     for the provinces the user sees whole, narrowed to the scope (nation, province, county)."""
     from shahrak.accounts.policy import EVERYWHERE
+    from shahrak.core.metrics import in_months
 
     from .models import ExportTally
-    from .tally import in_months
 
     if not spans:
         return []

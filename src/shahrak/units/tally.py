@@ -24,9 +24,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import BigIntegerField, Count, F, Q, Sum
+from django.db.models import BigIntegerField, Count, F, Sum
 from django.db.models.functions import Cast, Round
-from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from shahrak.core.jalali import month_length, month_number, month_of, to_gregorian, to_jalali
 
@@ -58,19 +57,6 @@ def edges(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
     if last <= end:
         found.append((last, end))
     return found
-
-
-def in_months(first: int, last: int) -> Q:
-    """Rows of the months first..last (month numbers): a range of years, then the months."""
-    (first_year, first_month), (last_year, last_month) = month_of(first), month_of(last)
-    if first_year == last_year:
-        return Q(year=first_year, month__gte=first_month, month__lte=last_month)
-    number = F("year") * 12 + F("month") - 1
-    return Q(
-        Q(year__gte=first_year, year__lte=last_year),
-        GreaterThanOrEqual(number, first),
-        LessThanOrEqual(number, last),
-    )
 
 
 def cents(value) -> int:
